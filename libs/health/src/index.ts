@@ -1,0 +1,2 @@
+/** Public API of @homeiq/health: filled in by its own issue. */
+export {};

@@ -1,0 +1,2 @@
+/** Public API of @homeiq/influx-sink: filled in by its own issue. */
+export {};

@@ -1,0 +1,4 @@
+/** Test helpers shared by the libs' integration tests, the e2e suites and the benchmarks. */
+export { getFreePort } from './ports.js';
+export { startInfluxd } from './influxd.js';
+export type { Influxd, InfluxdOptions, InfluxQueryResult } from './influxd.js';
