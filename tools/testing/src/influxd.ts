@@ -83,7 +83,11 @@ export async function startInfluxd(options: InfluxdOptions = {}): Promise<Influx
   async function stopWith(signal: NodeJS.Signals): Promise<void> {
     const proc = child;
     if (!proc) return;
-    const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
+    const exited = new Promise<void>((resolve) =>
+      proc.once('exit', () => {
+        resolve();
+      }),
+    );
     proc.kill(signal);
     await exited;
   }
