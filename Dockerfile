@@ -1,6 +1,7 @@
 # HomeIQ Ingest: the ingestion service image (container `homeiq-websocket`, port 8001).
 # Build stage: install every workspace dependency, build the app and the libs it uses, then drop dev dependencies.
-FROM node:20-bookworm-slim AS build
+# The full image has python3, make and g++ for native modules whose prebuilt binary cannot be fetched.
+FROM node:20-bookworm AS build
 WORKDIR /app
 COPY package.json package-lock.json .npmrc nx.json tsconfig.base.json ./
 COPY apps/ingestion/package.json apps/ingestion/
