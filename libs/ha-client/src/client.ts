@@ -1,0 +1,284 @@
+import type { TimerHandle } from './clock.js';
+import { Session, type DropReason } from './correlation/session.js';
+import { describeError, HaClientStateError, HaConnectionError, type HaClientError } from './errors.js';
+import { Heartbeat } from './heartbeat.js';
+import { callHook } from './hooks.js';
+import { watchLifecycle } from './lifecycle.js';
+import { COALESCE_FEATURES, SUPPORTED_FEATURES } from './protocol/messages.js';
+import type { ResolvedOptions } from './options.js';
+import { CircuitBreaker } from './reconnect/circuit-breaker.js';
+import { ReconnectPolicy } from './reconnect/policy.js';
+import { StatsRecorder } from './stats.js';
+import { SubscriptionRegistry } from './subscriptions/registry.js';
+import { Link } from './transport/link.js';
+import type { ConnectionState } from './types.js';
+import { Waiters } from './waiters.js';
+
+/** The live connection: one socket, its session and its heartbeat. */
+interface Live {
+  readonly link: Link;
+  session: Session | undefined;
+  heartbeat: Heartbeat | undefined;
+}
+
+/**
+ * The connection manager: one state machine that opens sockets, turns each authenticated socket into a session,
+ * and after any failure schedules exactly one next attempt. Everything a socket owns (session, heartbeat,
+ * subscription wire ids, retry timers) is torn down in {@link #onDead} before the next attempt is planned, so
+ * no timer or listener survives its socket and a socket can never cause two reconnects.
+ */
+export class ConnectionManager {
+  readonly options: ResolvedOptions;
+  readonly stats = new StatsRecorder();
+  readonly breaker: CircuitBreaker;
+  readonly policy: ReconnectPolicy;
+  readonly registry: SubscriptionRegistry;
+  readonly waiters = new Waiters();
+  #state: ConnectionState = 'idle';
+  #live: Live | undefined;
+  #retryTimer: TimerHandle | undefined;
+  #lastId = 0;
+  #everConnected = false;
+  #gapFromMs: number | null = null;
+
+  constructor(options: ResolvedOptions) {
+    this.options = options;
+    this.breaker = new CircuitBreaker(
+      options.clock,
+      options.circuitBreakerThreshold,
+      options.circuitBreakerCooldownMs,
+    );
+    this.policy = new ReconnectPolicy(
+      {
+        initialDelayMs: options.initialRetryDelayMs,
+        maxDelayMs: options.maxRetryDelayMs,
+        jitterRatio: options.retryJitterRatio,
+        maxRetries: options.maxRetries,
+        stableAfterMs: options.stableConnectionMs,
+      },
+      options.random,
+      this.breaker,
+    );
+    this.registry = new SubscriptionRegistry({
+      clock: options.clock,
+      random: options.random,
+      logger: options.logger,
+      retry: {
+        initialDelayMs: options.resubscribeInitialDelayMs,
+        maxDelayMs: options.resubscribeMaxDelayMs,
+        jitterRatio: options.retryJitterRatio,
+      },
+      commandTimeoutMs: options.commandTimeoutMs,
+      onFailed: ({ label, error, attempt, retryInMs }) => {
+        this.stats.recordError(error, options.clock.now());
+        options.logger.warn('Subscribe rejected; retrying', {
+          eventType: label,
+          error: describeError(error),
+          attempt,
+          retryInMs,
+        });
+        callHook(options, 'onResubscribeFailed', { eventType: label, error, attempt, retryInMs });
+      },
+      onDrop: (reason, detail) => {
+        this.drop(reason, detail);
+      },
+    });
+  }
+
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  /** The session of the authenticated socket, if any. */
+  get session(): Session | undefined {
+    return this.#live?.session;
+  }
+
+  /** Starts from `idle` or after giving up; otherwise a no-op. */
+  start(): void {
+    if (this.#state !== 'idle' && this.#state !== 'failed') return;
+    this.policy.reset();
+    this.#connect();
+  }
+
+  /** Counts and reports an undelivered inbound message. */
+  drop(reason: DropReason, detail: string, error?: unknown): void {
+    this.stats.drops[reason] += 1;
+    this.options.logger.debug('Inbound message dropped', { reason, detail });
+    callHook(this.options, 'onDrop', error === undefined ? { reason, detail } : { reason, detail, error });
+  }
+
+  /** Final: no more attempts; waiting commands reject with `ERR_CLIENT_CLOSED`; the socket closes politely. */
+  async close(): Promise<void> {
+    if (this.#state === 'closed') return;
+    const closed = new HaClientStateError('ERR_CLIENT_CLOSED', 'The client was closed');
+    this.#clearRetryTimer();
+    this.registry.clear();
+    const live = this.#live;
+    this.#live = undefined;
+    live?.heartbeat?.stop();
+    live?.session?.dispose(closed);
+    this.#setState('closed', undefined);
+    this.waiters.rejectAll(closed);
+    await live?.link.close();
+  }
+
+  #connect(): void {
+    this.#retryTimer = undefined;
+    this.stats.nextAttemptAtMs = null;
+    this.breaker.beginAttempt();
+    this.stats.connectionAttempts += 1;
+    this.#setState('connecting', undefined);
+    const { options } = this;
+    const link: Link = new Link(
+      {
+        url: options.url,
+        accessToken: options.accessToken,
+        createSocket: options.createSocket,
+        clock: options.clock,
+        connectTimeoutMs: options.connectTimeoutMs,
+        authTimeoutMs: options.authTimeoutMs,
+      },
+      {
+        onReady: (haVersion) => {
+          this.#onReady(live, haVersion);
+        },
+        onMessage: (message) => live.session?.handle(message),
+        onInvalid: (reason, detail) => {
+          this.drop('invalid_frame', `${reason}: ${detail}`);
+        },
+        onDead: (error) => {
+          this.#onDead(live, error);
+        },
+      },
+    );
+    const live: Live = { link, session: undefined, heartbeat: undefined };
+    this.#live = live;
+    link.open();
+  }
+
+  #onReady(live: Live, haVersion: string | undefined): void {
+    if (this.#live !== live) return;
+    const { options, stats } = this;
+    const now = options.clock.now();
+    const session = new Session(live.link, {
+      clock: options.clock,
+      nextId: () => ++this.#lastId,
+      onDrop: (reason, detail, error) => {
+        this.drop(reason, detail, error);
+      },
+      logger: options.logger,
+      commandTimeoutMs: options.commandTimeoutMs,
+    });
+    live.session = session;
+    stats.successfulConnections += 1;
+    stats.lastSuccessfulAtMs = now;
+    stats.connectedSinceMs = now;
+    stats.haVersion = haVersion ?? stats.haVersion;
+    this.breaker.recordSuccess();
+    this.policy.connected(now);
+    // Order matters: features first (coalescing applies to everything after), then subscriptions, so that a
+    // consumer's snapshot command sent from onGap/onConnected is handled by HA after they are in place.
+    if (options.coalesceMessages) {
+      session
+        .command(SUPPORTED_FEATURES, COALESCE_FEATURES, { timeoutMs: options.commandTimeoutMs })
+        .catch((error: unknown) => {
+          if (session.alive)
+            options.logger.warn('supported_features was rejected', { error: describeError(error) });
+        });
+    }
+    watchLifecycle(session, options.commandTimeoutMs, options.logger, (info) => {
+      stats.haVersion = info.haVersion ?? stats.haVersion;
+      stats.haState = info.haState;
+      if (!info.running)
+        options.logger.warn(`Home Assistant is ${info.haState}, not RUNNING yet; subscriptions are in place`);
+      callHook(options, 'onHaLifecycle', info);
+    });
+    this.registry.attach(session);
+    // A socket that failed while the setup frames were written has already been torn down and replaced.
+    if (this.#live !== live) return;
+    if (options.heartbeatIntervalMs > 0) {
+      live.heartbeat = new Heartbeat(live.link, session, options.clock, {
+        intervalMs: options.heartbeatIntervalMs,
+        pongTimeoutMs: options.pongTimeoutMs,
+      });
+      live.heartbeat.start();
+    }
+    const reconnect = this.#everConnected;
+    this.#everConnected = true;
+    this.#setState('connected', undefined);
+    this.waiters.resolveAll();
+    if (this.#gapFromMs !== null) {
+      stats.gaps += 1;
+      callHook(options, 'onGap', { fromMs: this.#gapFromMs, toMs: now });
+      this.#gapFromMs = null;
+    }
+    callHook(options, 'onConnected', { haVersion: stats.haVersion, reconnect });
+  }
+
+  #onDead(live: Live, error: HaClientError): void {
+    if (this.#live !== live) return;
+    this.#live = undefined;
+    const { options, stats } = this;
+    const now = options.clock.now();
+    live.heartbeat?.stop();
+    this.registry.detach();
+    stats.recordError(error, now);
+    stats.connectedSinceMs = null;
+    if (live.session === undefined) {
+      stats.failedConnections += 1;
+      this.breaker.recordFailure(describeError(error));
+    } else {
+      live.session.dispose(
+        new HaConnectionError('ERR_CONNECTION_LOST', `Connection lost: ${error.message}`, error),
+      );
+      this.policy.disconnected(now);
+      this.#gapFromMs ??= now;
+      options.logger.warn('Connection to Home Assistant lost', { error: describeError(error) });
+      callHook(options, 'onDisconnected', { error, atMs: now });
+    }
+    this.#scheduleRetry(error);
+  }
+
+  #scheduleRetry(error: HaClientError): void {
+    if (this.#state === 'closed') return;
+    const { options } = this;
+    const authRejected = error.code === 'ERR_AUTH_INVALID';
+    const decision = this.policy.next(authRejected);
+    if (decision.giveUp) {
+      const gaveUp = new HaClientStateError(
+        'ERR_RETRIES_EXHAUSTED',
+        `Gave up after ${options.maxRetries} retries: ${error.message}`,
+        error,
+      );
+      this.#setState('failed', gaveUp);
+      options.logger.error(gaveUp.message, { error: describeError(error) });
+      this.waiters.rejectAll(gaveUp);
+      return;
+    }
+    const { attempt, delayMs } = decision;
+    this.#setState(authRejected ? 'auth_invalid' : 'reconnecting', error);
+    this.stats.nextAttemptAtMs = options.clock.now() + delayMs;
+    const of = options.maxRetries < 0 ? '∞' : String(options.maxRetries);
+    options.logger.info(`Reconnection attempt ${attempt}/${of} in ${(delayMs / 1000).toFixed(1)}s`, {
+      error: describeError(error),
+    });
+    callHook(options, 'onReconnectAttempt', { attempt, maxRetries: options.maxRetries, delayMs, error });
+    this.#retryTimer = options.clock.setTimeout(() => {
+      this.#connect();
+    }, delayMs);
+  }
+
+  #clearRetryTimer(): void {
+    if (this.#retryTimer !== undefined) this.options.clock.clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
+    this.stats.nextAttemptAtMs = null;
+  }
+
+  #setState(to: ConnectionState, error: HaClientError | undefined): void {
+    const from = this.#state;
+    if (from === to) return;
+    this.#state = to;
+    callHook(this.options, 'onStateChange', { from, to, error });
+  }
+}

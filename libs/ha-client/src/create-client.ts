@@ -1,0 +1,149 @@
+import { ConnectionManager } from './client.js';
+import { HaClientStateError, HaConnectionError, HaInvalidArgumentError } from './errors.js';
+import { resolveOptions, type HaClientOptions } from './options.js';
+import { toHaEvent, type HaEvent } from './protocol/event.js';
+import { SUBSCRIBE_EVENTS, subscribeEventsPayload } from './protocol/messages.js';
+import type { CommandOptions, HaClient, HaClientStats, Unsubscribe } from './types.js';
+
+/**
+ * Creates a Home Assistant WebSocket client. Nothing happens until `start()`; from then on it connects,
+ * authenticates, restores subscriptions after every reconnect and retries forever by default.
+ *
+ * @throws HaInvalidArgumentError (`ERR_INVALID_OPTION`) when an option is invalid.
+ */
+export function createHaClient(options: HaClientOptions): HaClient {
+  const manager = new ConnectionManager(resolveOptions(options));
+  const { clock } = manager.options;
+
+  const deliver = (raw: unknown, handler: (event: HaEvent) => void): void => {
+    const event = toHaEvent(raw);
+    if ('invalid' in event) {
+      manager.drop('invalid_event', event.invalid);
+      return;
+    }
+    manager.stats.recordEvent(clock.now());
+    handler(event);
+  };
+
+  return {
+    start: () => {
+      if (manager.state === 'closed') throw closedError();
+      manager.start();
+    },
+    whenConnected: (waitOptions) => {
+      if (manager.state === 'connected') return Promise.resolve();
+      if (manager.state === 'closed') return Promise.reject(closedError());
+      if (manager.state === 'failed') {
+        return Promise.reject(
+          new HaClientStateError('ERR_RETRIES_EXHAUSTED', 'The client gave up; call start() to try again'),
+        );
+      }
+      return manager.waiters.wait(waitOptions?.signal);
+    },
+    sendCommand: (type, payload, commandOptions) => {
+      const invalid = checkCommand(type, payload, commandOptions);
+      if (invalid !== undefined) return Promise.reject(invalid);
+      if (manager.state === 'closed') return Promise.reject(closedError());
+      const session = manager.session;
+      if (session === undefined || !session.alive) {
+        return Promise.reject(
+          new HaConnectionError(
+            'ERR_NOT_CONNECTED',
+            `Not connected to Home Assistant (${manager.state}); command \`${type}\` not sent`,
+          ),
+        );
+      }
+      return session.command(type, payload, {
+        timeoutMs: commandOptions?.timeoutMs ?? manager.options.commandTimeoutMs,
+        signal: commandOptions?.signal,
+      });
+    },
+    subscribeEvents: (eventType, handler): Unsubscribe => {
+      if (eventType !== undefined && (typeof eventType !== 'string' || eventType === '')) {
+        throw argument(
+          `Expected \`eventType\` to be a non-empty string or undefined, got ${describe(eventType)}`,
+        );
+      }
+      if (typeof handler !== 'function')
+        throw argument(`Expected \`handler\` to be a function, got ${describe(handler)}`);
+      if (manager.state === 'closed') throw closedError();
+      return manager.registry.add({
+        commandType: SUBSCRIBE_EVENTS,
+        payload: subscribeEventsPayload(eventType),
+        label: eventType,
+        onEvent: (raw) => {
+          deliver(raw, handler);
+        },
+      });
+    },
+    get state() {
+      return manager.state;
+    },
+    stats: () => snapshot(manager),
+    close: () => manager.close(),
+  };
+}
+
+function snapshot(manager: ConnectionManager): HaClientStats {
+  const { stats, state } = manager;
+  const now = manager.options.clock.now();
+  return {
+    isRunning: state !== 'idle' && state !== 'failed' && state !== 'closed',
+    state,
+    connectionAttempts: stats.connectionAttempts,
+    successfulConnections: stats.successfulConnections,
+    failedConnections: stats.failedConnections,
+    lastSuccessfulAtMs: stats.lastSuccessfulAtMs,
+    connectedSinceMs: stats.connectedSinceMs,
+    lastError: stats.lastError,
+    haVersion: stats.haVersion,
+    haState: stats.haState,
+    eventsReceived: stats.eventsReceived,
+    eventRatePerMinute: stats.eventRatePerMinute(now),
+    lastEventAtMs: stats.lastEventAtMs,
+    circuitBreaker: manager.breaker.snapshot(),
+    reconnectAttempt: manager.policy.attempt,
+    nextAttemptAtMs: stats.nextAttemptAtMs,
+    gaps: stats.gaps,
+    subscriptions: manager.registry.counts(),
+    pendingCommands: manager.session?.pendingCount ?? 0,
+    drops: { ...stats.drops },
+  };
+}
+
+/** The reason a command call is invalid, or undefined. Rejected rather than thrown: `sendCommand` is async. */
+function checkCommand(
+  type: unknown,
+  payload: unknown,
+  options: CommandOptions | undefined,
+): HaInvalidArgumentError | undefined {
+  if (typeof type !== 'string' || type === '') {
+    return argument(`Expected \`type\` to be a non-empty string, got ${describe(type)}`);
+  }
+  if (payload !== undefined) {
+    if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
+      return argument(`Expected \`payload\` to be an object or undefined, got ${describe(payload)}`);
+    }
+    // The client owns `id` (correlation) and `type` is the first argument; a payload key would silently win.
+    if ('id' in payload || 'type' in payload) {
+      return argument('Expected `payload` to have no `id` or `type` key: the client sets them');
+    }
+  }
+  const timeoutMs = options?.timeoutMs;
+  if (timeoutMs !== undefined && (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1)) {
+    return argument(`Expected \`timeoutMs\` to be an integer >= 1, got ${describe(timeoutMs)}`);
+  }
+  return undefined;
+}
+
+function closedError(): HaClientStateError {
+  return new HaClientStateError('ERR_CLIENT_CLOSED', 'The client was closed');
+}
+
+function argument(message: string): HaInvalidArgumentError {
+  return new HaInvalidArgumentError('ERR_INVALID_ARGUMENT', message);
+}
+
+function describe(value: unknown): string {
+  return `\`${typeof value === 'function' ? 'function' : String(value)}\` (${value === null ? 'null' : typeof value})`;
+}

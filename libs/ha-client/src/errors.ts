@@ -1,0 +1,145 @@
+/**
+ * Typed errors with stable string codes. Messages never contain the access token: nothing that builds an error
+ * here ever receives it.
+ */
+
+/** Every code a {@link HaClientError} can carry. Stable: match on these, not on messages. */
+export type HaClientErrorCode =
+  | 'ERR_INVALID_OPTION'
+  | 'ERR_INVALID_ARGUMENT'
+  | 'ERR_CANNOT_CONNECT'
+  | 'ERR_CONNECT_TIMEOUT'
+  | 'ERR_AUTH_TIMEOUT'
+  | 'ERR_AUTH_INVALID'
+  | 'ERR_PROTOCOL'
+  | 'ERR_CONNECTION_LOST'
+  | 'ERR_HEARTBEAT_TIMEOUT'
+  | 'ERR_NOT_CONNECTED'
+  | 'ERR_COMMAND_FAILED'
+  | 'ERR_COMMAND_TIMEOUT'
+  | 'ERR_ABORTED'
+  | 'ERR_CLIENT_CLOSED'
+  | 'ERR_RETRIES_EXHAUSTED';
+
+interface ErrorDetails {
+  readonly retryable: boolean;
+  readonly cause?: unknown;
+}
+
+/** Base class of every error this library throws or rejects with. */
+export class HaClientError extends Error {
+  /** Stable machine-readable code. */
+  readonly code: HaClientErrorCode;
+  /** Whether doing the same thing again later can succeed (the client's own reconnect loop does so for you). */
+  readonly retryable: boolean;
+
+  constructor(code: HaClientErrorCode, message: string, details: ErrorDetails) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.retryable = details.retryable;
+  }
+}
+
+/** A bad option or argument, thrown synchronously by the call that received it. */
+export class HaInvalidArgumentError extends HaClientError {
+  constructor(code: 'ERR_INVALID_OPTION' | 'ERR_INVALID_ARGUMENT', message: string) {
+    super(code, message, { retryable: false });
+  }
+}
+
+/** The socket could not be opened or authenticated in time, or it was lost, or HA spoke out of protocol. */
+export class HaConnectionError extends HaClientError {
+  constructor(
+    code:
+      | 'ERR_CANNOT_CONNECT'
+      | 'ERR_CONNECT_TIMEOUT'
+      | 'ERR_AUTH_TIMEOUT'
+      | 'ERR_PROTOCOL'
+      | 'ERR_CONNECTION_LOST'
+      | 'ERR_HEARTBEAT_TIMEOUT'
+      | 'ERR_NOT_CONNECTED',
+    message: string,
+    cause?: unknown,
+  ) {
+    super(code, message, { retryable: true, cause });
+  }
+}
+
+/** HA answered `auth_invalid`. Retrying with the same token cannot help, so `retryable` is false. */
+export class HaAuthError extends HaClientError {
+  /** HA's own message, e.g. "Invalid access token or password". */
+  readonly haMessage: string;
+
+  constructor(haMessage: string) {
+    super('ERR_AUTH_INVALID', `Home Assistant rejected the access token: ${haMessage}`, {
+      retryable: false,
+    });
+    this.haMessage = haMessage;
+  }
+}
+
+/** HA answered a command with `success: false`. `haCode` is HA's open-ended `error.code` (`not_found`, …). */
+export class HaCommandError extends HaClientError {
+  /** HA's `error.code`, e.g. `unknown_command`, `unauthorized`, `not_found`. */
+  readonly haCode: string;
+  /** HA's `error.message`. */
+  readonly haMessage: string;
+  /** The command `type` that failed. */
+  readonly commandType: string;
+
+  constructor(commandType: string, haCode: string, haMessage: string) {
+    // HA maps a handler's TimeoutError to `timeout`: the only code where the same command can succeed later.
+    super('ERR_COMMAND_FAILED', `Command \`${commandType}\` failed: ${haCode}: ${haMessage}`, {
+      retryable: haCode === 'timeout',
+    });
+    this.haCode = haCode;
+    this.haMessage = haMessage;
+    this.commandType = commandType;
+  }
+}
+
+/** A command got no answer within its `timeoutMs`. */
+export class HaTimeoutError extends HaClientError {
+  /** The command `type` that timed out. */
+  readonly commandType: string;
+  /** The deadline that passed. */
+  readonly timeoutMs: number;
+
+  constructor(commandType: string, timeoutMs: number) {
+    super('ERR_COMMAND_TIMEOUT', `Command \`${commandType}\` got no answer within ${timeoutMs} ms`, {
+      retryable: true,
+    });
+    this.commandType = commandType;
+    this.timeoutMs = timeoutMs;
+  }
+}
+
+/** The caller's AbortSignal fired; `cause` is the signal's reason. */
+export class HaAbortError extends HaClientError {
+  constructor(what: string, reason: unknown) {
+    super('ERR_ABORTED', `${what} was aborted`, { retryable: false, cause: reason });
+  }
+}
+
+/** The client is closed, or gave up after `maxRetries`. */
+export class HaClientStateError extends HaClientError {
+  constructor(code: 'ERR_CLIENT_CLOSED' | 'ERR_RETRIES_EXHAUSTED', message: string, cause?: unknown) {
+    super(code, message, { retryable: false, cause });
+  }
+}
+
+/** True when `error` is any error raised by this library. */
+export function isHaClientError(error: unknown): error is HaClientError {
+  return error instanceof HaClientError;
+}
+
+/** Wraps anything thrown into an Error so `lastError` and hooks always get `code` + `message`. */
+export function describeError(error: unknown): { code: string; message: string } {
+  if (error instanceof HaClientError) return { code: error.code, message: error.message };
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code;
+    return { code: typeof code === 'string' ? code : 'ERR_UNKNOWN', message: error.message };
+  }
+  return { code: 'ERR_UNKNOWN', message: String(error) };
+}

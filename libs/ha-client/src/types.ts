@@ -1,0 +1,169 @@
+/**
+ * The public shapes of the client: its interface, stats snapshot and hook payloads. All camelCase; HA's wire
+ * names stay in `protocol/`.
+ */
+import type { DropReason } from './correlation/session.js';
+import type { HaClientError } from './errors.js';
+import type { HaEvent } from './protocol/event.js';
+import type { CircuitBreakerSnapshot } from './reconnect/circuit-breaker.js';
+
+/**
+ * - `idle`: created, `start()` not called yet.
+ * - `connecting`: a socket is opening or authenticating.
+ * - `connected`: authenticated; commands and subscriptions flow.
+ * - `reconnecting`: waiting out the backoff before the next attempt.
+ * - `auth_invalid`: HA rejected the token; waiting the maximum delay before trying again.
+ * - `failed`: `maxRetries` used up; `start()` tries again.
+ * - `closed`: `close()` was called; final.
+ */
+export type ConnectionState =
+  'idle' | 'connecting' | 'connected' | 'reconnecting' | 'auth_invalid' | 'failed' | 'closed';
+
+/** Removes a subscription. Idempotent: every call returns the same promise, which never rejects. */
+export type Unsubscribe = () => Promise<void>;
+
+/** Per-call settings of {@link HaClient.sendCommand}. */
+export interface CommandOptions {
+  /** Deadline for HA's answer. Defaults to the client's `commandTimeoutMs`. */
+  readonly timeoutMs?: number;
+  /** Rejects the command with `ERR_ABORTED` when it fires; HA may still run it. */
+  readonly signal?: AbortSignal;
+}
+
+/** An error as reported in stats: code and message only. */
+export interface ErrorSummary {
+  readonly code: string;
+  readonly message: string;
+  /** When it happened, epoch ms. */
+  readonly atMs: number;
+}
+
+/** A read-only snapshot of the client, for `/health` and metrics. */
+export interface HaClientStats {
+  /** Started and neither closed nor given up. */
+  readonly isRunning: boolean;
+  readonly state: ConnectionState;
+  /** Every socket the client tried to open, the first one included. */
+  readonly connectionAttempts: number;
+  /** Attempts that authenticated. */
+  readonly successfulConnections: number;
+  /** Attempts that did not authenticate (refused, timed out, token rejected…). */
+  readonly failedConnections: number;
+  /** When the last connection authenticated, epoch ms. */
+  readonly lastSuccessfulAtMs: number | null;
+  /** When the current connection authenticated, epoch ms; null when not connected. */
+  readonly connectedSinceMs: number | null;
+  /** The most recent failure of any kind. Never contains the access token. */
+  readonly lastError: ErrorSummary | null;
+  /** From `auth_ok`, then from `get_config`. */
+  readonly haVersion: string | null;
+  /** HA's core state from `get_config` (`RUNNING`, `STARTING`, …). */
+  readonly haState: string | null;
+  /** Events delivered to subscription handlers since the client was created. */
+  readonly eventsReceived: number;
+  /** Events delivered in the last 60 s. */
+  readonly eventRatePerMinute: number;
+  /** When the last event was delivered, epoch ms. */
+  readonly lastEventAtMs: number | null;
+  readonly circuitBreaker: CircuitBreakerSnapshot;
+  /** Consecutive retries so far (0 once a connection proved stable). */
+  readonly reconnectAttempt: number;
+  /** When the next attempt is due, epoch ms; null unless waiting. */
+  readonly nextAttemptAtMs: number | null;
+  /** Disconnected intervals reported through `onGap`. */
+  readonly gaps: number;
+  readonly subscriptions: { readonly total: number; readonly active: number; readonly retrying: number };
+  /** Commands waiting for an answer. */
+  readonly pendingCommands: number;
+  /** Inbound messages not delivered, by reason. */
+  readonly drops: Readonly<Record<DropReason, number>>;
+}
+
+/** Payload of `onStateChange`. */
+export interface StateChange {
+  readonly from: ConnectionState;
+  readonly to: ConnectionState;
+  /** What caused the change, when it was a failure. */
+  readonly error: HaClientError | undefined;
+}
+
+/** Payload of `onConnected`. */
+export interface ConnectedInfo {
+  readonly haVersion: string | null;
+  /** False for the first connection of this client, true after any earlier one. */
+  readonly reconnect: boolean;
+}
+
+/** Payload of `onDisconnected`: an authenticated connection ended. */
+export interface DisconnectedInfo {
+  readonly error: HaClientError;
+  readonly atMs: number;
+}
+
+/** Payload of `onReconnectAttempt`, enough for `Reconnection attempt 3/∞ in 4.0s`. */
+export interface ReconnectAttemptInfo {
+  /** 1 for the first retry after a failure or drop. */
+  readonly attempt: number;
+  /** -1 means unlimited. */
+  readonly maxRetries: number;
+  readonly delayMs: number;
+  /** Why the previous attempt or connection ended. */
+  readonly error: HaClientError;
+}
+
+/** Payload of `onGap`: events between `fromMs` and `toMs` were not received; resync what changed. */
+export interface GapInfo {
+  /** When the connection was lost, epoch ms. */
+  readonly fromMs: number;
+  /** When the new connection was authenticated and every subscription re-sent, epoch ms. */
+  readonly toMs: number;
+}
+
+/** Payload of `onResubscribeFailed`: a subscribe was rejected and will be retried. */
+export interface ResubscribeFailedInfo {
+  /** The subscribed event type; undefined for all events. */
+  readonly eventType: string | undefined;
+  readonly error: HaClientError;
+  /** Consecutive failures of this subscription on this connection. */
+  readonly attempt: number;
+  readonly retryInMs: number;
+}
+
+/** Payload of `onHaLifecycle`, from `get_config` after each authentication. */
+export interface HaLifecycleInfo {
+  readonly haVersion: string | null;
+  /** `NOT_RUNNING`, `STARTING`, `RUNNING`, `STOPPING`, `FINAL_WRITE` or `STOPPED`. */
+  readonly haState: string;
+  /** `haState === 'RUNNING'`. Subscriptions are in place either way. */
+  readonly running: boolean;
+}
+
+/** Payload of `onDrop`: an inbound message that was not delivered. */
+export interface DropInfo {
+  readonly reason: DropReason;
+  readonly detail: string;
+  /** The handler's exception for `handler_error`. */
+  readonly error?: unknown;
+}
+
+/** A Home Assistant WebSocket connection that reconnects forever and restores its subscriptions. */
+export interface HaClient {
+  /** Starts connecting in the background; never throws because HA is unreachable. Idempotent. */
+  start(): void;
+  /** Resolves when connected (at once if connected now). Rejects if the client closes, gives up, or `signal` fires. */
+  whenConnected(options?: { readonly signal?: AbortSignal }): Promise<void>;
+  /** Sends a command and resolves with HA's `result`. Rejects with a typed {@link HaClientError}. */
+  sendCommand(
+    type: string,
+    payload?: Readonly<Record<string, unknown>>,
+    options?: CommandOptions,
+  ): Promise<unknown>;
+  /** Subscribes to one event type (or all with `undefined`), now and after every reconnect. */
+  subscribeEvents(eventType: string | undefined, handler: (event: HaEvent) => void): Unsubscribe;
+  /** The current state. */
+  readonly state: ConnectionState;
+  /** A fresh snapshot. */
+  stats(): HaClientStats;
+  /** Stops reconnecting, rejects waiting commands, closes the socket politely. Idempotent. */
+  close(): Promise<void>;
+}
