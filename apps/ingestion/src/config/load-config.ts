@@ -1,0 +1,150 @@
+import { parseEnv } from 'node:util';
+import * as v from 'valibot';
+import { DEPRECATED_VARIABLES, VARIABLES } from './variables.js';
+
+type Spec = (typeof VARIABLES)[number];
+type Name = Spec['name'];
+type ValueOf<N extends Name> = v.InferOutput<Extract<Spec, { name: N }>['schema']>;
+
+/** The service's configuration, validated and typed; durations in milliseconds. */
+export interface IngestionConfig {
+  readonly port: number;
+  readonly homeAssistant: {
+    readonly url: string;
+    readonly token: string;
+    readonly maxRetries: number;
+    readonly maxRetryDelayMs: number;
+    readonly circuitBreakerThreshold: number;
+  };
+  /** Undefined when INFLUXDB_URL is unset: points then wait in the spool. */
+  readonly influx:
+    | {
+        readonly url: string;
+        readonly apiVersion: 1 | 2;
+        readonly token: string | undefined;
+        readonly org: string;
+        readonly bucket: string;
+        readonly database: string;
+        readonly retentionPolicy: string | undefined;
+        readonly username: string | undefined;
+        readonly password: string | undefined;
+      }
+    | undefined;
+  readonly points: { readonly schema: 'homeiq' | 'ha'; readonly precision: 'ns' | 'us' | 'ms' | 's' };
+  readonly queue: {
+    readonly batchSize: number;
+    readonly batchTimeoutMs: number;
+    readonly maxPendingPoints: number;
+    readonly overflowStrategy: 'spill' | 'drop_oldest' | 'drop_new';
+  };
+  readonly dataDir: string;
+  readonly dataApi: { readonly url: string; readonly apiKey: string | undefined } | undefined;
+  readonly storeDeviceHistory: boolean;
+  readonly log: {
+    readonly level: 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'silent';
+    readonly format: 'json' | 'text';
+    readonly output: 'stdout' | 'file' | 'both';
+    readonly file: string;
+  };
+  readonly maxMemoryMb: number;
+  readonly http: { readonly corsAllowedOrigins: readonly string[]; readonly apiToken: string | undefined };
+}
+
+export type ConfigResult =
+  | { readonly ok: true; readonly config: IngestionConfig; readonly warnings: readonly string[] }
+  | { readonly ok: false; readonly problems: readonly string[]; readonly warnings: readonly string[] };
+
+/** Reads the text of an optional `.env` file into variables; the process environment wins over it. */
+export function mergeDotEnv(env: NodeJS.ProcessEnv, dotEnvText: string | undefined): NodeJS.ProcessEnv {
+  return dotEnvText === undefined ? env : { ...parseEnv(dotEnvText), ...env };
+}
+
+/**
+ * Validates the environment. Every problem is collected (never just the first) so that one run of the service
+ * tells the operator everything to fix. Secret values never appear in a problem message.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
+  const problems: string[] = [];
+  const warnings = DEPRECATED_VARIABLES.filter((name) => env[name] !== undefined).map(
+    (name) => `${name} is set but does nothing in this service (deprecated)`,
+  );
+  const values = new Map<Name, unknown>();
+
+  for (const spec of VARIABLES as readonly Spec[]) {
+    const source = [spec.name, ...('aliases' in spec ? spec.aliases : [])].find((n) => nonEmpty(env[n]));
+    const text = source === undefined ? ('default' in spec ? spec.default : undefined) : env[source];
+    if (text === undefined) {
+      if ('required' in spec) problems.push(`${spec.name} is required: ${spec.description}`);
+      continue;
+    }
+    const parsed = v.safeParse(spec.schema, text);
+    if (parsed.success) {
+      values.set(spec.name, parsed.output);
+    } else {
+      const shown = 'secret' in spec ? '(secret)' : JSON.stringify(text);
+      problems.push(`${source ?? spec.name} ${parsed.issues[0].message}, got ${shown}`);
+    }
+  }
+  const get = <N extends Name>(name: N) => values.get(name) as ValueOf<N>;
+  const maybe = <N extends Name>(name: N) => values.get(name) as ValueOf<N> | undefined;
+
+  const influxUrl = maybe('INFLUXDB_URL');
+  const apiVersion = get('INFLUXDB_API_VERSION') === '1' ? 1 : 2;
+  if (influxUrl !== undefined && apiVersion === 2 && maybe('INFLUXDB_TOKEN') === undefined) {
+    problems.push('INFLUXDB_TOKEN is required with INFLUXDB_URL and INFLUXDB_API_VERSION=2');
+  }
+  if ((maybe('INFLUXDB_USERNAME') === undefined) !== (maybe('INFLUXDB_PASSWORD') === undefined)) {
+    problems.push('INFLUXDB_USERNAME and INFLUXDB_PASSWORD go together: set both or neither');
+  }
+  if (problems.length > 0) return { ok: false, problems, warnings };
+
+  const level = get('LOG_LEVEL');
+  const dataApiUrl = maybe('DATA_API_URL');
+  const config: IngestionConfig = {
+    port: get('WEBSOCKET_INGESTION_PORT'),
+    homeAssistant: {
+      url: get('HOME_ASSISTANT_URL'),
+      token: get('HOME_ASSISTANT_TOKEN'),
+      maxRetries: get('WEBSOCKET_MAX_RETRIES'),
+      maxRetryDelayMs: Math.round(get('WEBSOCKET_MAX_RETRY_DELAY') * 1000),
+      circuitBreakerThreshold: get('CIRCUIT_BREAKER_THRESHOLD'),
+    },
+    influx:
+      influxUrl === undefined
+        ? undefined
+        : {
+            url: influxUrl,
+            apiVersion,
+            token: maybe('INFLUXDB_TOKEN'),
+            org: get('INFLUXDB_ORG'),
+            bucket: get('INFLUXDB_BUCKET'),
+            database: get('INFLUXDB_DATABASE'),
+            retentionPolicy: maybe('INFLUXDB_RETENTION_POLICY'),
+            username: maybe('INFLUXDB_USERNAME'),
+            password: maybe('INFLUXDB_PASSWORD'),
+          },
+    points: { schema: get('INFLUXDB_SCHEMA'), precision: get('INFLUXDB_PRECISION') },
+    queue: {
+      batchSize: get('BATCH_SIZE'),
+      batchTimeoutMs: Math.round(get('BATCH_TIMEOUT') * 1000),
+      maxPendingPoints: get('INFLUXDB_MAX_PENDING_POINTS'),
+      overflowStrategy: get('INFLUXDB_OVERFLOW_STRATEGY'),
+    },
+    dataDir: get('DATA_DIR'),
+    dataApi: dataApiUrl === undefined ? undefined : { url: dataApiUrl, apiKey: maybe('DATA_API_API_KEY') },
+    storeDeviceHistory: get('STORE_DEVICE_HISTORY_IN_INFLUXDB'),
+    log: {
+      level: level === 'warning' ? 'warn' : level,
+      format: get('LOG_FORMAT'),
+      output: get('LOG_OUTPUT'),
+      file: get('LOG_FILE'),
+    },
+    maxMemoryMb: get('MAX_MEMORY_MB'),
+    http: { corsAllowedOrigins: get('CORS_ALLOWED_ORIGINS'), apiToken: maybe('INGESTION_API_TOKEN') },
+  };
+  return { ok: true, config, warnings };
+}
+
+function nonEmpty(value: string | undefined): value is string {
+  return value !== undefined && value.trim() !== '';
+}

@@ -1,0 +1,253 @@
+import * as v from 'valibot';
+
+/**
+ * Every environment variable the service reads: its aliases (first one set wins), how its text is parsed and checked,
+ * its default and a line for the README's configuration table. The config loader and the docs both read this table,
+ * so they cannot drift apart.
+ */
+export interface Variable {
+  readonly name: string;
+  readonly aliases?: readonly string[];
+  readonly schema: v.GenericSchema<string, unknown>;
+  /** The default as the user would write it; undefined means "not set" (optional or required, see `required`). */
+  readonly default?: string;
+  readonly required?: boolean;
+  readonly secret?: boolean;
+  readonly description: string;
+}
+
+const integer = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  v.pipe(
+    v.string(),
+    v.trim(),
+    v.regex(/^-?\d+$/, 'must be a whole number'),
+    v.transform(Number),
+    v.minValue(min, `must be >= ${min}`),
+    v.maxValue(max, `must be <= ${max}`),
+  );
+
+const positiveSeconds = v.pipe(
+  v.string(),
+  v.trim(),
+  v.regex(/^\d+(\.\d+)?$/, 'must be a number of seconds, e.g. 5 or 2.5'),
+  v.transform(Number),
+  v.minValue(0.001, 'must be > 0'),
+);
+
+const boolean = v.pipe(
+  v.string(),
+  v.trim(),
+  v.toLowerCase(),
+  v.picklist(['true', 'false', '1', '0', 'yes', 'no'], 'must be true or false'),
+  v.transform((s) => s === 'true' || s === '1' || s === 'yes'),
+);
+
+const httpUrl = v.pipe(
+  v.string(),
+  v.trim(),
+  v.url('must be a URL'),
+  v.regex(/^(https?|wss?):\/\//i, 'must start with http://, https://, ws:// or wss://'),
+);
+
+const text = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'));
+
+const oneOf = <const T extends readonly string[]>(options: T) =>
+  v.pipe(v.string(), v.trim(), v.toLowerCase(), v.picklist(options, `must be one of ${options.join(', ')}`));
+
+const list = v.pipe(
+  v.string(),
+  v.transform((s) =>
+    s
+      .split(',')
+      .map((item) => item.trim())
+      .filter((item) => item !== ''),
+  ),
+);
+
+export const VARIABLES = [
+  {
+    name: 'HOME_ASSISTANT_URL',
+    aliases: ['HA_HTTP_URL', 'HA_WS_URL'],
+    schema: httpUrl,
+    required: true,
+    description:
+      'Home Assistant base URL (http(s)://host:8123 or ws(s)://…; `/api/websocket` is appended when missing)',
+  },
+  {
+    name: 'HOME_ASSISTANT_TOKEN',
+    aliases: ['HA_TOKEN'],
+    schema: text,
+    required: true,
+    secret: true,
+    description: 'Long-lived access token (Profile → Security in Home Assistant)',
+  },
+  {
+    name: 'WEBSOCKET_INGESTION_PORT',
+    schema: integer(0, 65535),
+    default: '8001',
+    description: 'HTTP port for /health, /metrics, /ws, /api and the status page',
+  },
+  {
+    name: 'WEBSOCKET_MAX_RETRIES',
+    schema: integer(-1),
+    default: '-1',
+    description: 'Reconnect attempts before giving up; -1 retries forever',
+  },
+  {
+    name: 'WEBSOCKET_MAX_RETRY_DELAY',
+    schema: positiveSeconds,
+    default: '300',
+    description: 'Cap of the exponential reconnect backoff, in seconds',
+  },
+  {
+    name: 'CIRCUIT_BREAKER_THRESHOLD',
+    schema: integer(1),
+    default: '5',
+    description: 'Consecutive connection failures that open the circuit breaker',
+  },
+  {
+    name: 'INFLUXDB_URL',
+    schema: httpUrl,
+    description: 'InfluxDB URL; when unset, points go to the on-disk spool until it is set',
+  },
+  {
+    name: 'INFLUXDB_API_VERSION',
+    schema: oneOf(['1', '2']),
+    default: '2',
+    description: '2: /api/v2/write with token, org and bucket (also InfluxDB 1.8+); 1: the 1.x /write API',
+  },
+  {
+    name: 'INFLUXDB_TOKEN',
+    schema: text,
+    secret: true,
+    description: 'InfluxDB 2.x API token (1.8+: `user:password`)',
+  },
+  { name: 'INFLUXDB_ORG', schema: text, default: 'homeiq', description: 'InfluxDB 2.x organization' },
+  {
+    name: 'INFLUXDB_BUCKET',
+    schema: text,
+    default: 'home_assistant_events',
+    description: 'InfluxDB 2.x bucket (1.8+: `database/retention_policy`)',
+  },
+  {
+    name: 'INFLUXDB_DATABASE',
+    schema: text,
+    default: 'home_assistant_events',
+    description: 'InfluxDB 1.x database',
+  },
+  {
+    name: 'INFLUXDB_RETENTION_POLICY',
+    schema: text,
+    description: 'InfluxDB 1.x retention policy (server default when unset)',
+  },
+  { name: 'INFLUXDB_USERNAME', schema: text, description: 'InfluxDB 1.x user' },
+  { name: 'INFLUXDB_PASSWORD', schema: text, secret: true, description: 'InfluxDB 1.x password' },
+  {
+    name: 'INFLUXDB_SCHEMA',
+    schema: oneOf(['homeiq', 'ha']),
+    default: 'homeiq',
+    description:
+      "Point layout: `homeiq` (measurement home_assistant_events) or `ha` (Home Assistant's own influxdb integration)",
+  },
+  {
+    name: 'INFLUXDB_PRECISION',
+    schema: oneOf(['ns', 'us', 'ms', 's']),
+    default: 'us',
+    description: 'Timestamp precision; µs keeps two events of one entity in the same millisecond apart',
+  },
+  { name: 'BATCH_SIZE', schema: integer(1, 100_000), default: '100', description: 'Points per write batch' },
+  {
+    name: 'BATCH_TIMEOUT',
+    schema: positiveSeconds,
+    default: '5',
+    description: 'Seconds before a partial batch is written',
+  },
+  {
+    name: 'INFLUXDB_MAX_PENDING_POINTS',
+    schema: integer(1),
+    default: '20000',
+    description: 'Points held in memory before the overflow strategy applies',
+  },
+  {
+    name: 'INFLUXDB_OVERFLOW_STRATEGY',
+    schema: oneOf(['spill', 'drop_oldest', 'drop_new']),
+    default: 'spill',
+    description:
+      '`spill` to the on-disk spool (nothing dropped while the disk budget lasts), or drop and count',
+  },
+  {
+    name: 'DATA_DIR',
+    schema: text,
+    default: './data',
+    description: 'Directory for the spool and the SQLite registry store',
+  },
+  {
+    name: 'DATA_API_URL',
+    schema: httpUrl,
+    description: 'Store registries in the HomeIQ data-api instead of the embedded SQLite store',
+  },
+  {
+    name: 'DATA_API_API_KEY',
+    aliases: ['DATA_API_KEY', 'API_KEY'],
+    schema: text,
+    secret: true,
+    description: 'Bearer key for the data-api',
+  },
+  {
+    name: 'STORE_DEVICE_HISTORY_IN_INFLUXDB',
+    schema: boolean,
+    default: 'false',
+    description: 'Also write device and entity snapshots to InfluxDB',
+  },
+  {
+    name: 'LOG_LEVEL',
+    schema: oneOf(['trace', 'debug', 'info', 'warn', 'warning', 'error', 'fatal', 'silent']),
+    default: 'info',
+    description: 'Log level (case-insensitive; WARNING means warn)',
+  },
+  {
+    name: 'LOG_FORMAT',
+    schema: oneOf(['json', 'text']),
+    default: 'json',
+    description: 'JSON lines or readable text',
+  },
+  {
+    name: 'LOG_OUTPUT',
+    schema: oneOf(['stdout', 'file', 'both']),
+    default: 'stdout',
+    description: 'Where logs go; `file` and `both` write to LOG_FILE',
+  },
+  {
+    name: 'LOG_FILE',
+    schema: text,
+    default: './data/ingestion.log',
+    description: 'Log file for LOG_OUTPUT=file|both',
+  },
+  {
+    name: 'MAX_MEMORY_MB',
+    schema: integer(16),
+    default: '500',
+    description: 'RSS above this makes /health report degraded',
+  },
+  {
+    name: 'CORS_ALLOWED_ORIGINS',
+    schema: list,
+    default: 'http://localhost:3000',
+    description: 'Comma-separated origins allowed to call the API and open /ws from a browser',
+  },
+  {
+    name: 'INGESTION_API_TOKEN',
+    schema: text,
+    secret: true,
+    description: 'When set, /api/* and /ws require `Authorization: Bearer <token>` (or `?token=` on /ws)',
+  },
+] as const satisfies readonly Variable[];
+
+/** Variables of the original service that do nothing here; accepted with a warning. */
+export const DEPRECATED_VARIABLES: readonly string[] = [
+  'WEATHER_API_KEY',
+  'WEATHER_DEFAULT_LOCATION',
+  'WEATHER_ENRICHMENT_ENABLED',
+  'WEATHER_CACHE_MINUTES',
+  'HOMEIQ_SHARED_PATH',
+];
