@@ -2,3 +2,7 @@
 export { getFreePort } from './ports.js';
 export { startInfluxd } from './influxd.js';
 export type { Influxd, InfluxdOptions, InfluxQueryResult } from './influxd.js';
+export { createManualClock } from './manual-clock.js';
+export type { ManualClock } from './manual-clock.js';
+export { compileChildModules } from './child-modules.js';
+export type { ChildModules } from './child-modules.js';

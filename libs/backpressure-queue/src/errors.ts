@@ -1,0 +1,28 @@
+/** Stable error codes of @homeiq/backpressure-queue. */
+export type QueueErrorCode =
+  'ERR_INVALID_OPTION' | 'ERR_SPOOL_LOCKED' | 'ERR_SPOOL_IO' | 'ERR_SPOOL_CORRUPT' | 'ERR_QUEUE_CLOSED';
+
+/** Every error the queue throws or reports carries a stable `code` and, where there is one, a `cause`. */
+export class QueueError extends Error {
+  override readonly name = 'QueueError';
+  readonly code: QueueErrorCode;
+
+  constructor(code: QueueErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+  }
+}
+
+/** Formats a value the way option messages quote it: `0` (number), `"x"` (string). */
+export function describeValue(value: unknown): string {
+  const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  return `\`${shown}\` (${value === null ? 'null' : typeof value})`;
+}
+
+/** Builds the error thrown for a bad option, e.g. "Expected `maxPending` to be an integer >= 1, got `0` (number)". */
+export function invalidOption(name: string, expected: string, value: unknown): QueueError {
+  return new QueueError(
+    'ERR_INVALID_OPTION',
+    `Expected \`${name}\` to be ${expected}, got ${describeValue(value)}`,
+  );
+}

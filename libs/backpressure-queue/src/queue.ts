@@ -1,0 +1,370 @@
+import type { TimerHandle } from './clock.js';
+import { QueueError } from './errors.js';
+import { LentBook, type Lent } from './lent.js';
+import type { DropReason, ResolvedQueueOptions } from './options.js';
+import { LineRing } from './ring-buffer.js';
+import { Spool } from './spool/spool.js';
+import type { BackpressureQueue, QueueBatch, QueueCloseOptions, QueueMetrics } from './types.js';
+
+interface Waiter {
+  readonly resolve: (batch: QueueBatch | undefined) => void;
+  readonly cleanup: () => void;
+}
+
+/**
+ * The queue: memory ring → (consumers | spool) in one order. Invariant that keeps the order without sorting:
+ * every line in the ring is newer than every record in the spool, because the ring is only ever moved to the
+ * spool's tail, and lines go to a consumer straight from the ring only while the spool has nothing unread.
+ */
+export class Queue implements BackpressureQueue {
+  readonly #o: ResolvedQueueOptions;
+  readonly #ring: LineRing;
+  readonly #spool: Spool | undefined;
+  readonly #book: LentBook;
+  readonly #waiters: Waiter[] = [];
+  readonly #dropped: Record<DropReason, number> = {
+    overflow: 0,
+    spool_full: 0,
+    spool_error: 0,
+    spool_corrupt: 0,
+    closed: 0,
+  };
+  #accepted = 0;
+  #delivered = 0;
+  #nacked = 0;
+  #available = true;
+  #flushing = false;
+  #state: 'open' | 'closing' | 'closed' = 'open';
+  #timer: TimerHandle = undefined;
+  #deadline: TimerHandle = undefined;
+  #closed: Promise<void> | undefined;
+  #resolveClosed: (() => void) | undefined;
+
+  constructor(options: ResolvedQueueOptions, pid: number) {
+    this.#o = options;
+    this.#ring = new LineRing(options.maxPending);
+    this.#book = new LentBook((lent, ok) => {
+      this.#settle(lent, ok);
+    });
+    const spool = options.spool;
+    this.#spool = spool
+      ? new Spool(
+          { ...spool, clock: options.clock, pid },
+          {
+            drop: (reason, count, lines) => {
+              this.#drop(reason, count, lines);
+            },
+            error: (error) => {
+              options.onError(error);
+            },
+          },
+        )
+      : undefined;
+  }
+
+  push(line: string): boolean {
+    if (this.#state !== 'open') {
+      this.#drop('closed', 1, [line]);
+      return false;
+    }
+    const now = this.#o.clock.now();
+    if (this.#pending() >= this.#o.maxPending) {
+      const room = this.#makeRoom(line, now);
+      if (room !== 'ring') return room === 'stored';
+    }
+    this.#ring.push(line, now);
+    this.#accepted++;
+    if (this.#ring.length === 1) this.#armTimer();
+    if (this.#ring.length >= this.#o.batchSize) this.#onReady();
+    return true;
+  }
+
+  take(signal?: AbortSignal): Promise<QueueBatch | undefined> {
+    if (signal?.aborted) return Promise.reject(signal.reason as Error);
+    const lent = this.#state === 'closed' ? undefined : this.#next();
+    if (lent) return Promise.resolve(this.#book.lend(lent));
+    if (this.#state === 'closing') this.#maybeFinishClose();
+    if (this.#state === 'closed') return Promise.resolve(undefined);
+    return new Promise((resolve, reject) => {
+      const onAbort = (): void => {
+        const index = this.#waiters.indexOf(waiter);
+        if (index !== -1) this.#waiters.splice(index, 1);
+        reject(signal?.reason as Error);
+      };
+      const waiter: Waiter = {
+        resolve,
+        cleanup: () => signal?.removeEventListener('abort', onAbort),
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#waiters.push(waiter);
+      this.#armTimer();
+    });
+  }
+
+  flush(): void {
+    if (this.#ring.length === 0) return;
+    this.#flushing = true;
+    this.#onReady();
+  }
+
+  metrics(): QueueMetrics {
+    const now = this.#o.clock.now();
+    const oldest = minDefined(this.#ring.headTimeMs(), this.#book.oldestMemoryMs());
+    const spool = this.#spool;
+    const spoolStats = spool?.stats();
+    const spoolOldest = spool ? minDefined(this.#book.oldestSpoolMs(), spool.peekUnreadTimeMs()) : undefined;
+    return {
+      pending: this.#pending(),
+      maxPending: this.#o.maxPending,
+      overflow: this.#o.overflow,
+      oldestPendingAgeMs: oldest === undefined ? undefined : now - oldest,
+      lentBatches: this.#book.lentCount,
+      accepted: this.#accepted,
+      delivered: this.#delivered,
+      nacked: this.#nacked,
+      dropped: { ...this.#dropped },
+      available: this.#available,
+      state: this.#state,
+      spool:
+        spoolStats && this.#o.spool
+          ? {
+              bytes: spoolStats.bytes,
+              maxBytes: this.#o.spool.maxBytes,
+              segments: spoolStats.segments,
+              pendingLines: spoolStats.pendingLines,
+              oldestAgeMs: spoolOldest === undefined ? undefined : Math.max(0, now - spoolOldest),
+              writtenLines: spoolStats.writtenLines,
+              readLines: spoolStats.readLines,
+              corruptBytes: spoolStats.corruptBytes,
+              ioErrors: spoolStats.ioErrors,
+              evictedSegments: spoolStats.evictedSegments,
+            }
+          : undefined,
+    };
+  }
+
+  close(options?: QueueCloseOptions): Promise<void> {
+    if (this.#closed) return this.#closed;
+    this.#closed = new Promise((resolve) => {
+      this.#resolveClosed = resolve;
+    });
+    this.#state = 'closing';
+    this.#clearTimer();
+    // With the consumer down or a backlog on disk, writing memory first would only wait for the deadline or
+    // break the order: spill it now.
+    if (this.#spool && (!this.#available || this.#spool.hasUnread)) this.#spillMemory();
+    const timeoutMs = options?.timeoutMs ?? this.#o.closeTimeoutMs;
+    this.#deadline = this.#o.clock.setTimeout(() => {
+      this.#finishClose();
+    }, timeoutMs);
+    this.#dispatch();
+    return this.#closed;
+  }
+
+  #pending(): number {
+    return this.#ring.length + this.#book.memoryLines;
+  }
+
+  /** Applies the overflow policy to a push at the memory bound; 'ring' means the line still goes in. */
+  #makeRoom(line: string, now: number): 'ring' | 'stored' | 'dropped' {
+    const strategy = this.#o.overflow;
+    if (strategy === 'spill') {
+      this.#spillMemory();
+      if (this.#pending() < this.#o.maxPending) return 'ring';
+      if (this.#ring.length === 0 && this.#book.retryMemoryLines === 0 && this.#spool) {
+        // Everything in memory is lent out and older than this line: it can follow them straight to disk.
+        const result = this.#spool.append([line], now);
+        if (result === 'stored') this.#accepted++;
+        if (result !== 'failed') return result;
+      }
+    }
+    if (strategy === 'drop_new') {
+      this.#drop('overflow', 1, [line]);
+      return 'dropped';
+    }
+    const oldest = this.#book.dropOldestRetryLine() ?? this.#ring.shift(1)[0];
+    const reason = strategy === 'spill' ? 'spool_error' : 'overflow';
+    if (oldest === undefined) {
+      this.#drop(reason, 1, [line]);
+      return 'dropped';
+    }
+    this.#drop(reason, 1, [oldest]);
+    return 'ring';
+  }
+
+  /** The ring reached a batch size, aged out, or a flush/close asked for it. */
+  #onReady(): void {
+    if (this.#mustSpill()) this.#spillMemory();
+    this.#dispatch();
+  }
+
+  #mustSpill(): boolean {
+    return this.#spool !== undefined && this.#state === 'open' && (!this.#available || this.#spool.hasUnread);
+  }
+
+  /** Moves all of memory that is not lent out to the spool, keeping the order; failures leave it in memory. */
+  #spillMemory(): void {
+    const spool = this.#spool;
+    if (!spool) return;
+    const retry = this.#book.takeRetryMemory();
+    if (retry.length > 0) {
+      const result = spool.prepend(retry.map((l) => ({ lines: l.lines, timeMs: l.timeMs })));
+      if (result === 'failed') this.#book.restoreRetry(retry);
+    }
+    while (this.#ring.length > 0) {
+      const lines = this.#ring.peek(this.#o.maxBatchSize);
+      if (spool.append(lines, this.#ring.headTimeMs() ?? this.#o.clock.now()) === 'failed') return;
+      this.#ring.shift(lines.length);
+    }
+    this.#flushing = false;
+    this.#clearTimer();
+  }
+
+  /** Hands ready batches to waiting consumers. */
+  #dispatch(): void {
+    while (this.#waiters.length > 0) {
+      const lent = this.#next();
+      if (!lent) break;
+      const waiter = this.#waiters.shift();
+      if (!waiter) break;
+      waiter.cleanup();
+      waiter.resolve(this.#book.lend(lent));
+    }
+    if (this.#state === 'closing') this.#maybeFinishClose();
+  }
+
+  /** The next batch to lend, in order: handed-back batches, then the spool, then a ready batch of the ring. */
+  #next(): Lent | undefined {
+    const closing = this.#state === 'closing';
+    const retry = this.#book.nextRetry(closing);
+    if (retry) return retry;
+    const spool = this.#spool;
+    if (spool?.hasUnread && !closing) {
+      try {
+        const read = spool.read(this.#o.maxBatchSize);
+        if (read) return this.#book.fromSpool(read);
+      } catch (error) {
+        this.#o.onError(new QueueError('ERR_SPOOL_IO', 'Cannot read the spool', { cause: error }));
+        return undefined;
+      }
+    }
+    if (!this.#ringReady()) return undefined;
+    if (this.#mustSpill()) {
+      this.#spillMemory();
+      return this.#spool?.hasUnread ? this.#next() : undefined;
+    }
+    const timeMs = this.#ring.headTimeMs() ?? this.#o.clock.now();
+    const lines = this.#ring.shift(this.#o.maxBatchSize);
+    if (this.#ring.length === 0) this.#flushing = false;
+    this.#clearTimer();
+    this.#armTimer();
+    return this.#book.fromMemory(lines, timeMs);
+  }
+
+  #ringReady(): boolean {
+    const ring = this.#ring;
+    const head = ring.headTimeMs();
+    if (head === undefined) return false;
+    return (
+      ring.length >= this.#o.batchSize ||
+      this.#flushing ||
+      this.#state === 'closing' ||
+      this.#o.clock.now() - head >= this.#o.batchTimeoutMs
+    );
+  }
+
+  #settle(lent: Lent, ok: boolean): void {
+    if (ok) {
+      this.#delivered += lent.lines.length;
+      this.#available = true;
+      if (lent.refs) this.#spool?.release(lent.refs, true);
+    } else {
+      this.#nacked++;
+      this.#available = false;
+      // The consumer is failing: memory goes to disk now rather than when it fills.
+      if (this.#spool && this.#state === 'open') this.#spillMemory();
+    }
+    this.#dispatch();
+  }
+
+  #armTimer(): void {
+    const head = this.#ring.headTimeMs();
+    if (this.#timer !== undefined || head === undefined || this.#state !== 'open') return;
+    const delay = Math.max(0, head + this.#o.batchTimeoutMs - this.#o.clock.now());
+    this.#timer = this.#o.clock.setTimeout(() => {
+      this.#timer = undefined;
+      if (this.#ringReady()) this.#onReady();
+      // Still not due (its head was dropped or taken): wait for the new head.
+      else this.#armTimer();
+    }, delay);
+  }
+
+  #clearTimer(): void {
+    if (this.#timer !== undefined) this.#o.clock.clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #maybeFinishClose(): void {
+    if (this.#ring.length === 0 && this.#book.idleForClose()) this.#finishClose();
+  }
+
+  /** Spills (or drops, without a spool) whatever memory still holds, then closes the spool. */
+  #finishClose(): void {
+    if (this.#state === 'closed') return;
+    this.#state = 'closed';
+    this.#clearTimer();
+    if (this.#deadline !== undefined) this.#o.clock.clearTimeout(this.#deadline);
+    const { memory, spoolRefs } = this.#book.detachAll();
+    const spool = this.#spool;
+    if (spool) {
+      if (memory.length > 0 && spool.prepend(memory) === 'failed') {
+        this.#drop(
+          'spool_error',
+          countLines(memory),
+          memory.flatMap((m) => m.lines),
+        );
+      }
+      spool.release(spoolRefs, false);
+      while (this.#ring.length > 0) {
+        const timeMs = this.#ring.headTimeMs() ?? this.#o.clock.now();
+        const lines = this.#ring.shift(this.#o.maxBatchSize);
+        if (spool.append(lines, timeMs) === 'failed') this.#drop('spool_error', lines.length, lines);
+      }
+      spool.close();
+    } else {
+      if (memory.length > 0)
+        this.#drop(
+          'closed',
+          countLines(memory),
+          memory.flatMap((m) => m.lines),
+        );
+      const rest = this.#ring.shift(this.#ring.length);
+      if (rest.length > 0) this.#drop('closed', rest.length, rest);
+    }
+    for (const waiter of this.#waiters.splice(0)) {
+      waiter.cleanup();
+      waiter.resolve(undefined);
+    }
+    this.#resolveClosed?.();
+  }
+
+  #drop(reason: DropReason, count: number, lines: readonly string[] | undefined): void {
+    if (count === 0) return;
+    this.#dropped[reason] += count;
+    try {
+      this.#o.onDrop({ reason, count, lines });
+    } catch (error) {
+      this.#o.logger.error('onDrop hook threw', { error: String(error) });
+    }
+  }
+}
+
+function minDefined(a: number | undefined, b: number | undefined): number | undefined {
+  if (a === undefined) return b;
+  if (b === undefined) return a;
+  return Math.min(a, b);
+}
+
+function countLines(batches: readonly { readonly lines: readonly string[] }[]): number {
+  return batches.reduce((sum, b) => sum + b.lines.length, 0);
+}
