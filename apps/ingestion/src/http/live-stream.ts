@@ -75,7 +75,11 @@ export function createLiveStream(options: LiveStreamOptions = {}): LiveStream {
   const maxBufferedBytes = options.maxBufferedBytes ?? 1_048_576;
   const maxMessageBytes = options.maxMessageBytes ?? 4096;
   const setIntervalFn = options.setInterval ?? ((fn, ms) => setInterval(fn, ms).unref());
-  const clearIntervalFn = options.clearInterval ?? ((h) => clearInterval(h as NodeJS.Timeout));
+  const clearIntervalFn =
+    options.clearInterval ??
+    ((h) => {
+      clearInterval(h as NodeJS.Timeout);
+    });
   const clients = new Set<Client>();
   let pending: LiveEvent[] = [];
   let eventsSent = 0;
@@ -186,7 +190,7 @@ function stringList(value: unknown): string[] | undefined | null {
   if (value === undefined) return undefined;
   if (!Array.isArray(value) || !value.every((item) => typeof item === 'string') || value.length > 1000)
     return null;
-  return value as string[];
+  return value;
 }
 
 function compile(filter: LiveFilter): CompiledFilter {
