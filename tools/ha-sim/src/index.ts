@@ -1,1 +1,23 @@
-export {};
+/** @homeiq/ha-sim: a Home Assistant WebSocket API simulator for tests, the demo and benchmarks. */
+export { createHomeModel } from './model/home-model.js';
+export type { AddDeviceOptions, AddEntityOptions, HomeModel } from './model/home-model.js';
+export type { HomeModelOptions } from './model/home-options.js';
+export type { EntityKindName } from './model/kind-names.js';
+export type { DeviceTemplateName } from './model/catalog.js';
+export type {
+  HaAreaEntry,
+  HaConfigEntry,
+  HaContext,
+  HaDeviceEntry,
+  HaEntityEntry,
+  HaEvent,
+  HaFloorEntry,
+  HaState,
+  HaStateChangedData,
+} from './model/wire-types.js';
+export { startHaSim } from './server/sim.js';
+export type { HaSim, HaSimConnectionInfo, RestartOptions } from './server/sim-api.js';
+export type { HaSimOptions } from './server/options.js';
+export type { AuthMode, CoreState, HaSimStats } from './server/sim-state.js';
+export type { StreamHandle, StreamOptions } from './server/stream.js';
+export type { SimTimers } from './server/timers.js';

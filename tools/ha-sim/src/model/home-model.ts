@@ -1,0 +1,326 @@
+import { DEVICE_TEMPLATES, type DeviceTemplateName } from './catalog.js';
+import { createEventClock } from './clock.js';
+import type { BusEvent } from './events.js';
+import { HomeCore } from './home-core.js';
+import { resolveHomeOptions, type HomeModelOptions } from './home-options.js';
+import type { EntityKind } from './kind.js';
+import { ENTITY_KINDS, type EntityKindName } from './kind-names.js';
+import { layOutHome } from './layout.js';
+import { RegistryOps } from './registry-ops.js';
+import { Registries } from './registry.js';
+import { StateMachine, type ContextOverride } from './state-machine.js';
+import type {
+  HaAreaEntry,
+  HaConfigEntry,
+  HaDeviceEntry,
+  HaEntityEntry,
+  HaEvent,
+  HaFloorEntry,
+  HaState,
+} from './wire-types.js';
+
+/** Options of {@link HomeModel.addEntity}. */
+export interface AddEntityOptions {
+  readonly kind: EntityKindName;
+  /** Display name; with a device, the entity name under it (`"Temperature"`). */
+  readonly name: string;
+  /** Device to attach to. @default null (a device-less template entity) */
+  readonly deviceId?: string | null;
+  /** Registry area override. @default null */
+  readonly areaId?: string | null;
+  /** First state; omitted, the kind's realistic initial reading. */
+  readonly state?: string;
+  /** Complete first attributes (with `state`). */
+  readonly attributes?: Readonly<Record<string, unknown>>;
+}
+
+/** Options of {@link HomeModel.addDevice}. */
+export interface AddDeviceOptions {
+  /** @default 'plug' */
+  readonly template?: DeviceTemplateName;
+  /** @default "<area name> <template label>" */
+  readonly name?: string;
+  /** @default null */
+  readonly areaId?: string | null;
+}
+
+/**
+ * A simulated home: HA's registries (wire shapes) and state machine. Every mutation changes the model
+ * and fires the events HA fires for it, to the simulator's clients when the model is attached to one.
+ */
+export interface HomeModel {
+  readonly seed: number;
+  readonly floors: readonly HaFloorEntry[];
+  readonly areas: readonly HaAreaEntry[];
+  readonly devices: readonly HaDeviceEntry[];
+  /** Entity registry, including disabled entries (which have no state). */
+  readonly entities: readonly HaEntityEntry[];
+  readonly configEntries: readonly HaConfigEntry[];
+  /** Users (32-hex ids) that contexts may name: the owner and the people. */
+  readonly userIds: readonly string[];
+  /** Entity ids with a state, in get_states order. */
+  entityIds(): string[];
+  getState(entityId: string): HaState | undefined;
+  /** All current states (parsed copies). */
+  states(): Map<string, HaState>;
+  /** Applies `count` realistic random state changes; returns how many fired state_changed. */
+  randomChanges(count: number): number;
+  /** `hass.states.async_set`: `attributes` is the complete new set (omitted: kept). False when nothing changed. */
+  setState(
+    entityId: string,
+    state: string,
+    attributes?: Readonly<Record<string, unknown>>,
+    context?: ContextOverride,
+  ): boolean;
+  addEntity(options: AddEntityOptions): string;
+  removeEntity(entityId: string): void;
+  addDevice(options?: AddDeviceOptions): { deviceId: string; entityIds: string[] };
+  removeDevice(deviceId: string): void;
+  renameDevice(deviceId: string, nameByUser: string | null): void;
+  moveDeviceToArea(deviceId: string, areaId: string | null): void;
+  renameEntity(entityId: string, newEntityId: string): void;
+  setEntityName(entityId: string, name: string | null): void;
+  moveEntityToArea(entityId: string, areaId: string | null): void;
+  addArea(name: string, floorId?: string | null): string;
+  updateArea(areaId: string, change: { name?: string; floorId?: string | null }): void;
+  removeArea(areaId: string): void;
+  addFloor(name: string, level?: number | null): string;
+  removeFloor(floorId: string): void;
+  /** Fires any event (HA's `bus.async_fire`); `data` must be JSON-serializable. */
+  fireEvent(eventType: string, data: unknown): void;
+  /** Observes every event the model fires, parsed (a test aid; the simulator uses the fast path). */
+  onEvent(listener: (event: HaEvent) => void): () => void;
+}
+
+const internals = new WeakMap<HomeModel, HomeModelImpl>();
+
+/** The simulator's access to the pre-serialized side of a model. */
+export function homeInternals(model: HomeModel): HomeModelImpl {
+  const impl = internals.get(model);
+  if (impl === undefined) throw new TypeError('Expected `home` to be a HomeModel made by createHomeModel()');
+  return impl;
+}
+
+/** Builds a realistic, deterministic home (see {@link HomeModelOptions}). */
+export function createHomeModel(options: HomeModelOptions = {}): HomeModel {
+  const impl = new HomeModelImpl(options);
+  internals.set(impl, impl);
+  return impl;
+}
+
+export class HomeModelImpl implements HomeModel {
+  readonly seed: number;
+  readonly core: HomeCore;
+  readonly machine: StateMachine;
+  readonly ops: RegistryOps;
+  readonly #listeners = new Set<(event: BusEvent) => void>();
+
+  constructor(options: HomeModelOptions) {
+    const resolved = resolveHomeOptions(options);
+    this.seed = resolved.seed;
+    const random = resolved.random;
+    this.core = new HomeCore(random);
+    this.core.newUserId(); // the owner
+    const startMicros = Math.floor(resolved.now() * 1000);
+    const definitions = layOutHome(
+      this.core,
+      resolved.entities,
+      resolved.devices,
+      Math.floor(startMicros / 1e6),
+    );
+    const clock = createEventClock(resolved.now, random, resolved.wholeSecondRatio);
+    const mix = {
+      ...resolved,
+      userIds: this.core.userIds,
+      userRatio: resolved.userContextRatio,
+      parentRatio: resolved.parentContextRatio,
+    };
+    const emit = (event: BusEvent): void => {
+      for (const listener of this.#listeners) listener(event);
+    };
+    this.machine = new StateMachine(random, clock, mix, emit);
+    this.ops = new RegistryOps(this.core, this.machine, clock, mix, emit);
+    for (const definition of definitions) {
+      // The home has been running for a while: states changed within the last hour, some updated since.
+      const changed = startMicros - 1_000_000 - Math.floor(random() * 3600e6);
+      const updated =
+        random() < 0.3 ? changed + Math.floor((startMicros - 1_000_000 - changed) * random()) : changed;
+      const reported =
+        random() < 0.3 ? updated + Math.floor((startMicros - 1_000_000 - updated) * random()) : updated;
+      this.machine.seed(definition, definition.kind.initial(random, changed), changed, updated, reported);
+    }
+    while (clock.lastMicros < startMicros - 1) clock.nextMicros();
+  }
+
+  get floors() {
+    return this.core.registries.floors;
+  }
+  get areas() {
+    return this.core.registries.areas;
+  }
+  get devices() {
+    return this.core.registries.devices;
+  }
+  get entities() {
+    return this.core.registries.entities;
+  }
+  get configEntries() {
+    return this.core.registries.configEntries;
+  }
+  get userIds() {
+    return this.core.userIds;
+  }
+
+  /** Registers a fast-path listener for pre-serialized events. */
+  listen(listener: (event: BusEvent) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  entityIds(): string[] {
+    return [...this.machine.records.keys()];
+  }
+
+  getState(entityId: string): HaState | undefined {
+    const record = this.machine.records.get(entityId);
+    return record === undefined ? undefined : (JSON.parse(record.json) as HaState);
+  }
+
+  states(): Map<string, HaState> {
+    return new Map([...this.machine.records].map(([id, record]) => [id, JSON.parse(record.json) as HaState]));
+  }
+
+  /** get_states result: the states' cached JSON joined, as HA joins `as_dict_json`. */
+  statesJson(): string {
+    const parts: string[] = [];
+    for (const record of this.machine.records.values()) parts.push(record.json);
+    return '[' + parts.join(',') + ']';
+  }
+
+  registryJson(which: 'floors' | 'areas' | 'devices' | 'entities'): string {
+    return Registries.listJson(this.core.registries[which]);
+  }
+
+  randomChanges(count: number): number {
+    let fired = 0;
+    for (let i = 0; i < count; i++) if (this.machine.randomStep()) fired++;
+    return fired;
+  }
+
+  setState(
+    entityId: string,
+    state: string,
+    attributes?: Readonly<Record<string, unknown>>,
+    context?: ContextOverride,
+  ): boolean {
+    return this.machine.set(entityId, state, attributes ?? null, context);
+  }
+
+  addEntity(options: AddEntityOptions): string {
+    const kind = (ENTITY_KINDS as Partial<Record<string, EntityKind>>)[options.kind];
+    if (kind === undefined) throw new RangeError(`Unknown entity kind \`${options.kind}\``);
+    const registries = this.core.registries;
+    const device = options.deviceId == null ? null : registries.device(options.deviceId);
+    if (device === undefined) throw new RangeError(`Unknown device \`${String(options.deviceId)}\``);
+    const deviceName = device === null ? null : (device.name_by_user ?? device.name);
+    const friendlyName = deviceName === null ? options.name : `${deviceName} ${options.name}`;
+    const at = this.ops.nowSeconds();
+    const platform = device === null ? 'template' : (device.identifiers[0]?.[0] ?? 'template');
+    const { entry, definition } = this.core.addEntity(
+      kind,
+      device,
+      platform,
+      device?.primary_config_entry ?? null,
+      {
+        objectBase: friendlyName,
+        originalName: options.name,
+        hasEntityName: device !== null,
+        friendlyName,
+      },
+      at,
+    );
+    if (options.areaId != null) {
+      if (registries.area(options.areaId) === undefined)
+        throw new RangeError(`Unknown area \`${options.areaId}\``);
+      entry.area_id = options.areaId;
+    }
+    this.ops.fire('entity_registry_updated', { action: 'create', entity_id: entry.entity_id });
+    if (definition !== null) {
+      const initial = kind.initial(this.machine.random, this.machine.clock.lastMicros);
+      const reading =
+        options.state === undefined ? initial : { state: options.state, attributes: initial.attributes };
+      this.machine.add(definition, reading, options.attributes ?? null);
+    }
+    return entry.entity_id;
+  }
+
+  addDevice(options: AddDeviceOptions = {}): { deviceId: string; entityIds: string[] } {
+    const template = DEVICE_TEMPLATES[options.template ?? 'plug'];
+    const areaId = options.areaId ?? null;
+    const area = areaId === null ? undefined : this.core.registries.area(areaId);
+    if (areaId !== null && area === undefined) throw new RangeError(`Unknown area \`${areaId}\``);
+    const name = this.core.uniqueDeviceName(
+      options.name ?? (area === undefined ? template.label : `${area.name} ${template.label}`),
+    );
+    const { device, integration } = this.core.addDevice(template, name, areaId, this.ops.nowSeconds());
+    this.ops.fire('device_registry_updated', { action: 'create', device_id: device.id });
+    const entityIds: string[] = [];
+    for (const kind of template.kinds) {
+      const { entry, definition } = this.core.addDeviceEntity(device, integration, kind, device.created_at);
+      this.ops.fire('entity_registry_updated', { action: 'create', entity_id: entry.entity_id });
+      if (definition === null) continue;
+      this.machine.add(definition, kind.initial(this.machine.random, this.machine.clock.lastMicros));
+      entityIds.push(entry.entity_id);
+    }
+    return { deviceId: device.id, entityIds };
+  }
+
+  removeEntity(entityId: string): void {
+    this.ops.removeEntity(entityId);
+  }
+  removeDevice(deviceId: string): void {
+    this.ops.removeDevice(deviceId);
+  }
+  renameDevice(deviceId: string, nameByUser: string | null): void {
+    this.ops.renameDevice(deviceId, nameByUser);
+  }
+  moveDeviceToArea(deviceId: string, areaId: string | null): void {
+    this.ops.moveDeviceToArea(deviceId, areaId);
+  }
+  renameEntity(entityId: string, newEntityId: string): void {
+    this.ops.renameEntity(entityId, newEntityId);
+  }
+  setEntityName(entityId: string, name: string | null): void {
+    this.ops.setEntityName(entityId, name);
+  }
+  moveEntityToArea(entityId: string, areaId: string | null): void {
+    this.ops.moveEntityToArea(entityId, areaId);
+  }
+  addArea(name: string, floorId: string | null = null): string {
+    return this.ops.addArea(name, floorId, null);
+  }
+  updateArea(areaId: string, change: { name?: string; floorId?: string | null }): void {
+    this.ops.updateArea(areaId, change);
+  }
+  removeArea(areaId: string): void {
+    this.ops.removeArea(areaId);
+  }
+  addFloor(name: string, level: number | null = null): string {
+    return this.ops.addFloor(name, level, null);
+  }
+  removeFloor(floorId: string): void {
+    this.ops.removeFloor(floorId);
+  }
+
+  fireEvent(eventType: string, data: unknown): void {
+    if (typeof eventType !== 'string' || eventType.length === 0)
+      throw new TypeError('Expected `eventType` to be a non-empty string');
+    this.ops.fireJson(eventType, JSON.stringify(data ?? null));
+  }
+
+  onEvent(listener: (event: HaEvent) => void): () => void {
+    return this.listen((event) => {
+      listener(JSON.parse(event.json) as HaEvent);
+    });
+  }
+}

@@ -1,0 +1,246 @@
+import { pick, type RandomFn } from '../util/random.js';
+import type { EventClock } from './clock.js';
+import { makeContext, stateChangedEvent, type BusEvent, type ContextMix } from './events.js';
+import type { Reading } from './kind.js';
+import { StateRecord, type Availability, type EntityDefinition } from './state-record.js';
+
+/** How often the random stream makes an entity unavailable or unknown, or removes and re-adds one. */
+export interface ChangeMix extends ContextMix {
+  readonly unavailableRatio: number;
+  readonly unknownRatio: number;
+  readonly churnRatio: number;
+}
+
+/** Context fields to use instead of random ones (a service call's context, say). */
+export interface ContextOverride {
+  readonly id?: string;
+  readonly userId?: string | null;
+  readonly parentId?: string | null;
+}
+
+/**
+ * HA's state machine for the simulated home: current states in insertion order (the order of
+ * get_states), HA's set semantics (core `async_set_internal`), and the random walk that drives streams.
+ */
+export class StateMachine {
+  readonly records = new Map<string, StateRecord>();
+  /** Entities the random stream removed, waiting to be re-added (an integration reload). */
+  readonly #parked: StateRecord[] = [];
+  #pickList: StateRecord[] = [];
+  #cumulative: number[] = [];
+  #pickDirty = true;
+
+  constructor(
+    readonly random: RandomFn,
+    readonly clock: EventClock,
+    readonly mix: ChangeMix,
+    readonly emit: (event: BusEvent) => void,
+  ) {}
+
+  /** Adds an entity's first state at `initialMicros` without an event (the home as it is at start). */
+  seed(
+    definition: EntityDefinition,
+    reading: Reading,
+    changed: number,
+    updated: number,
+    reported: number,
+  ): void {
+    const record = new StateRecord(definition, reading);
+    const context = makeContext(this.random, updated, this.mix);
+    record.commit(
+      reading.state,
+      reading,
+      'ok',
+      record.candidateAttributesJson(reading, 'ok', null),
+      null,
+      { changed, updated, reported },
+      context.context,
+      context.json,
+    );
+    this.records.set(definition.entityId, record);
+    this.#pickDirty = true;
+  }
+
+  /** Adds an entity now: state_changed with `old_state: null`. */
+  add(
+    definition: EntityDefinition,
+    reading: Reading,
+    override: Readonly<Record<string, unknown>> | null = null,
+  ): void {
+    const record = new StateRecord(definition, reading);
+    this.#commitAndEmit(record, null, reading.state, reading, 'ok', override, {});
+    this.records.set(definition.entityId, record);
+    this.#pickDirty = true;
+  }
+
+  /** Removes an entity now: state_changed with `new_state: null`. Returns false when it had no state. */
+  remove(entityId: string): boolean {
+    const record = this.records.get(entityId);
+    if (record === undefined) return false;
+    this.records.delete(entityId);
+    this.#pickDirty = true;
+    const now = this.clock.nextMicros();
+    const context = makeContext(this.random, now, this.mix);
+    this.emit(stateChangedEvent(record.idJson, record.json, null, now, context.json));
+    return true;
+  }
+
+  /**
+   * Sets a state the way `hass.states.async_set` does. Returns false when state and attributes are
+   * unchanged: then only `last_reported` moves and no state_changed is fired.
+   */
+  set(
+    entityId: string,
+    state: string,
+    attributes: Readonly<Record<string, unknown>> | null,
+    context: ContextOverride = {},
+  ): boolean {
+    const record = this.records.get(entityId);
+    if (record === undefined) throw new RangeError(`Unknown entity \`${entityId}\``);
+    const reading: Reading = { state, attributes: record.reading.attributes };
+    const availability: Availability =
+      state === 'unavailable' ? 'unavailable' : state === 'unknown' ? 'unknown' : 'ok';
+    const override =
+      attributes ?? record.overrideAttributes ?? record.attributesFor(record.reading, availability);
+    return this.#change(record, state, reading, availability, override, context);
+  }
+
+  /** Moves an entity to a reading its kind would produce (service calls), attributes computed by the kind. */
+  applyReading(entityId: string, reading: Reading, context: ContextOverride): boolean {
+    const record = this.records.get(entityId);
+    if (record === undefined) throw new RangeError(`Unknown entity \`${entityId}\``);
+    return this.#change(record, reading.state, reading, 'ok', null, context);
+  }
+
+  /** Re-renders an entity's attributes after a registry change (a new friendly name): attribute-only change. */
+  refresh(entityId: string): boolean {
+    const record = this.records.get(entityId);
+    if (record === undefined) return false;
+    return this.#change(
+      record,
+      record.state,
+      record.reading,
+      record.availability,
+      record.overrideAttributes,
+      {},
+    );
+  }
+
+  /** One step of the random walk. Returns false if the picked entity produced no visible change. */
+  randomStep(): boolean {
+    const random = this.random;
+    const roll = random();
+    const mix = this.mix;
+    if (roll < mix.churnRatio) return this.#churn();
+    const record = this.#pick();
+    if (record === undefined) return false;
+    if (record.availability !== 'ok') {
+      const reading = record.def.kind.next(random, record.reading, this.clock.lastMicros);
+      return this.#change(record, reading.state, reading, 'ok', null, {});
+    }
+    if (roll < mix.churnRatio + mix.unavailableRatio)
+      return this.#change(record, 'unavailable', record.reading, 'unavailable', null, {});
+    if (
+      roll < mix.churnRatio + mix.unavailableRatio + mix.unknownRatio &&
+      record.def.kind.domain === 'sensor'
+    ) {
+      return this.#change(record, 'unknown', record.reading, 'unknown', null, {});
+    }
+    const reading = record.def.kind.next(random, record.reading, this.clock.lastMicros);
+    return this.#change(record, reading.state, reading, 'ok', null, {});
+  }
+
+  #churn(): boolean {
+    const parked = this.#parked.pop();
+    if (parked !== undefined && this.random() < 0.9) {
+      this.add(parked.def, parked.def.kind.initial(this.random, this.clock.lastMicros));
+      return true;
+    }
+    if (parked !== undefined) this.#parked.push(parked);
+    const record = this.#pick();
+    if (record === undefined || record.def.kind.domain === 'sun' || record.def.kind.domain === 'person')
+      return false;
+    this.#parked.push(record);
+    return this.remove(record.def.entityId);
+  }
+
+  #change(
+    record: StateRecord,
+    state: string,
+    reading: Reading,
+    availability: Availability,
+    override: Readonly<Record<string, unknown>> | null,
+    context: ContextOverride,
+  ): boolean {
+    const attributesJson = record.candidateAttributesJson(reading, availability, override);
+    if (state === record.state && attributesJson === record.attributesJson) {
+      record.report(this.clock.nextMicros());
+      return false;
+    }
+    this.#commitAndEmit(record, record.json, state, reading, availability, override, context, attributesJson);
+    return true;
+  }
+
+  #commitAndEmit(
+    record: StateRecord,
+    oldJson: string | null,
+    state: string,
+    reading: Reading,
+    availability: Availability,
+    override: Readonly<Record<string, unknown>> | null,
+    contextOverride: ContextOverride,
+    attributesJson = record.candidateAttributesJson(reading, availability, override),
+  ): void {
+    const now = this.clock.nextMicros();
+    let context = makeContext(this.random, now, this.mix, contextOverride.userId);
+    if (contextOverride.parentId !== undefined || contextOverride.id !== undefined) {
+      const ctx = {
+        id: contextOverride.id ?? context.context.id,
+        parent_id: contextOverride.parentId ?? context.context.parent_id,
+        user_id: context.context.user_id,
+      };
+      context = { context: ctx, json: JSON.stringify(ctx) };
+    }
+    // State changed: all three times move. Attributes only: last_changed stays (core async_set_internal).
+    const changed = oldJson === null || state !== record.state ? now : record.lastChanged;
+    record.commit(
+      state,
+      reading,
+      availability,
+      attributesJson,
+      override,
+      { changed, updated: now, reported: now },
+      context.context,
+      context.json,
+    );
+    this.emit(stateChangedEvent(record.idJson, oldJson, record.json, now, context.json));
+  }
+
+  #pick(): StateRecord | undefined {
+    if (this.#pickDirty) this.#rebuildPicks();
+    const total = this.#cumulative[this.#cumulative.length - 1] ?? 0;
+    if (total === 0) return undefined;
+    const target = this.random() * total;
+    let lo = 0;
+    let hi = this.#cumulative.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((this.#cumulative[mid] ?? 0) > target) hi = mid;
+      else lo = mid + 1;
+    }
+    return this.#pickList[lo];
+  }
+
+  #rebuildPicks(): void {
+    this.#pickList = [...this.records.values()];
+    let sum = 0;
+    this.#cumulative = this.#pickList.map((record) => (sum += record.def.kind.weight));
+    this.#pickDirty = false;
+  }
+
+  /** A random entity id with a state (for tests and tools that want "some entity"). */
+  anyEntityId(): string | undefined {
+    const ids = [...this.records.keys()];
+    return ids.length === 0 ? undefined : pick(this.random, ids);
+  }
+}

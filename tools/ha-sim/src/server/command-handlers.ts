@@ -1,0 +1,166 @@
+import type { HomeModelImpl } from '../model/home-model.js';
+import { Registries } from '../model/registry.js';
+import { callService } from './call-service.js';
+import type { CommandConnection } from './commands.js';
+import { resultMessage } from './commands.js';
+import {
+  dictSchema,
+  isBool,
+  isDict,
+  isStr,
+  listOfStr,
+  literal,
+  optional,
+  positiveInt,
+  required,
+  strToInt,
+  type Field,
+} from './schema.js';
+import { configJson, INTEGRATION_TYPES, SERVICES_JSON } from './static-data.js';
+
+/** A handler error with HA's code (and translation, when HA sends one). */
+export class HandlerError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly translation?: { key: string; domain: string; placeholders: Record<string, string> },
+  ) {
+    super(message);
+  }
+}
+
+type Handler = (
+  connection: CommandConnection,
+  home: HomeModelImpl,
+  message: Record<string, unknown>,
+  id: number,
+) => void;
+
+interface Command {
+  readonly schema: (message: unknown) => Record<string, unknown>;
+  readonly handle: Handler;
+}
+
+/** `BASE_COMMAND_MESSAGE_SCHEMA.extend({type, ...fields})`: extra keys are rejected. */
+function command(type: string, fields: Readonly<Record<string, Field>>, handle: Handler): [string, Command] {
+  return [
+    type,
+    { schema: dictSchema({ id: required(positiveInt), type: required(literal(type)), ...fields }), handle },
+  ];
+}
+
+const result = (
+  connection: CommandConnection,
+  type: string,
+  id: number,
+  json: string,
+  later = false,
+): void => {
+  connection.reply(type, resultMessage(id, json), later);
+};
+
+/** HA builds the device and entity registry lists from cached bytes, with these stray spaces. */
+const rawListMessage = (id: number, inner: string): string =>
+  '{"id":' + String(id) + ',"type": "result","success":true,"result": ' + inner + '}';
+
+export const COMMANDS: ReadonlyMap<string, Command> = new Map([
+  command('subscribe_events', { event_type: optional(isStr) }, (connection, _home, message, id) => {
+    const eventType = typeof message['event_type'] === 'string' ? message['event_type'] : '*';
+    // Core refuses unfiltered listeners of state_reported (EventBus.async_listen).
+    if (eventType === 'state_reported')
+      throw new HandlerError('home_assistant_error', 'Event filter is required for event state_reported');
+    connection.subscribe(id, eventType);
+    result(connection, 'subscribe_events', id, 'null');
+  }),
+  command('unsubscribe_events', { subscription: required(positiveInt) }, (connection, _home, message, id) => {
+    if (connection.unsubscribe(Number(message['subscription'])))
+      result(connection, 'unsubscribe_events', id, 'null');
+    else throw new HandlerError('not_found', 'Subscription not found.');
+  }),
+  command('ping', {}, (connection, _home, _message, id) => {
+    connection.reply('ping', '{"id":' + String(id) + ',"type":"pong"}');
+  }),
+  command('supported_features', { features: required(strToInt) }, (connection, _home, message, id) => {
+    const features = message['features'] as Record<string, unknown>;
+    connection.coalesce = 'coalesce_messages' in features;
+    result(connection, 'supported_features', id, 'null');
+  }),
+  command('get_states', {}, (connection, home, _message, id) => {
+    result(connection, 'get_states', id, home.statesJson());
+  }),
+  command('get_config', {}, (connection, home, _message, id) => {
+    result(
+      connection,
+      'get_config',
+      id,
+      configJson(home, connection.state.haVersion, connection.state.coreState),
+    );
+  }),
+  command('get_services', {}, (connection, _home, _message, id) => {
+    result(connection, 'get_services', id, SERVICES_JSON, true);
+  }),
+  command('auth/current_user', {}, (connection, _home, _message, id) => {
+    const user = {
+      id: connection.userId,
+      name: 'Owner',
+      is_owner: true,
+      is_admin: true,
+      credentials: [{ auth_provider_type: 'homeassistant', auth_provider_id: null }],
+      mfa_modules: [{ id: 'totp', name: 'Authenticator app', enabled: false }],
+    };
+    result(connection, 'auth/current_user', id, JSON.stringify(user), true);
+  }),
+  command('config/device_registry/list', {}, (connection, home, _message, id) => {
+    connection.reply('config/device_registry/list', rawListMessage(id, home.registryJson('devices')));
+  }),
+  command('config/entity_registry/list', {}, (connection, home, _message, id) => {
+    connection.reply('config/entity_registry/list', rawListMessage(id, home.registryJson('entities')));
+  }),
+  command('config/area_registry/list', {}, (connection, home, _message, id) => {
+    result(connection, 'config/area_registry/list', id, home.registryJson('areas'));
+  }),
+  command('config/floor_registry/list', {}, (connection, home, _message, id) => {
+    result(connection, 'config/floor_registry/list', id, home.registryJson('floors'));
+  }),
+  command(
+    'config_entries/get',
+    { type_filter: optional(listOfStr), domain: optional(isStr) },
+    (connection, home, message, id) => {
+      const types = message['type_filter'] as string[] | undefined;
+      const domain = message['domain'] as string | undefined;
+      const entries = home.core.registries.configEntries.filter(
+        (entry) =>
+          (domain === undefined || entry.domain === domain) &&
+          (types === undefined || types.includes(INTEGRATION_TYPES[entry.domain] ?? 'hub')),
+      );
+      result(connection, 'config_entries/get', id, Registries.listJson(entries), true);
+    },
+  ),
+  command(
+    'call_service',
+    {
+      domain: required(isStr),
+      service: required(isStr),
+      target: optional(isDict),
+      service_data: optional(isDict),
+      return_response: optional(isBool),
+    },
+    (connection, home, message, id) => {
+      const context = callService(home, connection.userId, message);
+      const response = message['return_response'] === true ? ',"response":{}' : '';
+      result(connection, 'call_service', id, '{"context":' + JSON.stringify(context) + response + '}', true);
+    },
+  ),
+  command(
+    'fire_event',
+    { event_type: required(isStr), event_data: optional(isDict) },
+    (connection, home, message, id) => {
+      const context = home.ops.fireJson(
+        String(message['event_type']),
+        JSON.stringify(message['event_data'] ?? {}),
+        connection.userId,
+      );
+      result(connection, 'fire_event', id, '{"context":' + JSON.stringify(context) + '}');
+    },
+  ),
+]);

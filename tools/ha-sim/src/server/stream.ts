@@ -1,0 +1,91 @@
+import type { SimTimers } from './timers.js';
+
+/** Options of {@link HaSim.stream}. */
+export interface StreamOptions {
+  /** Events per second; `Infinity` emits as fast as the slowest subscribed client drains (closed loop). */
+  readonly ratePerSecond: number;
+  /** Stop after this many state_changed events. @default unlimited */
+  readonly total?: number;
+}
+
+/** A running stream: `done` resolves with the number of state_changed events fired. */
+export interface StreamHandle {
+  stop(): void;
+  readonly done: Promise<number>;
+}
+
+export interface StreamDriver {
+  readonly timers: SimTimers;
+  readonly now: () => number;
+  /** Applies up to `count` random changes; returns how many fired state_changed. */
+  emit(count: number): number;
+  /** True when every subscribed client's writer is idle (nothing queued, not waiting on the socket). */
+  clientsIdle(): boolean;
+}
+
+const CLOSED_LOOP_BATCH = 1000;
+
+/**
+ * Emits realistic changes at a rate, catching up on timer jitter (due = rate × elapsed − fired), or in
+ * closed loop for benchmarks. Timers come from the simulator so tests can drive them.
+ */
+export function startStream(driver: StreamDriver, options: StreamOptions): StreamHandle {
+  const rate = options.ratePerSecond;
+  if (typeof rate !== 'number' || Number.isNaN(rate) || rate <= 0) {
+    throw new TypeError(
+      `Expected \`ratePerSecond\` to be a number > 0 or Infinity, got \`${String(rate)}\` (${typeof rate})`,
+    );
+  }
+  const total = options.total ?? Number.POSITIVE_INFINITY;
+  if (total !== Number.POSITIVE_INFINITY && (!Number.isInteger(total) || total < 0)) {
+    throw new TypeError(
+      `Expected \`total\` to be an integer >= 0, got \`${String(total)}\` (${typeof total})`,
+    );
+  }
+  let fired = 0;
+  let stopped = false;
+  let timer: unknown = null;
+  let resolve: (count: number) => void = () => undefined;
+  const done = new Promise<number>((ok) => (resolve = ok));
+  const finish = (): void => {
+    stopped = true;
+    if (timer !== null) driver.timers.clearTimeout(timer);
+    timer = null;
+    resolve(fired);
+  };
+  const emit = (count: number): void => {
+    // A change can be invisible (state_reported only), so keep going until `count` were fired.
+    let attempts = 0;
+    while (count > 0 && attempts < count * 4 + 8) {
+      const got = driver.emit(Math.min(count, total - fired));
+      fired += got;
+      count -= got;
+      attempts++;
+      if (fired >= total) break;
+    }
+  };
+
+  if (rate === Number.POSITIVE_INFINITY) {
+    const turn = (): void => {
+      if (stopped) return;
+      if (driver.clientsIdle()) emit(Math.min(CLOSED_LOOP_BATCH, total - fired));
+      if (fired >= total) finish();
+      else driver.timers.setImmediate(turn);
+    };
+    driver.timers.setImmediate(turn);
+    return { stop: finish, done };
+  }
+
+  const start = driver.now();
+  const tickMs = Math.max(1, Math.min(100, Math.floor(1000 / rate)));
+  const tick = (): void => {
+    timer = null;
+    if (stopped) return;
+    const due = Math.min(total, Math.floor(((driver.now() - start) * rate) / 1000));
+    if (due > fired) emit(due - fired);
+    if (fired >= total) finish();
+    else timer = driver.timers.setTimeout(tick, tickMs);
+  };
+  timer = driver.timers.setTimeout(tick, tickMs);
+  return { stop: finish, done };
+}

@@ -1,0 +1,157 @@
+import type { SimTimers } from './timers.js';
+
+/** Why a connection was closed for being slow (HA `http.py`). */
+export type OverflowReason = 'max_pending' | 'peak';
+
+export interface WriterOptions {
+  readonly maxPending: number;
+  readonly peakMessages: number;
+  readonly peakMs: number;
+  /** HA `PENDING_MSG_MAX_FORCE_READY`: release the writer at once from this many queued. */
+  readonly forceReadyAt: number;
+  /** aiohttp's drain limit after auth (`writer._limit = 2**20`): past it the writer waits for the socket. */
+  readonly drainLimitBytes: number;
+  readonly timers: SimTimers;
+  /** Writes one TEXT frame; `done` runs once the socket took it (ws `send` callback). */
+  send(frame: string, done: (error?: Error) => void): void;
+  /** Bytes written but not yet handed to the kernel (ws `bufferedAmount`). */
+  bufferedAmount(): number;
+  canCoalesce(): boolean;
+  onOverflow(reason: OverflowReason, pending: number): void;
+  onFrame(messages: number): void;
+}
+
+/**
+ * HA's per-connection writer. Messages queue in a deque; the writer is released once the queue stops
+ * growing across event-loop turns (or holds ≥ 256); it then sends everything queued as one JSON-array
+ * frame when coalescing is on (a single message stays a bare object) and keeps going while the socket
+ * accepts data. When aiohttp would block on drain, the writer waits and the queue grows: "pending" is
+ * exactly this queue, so a client that stops reading fills the kernel buffers, then the drain limit,
+ * then the queue, and is closed at 4096 — or after staying above 1024 for the peak time.
+ */
+export class CoalescingWriter {
+  readonly #options: WriterOptions;
+  #queue: string[] = [];
+  #closing = false;
+  /** The writer awaits its ready future (HA `_ready_future` pending). */
+  #waiting = true;
+  #releaseQueueSize = 0;
+  #readyCount = 0;
+  #blocked = false;
+  #sendSeq = 0;
+  #blockedOnSeq = -1;
+  #peakTimer: unknown = null;
+
+  constructor(options: WriterOptions) {
+    this.#options = options;
+  }
+
+  get pending(): number {
+    return this.#queue.length;
+  }
+
+  get blocked(): boolean {
+    return this.#blocked;
+  }
+
+  /** HA `_send_message`. */
+  enqueue(message: string): void {
+    if (this.#closing) return;
+    const queue = this.#queue;
+    queue.push(message);
+    const size = queue.length;
+    const options = this.#options;
+    if (size >= options.maxPending) {
+      this.close();
+      options.onOverflow('max_pending', size);
+      return;
+    }
+    if (this.#releaseQueueSize === 0) {
+      this.#releaseQueueSize = size;
+      options.timers.setImmediate(this.#release);
+    }
+    if (size <= options.peakMessages) {
+      this.#cancelPeak();
+      return;
+    }
+    this.#peakTimer ??= options.timers.setTimeout(this.#checkPeak, options.peakMs);
+  }
+
+  /** Stops for good; queued messages are dropped (HA `_cancel`). Returns how many were dropped. */
+  close(): number {
+    const dropped = this.#queue.length;
+    this.#closing = true;
+    this.#queue = [];
+    this.#cancelPeak();
+    return dropped;
+  }
+
+  /** HA `_release_ready_future_or_reschedule`. */
+  readonly #release = (): void => {
+    const size = this.#queue.length;
+    if (this.#closing || size === 0) {
+      this.#releaseQueueSize = 0;
+      return;
+    }
+    if (size > this.#releaseQueueSize && this.#releaseQueueSize < this.#options.forceReadyAt) {
+      this.#releaseQueueSize = size;
+      this.#options.timers.setImmediate(this.#release);
+      return;
+    }
+    this.#releaseQueueSize = 0;
+    if (!this.#waiting) return;
+    this.#waiting = false;
+    this.#readyCount = size;
+    this.#run();
+  };
+
+  /** HA `_writer` loop body: runs until the queue is empty or the socket needs to drain. */
+  #run(): void {
+    const options = this.#options;
+    while (this.#queue.length > 0) {
+      if (this.#closing) return;
+      let frame: string;
+      let count: number;
+      // The ready count is only refreshed when the writer waits: after a drain it may be stale, and a
+      // stale 1 sends the backlog one message per frame, as HA does.
+      if (!options.canCoalesce() || this.#readyCount === 1) {
+        frame = this.#queue.shift() ?? '';
+        count = 1;
+      } else {
+        count = this.#queue.length;
+        frame = '[' + this.#queue.join(',') + ']';
+        this.#queue = [];
+      }
+      const seq = ++this.#sendSeq;
+      options.send(frame, this.#onSent.bind(this, seq));
+      options.onFrame(count);
+      if (options.bufferedAmount() > options.drainLimitBytes) {
+        this.#blocked = true;
+        this.#blockedOnSeq = seq;
+        return;
+      }
+    }
+    this.#waiting = true;
+  }
+
+  #onSent(seq: number, error?: Error): void {
+    if (error !== undefined || seq !== this.#blockedOnSeq || !this.#blocked) return;
+    this.#blocked = false;
+    this.#blockedOnSeq = -1;
+    this.#run();
+  }
+
+  readonly #checkPeak = (): void => {
+    this.#peakTimer = null;
+    if (this.#closing || this.#queue.length < this.#options.peakMessages) return;
+    const pending = this.#queue.length;
+    this.close();
+    this.#options.onOverflow('peak', pending);
+  };
+
+  #cancelPeak(): void {
+    if (this.#peakTimer === null) return;
+    this.#options.timers.clearTimeout(this.#peakTimer);
+    this.#peakTimer = null;
+  }
+}

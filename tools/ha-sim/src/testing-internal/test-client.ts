@@ -1,0 +1,123 @@
+import WebSocket from 'ws';
+
+/** A message from the simulator, loosely typed for assertions. */
+export type Message = Record<string, unknown> & { id?: unknown; type?: unknown };
+
+/**
+ * A raw `ws` client for the simulator's tests: records every frame (text as received) and every
+ * message (array frames flattened), and waits for messages by predicate — event-driven, no sleeps.
+ */
+export class TestClient {
+  readonly frames: string[] = [];
+  readonly messages: Message[] = [];
+  closeCode: number | null = null;
+  readonly closed: Promise<number>;
+  #waiters: { predicate: (message: Message) => boolean; resolve: (message: Message) => void }[] = [];
+  #from = 0;
+
+  private constructor(readonly ws: WebSocket) {
+    this.closed = new Promise((resolve) => {
+      ws.on('close', (code) => {
+        this.closeCode = code;
+        resolve(code);
+      });
+    });
+    ws.on('message', (data: Buffer, isBinary: boolean) => {
+      const text = isBinary ? `<binary:${data.length}>` : data.toString('utf8');
+      this.frames.push(text);
+      if (isBinary) return;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        this.messages.push({ type: '<invalid-json>', raw: text });
+        return;
+      }
+      for (const message of Array.isArray(parsed) ? parsed : [parsed]) {
+        this.messages.push(message as Message);
+        this.#waiters = this.#waiters.filter((waiter) => {
+          if (!waiter.predicate(message as Message)) return true;
+          waiter.resolve(message as Message);
+          return false;
+        });
+      }
+    });
+  }
+
+  static connect(url: string, options: WebSocket.ClientOptions = {}): Promise<TestClient> {
+    return new Promise((resolve, reject) => {
+      const ws = new WebSocket(url, { perMessageDeflate: false, ...options });
+      const client = new TestClient(ws);
+      ws.once('open', () => {
+        resolve(client);
+      });
+      ws.once('error', reject);
+    });
+  }
+
+  /** Connects, waits for auth_required, authenticates, optionally turns on coalescing (id 1). */
+  static async authed(url: string, token: string, coalesce = false): Promise<TestClient> {
+    const client = await TestClient.connect(url);
+    await client.next((message) => message.type === 'auth_required');
+    client.send({ type: 'auth', access_token: token });
+    const reply = await client.next(
+      (message) => message.type === 'auth_ok' || message.type === 'auth_invalid',
+    );
+    if (reply.type !== 'auth_ok') throw new Error(`auth failed: ${JSON.stringify(reply)}`);
+    if (coalesce)
+      await client.command({ id: 1, type: 'supported_features', features: { coalesce_messages: 1 } });
+    return client;
+  }
+
+  send(message: unknown): void {
+    this.ws.send(typeof message === 'string' ? message : JSON.stringify(message));
+  }
+
+  /** The first message (not yet consumed by `next`) that matches, waiting for it if needed. */
+  next(predicate: (message: Message) => boolean, timeoutMs = 5000): Promise<Message> {
+    for (let i = this.#from; i < this.messages.length; i++) {
+      const message = this.messages[i];
+      if (message !== undefined && predicate(message)) return Promise.resolve(message);
+    }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        reject(new Error(`no matching message within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.#waiters.push({
+        predicate,
+        resolve: (message) => {
+          clearTimeout(timer);
+          resolve(message);
+        },
+      });
+    });
+  }
+
+  /** Sends a command and returns the reply with its id (result or pong). */
+  command(message: Message): Promise<Message> {
+    const id = message.id;
+    this.send(message);
+    return this.next((reply) => reply.id === id && (reply.type === 'result' || reply.type === 'pong'));
+  }
+
+  /** Waits until `count` messages matching `predicate` arrived. */
+  async waitFor(
+    count: number,
+    predicate: (message: Message) => boolean,
+    timeoutMs = 5000,
+  ): Promise<Message[]> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const found = this.messages.filter(predicate);
+      if (found.length >= count) return found;
+      if (Date.now() > deadline)
+        throw new Error(`only ${found.length} of ${count} messages within ${timeoutMs} ms`);
+      await this.next((message) => predicate(message) && !found.includes(message), deadline - Date.now());
+    }
+  }
+
+  close(): Promise<number> {
+    if (this.closeCode === null) this.ws.close();
+    return this.closed;
+  }
+}
