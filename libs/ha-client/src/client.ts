@@ -230,7 +230,9 @@ export class ConnectionManager {
       this.breaker.recordFailure(describeError(error));
     } else {
       live.session.dispose(
-        new HaConnectionError('ERR_CONNECTION_LOST', `Connection lost: ${error.message}`, error),
+        error.code === 'ERR_CONNECTION_LOST'
+          ? error
+          : new HaConnectionError('ERR_CONNECTION_LOST', `Connection lost: ${error.message}`, error),
       );
       this.policy.disconnected(now);
       this.#gapFromMs ??= now;

@@ -38,6 +38,10 @@ export class HaClientError extends Error {
     this.name = new.target.name;
     this.code = code;
     this.retryable = details.retryable;
+    // Format the stack now. Until `.stack` is read, V8 keeps each frame's receiver alive, and consumers keep
+    // errors (last error in a health report, a log buffer): a dead socket and its session would stay reachable
+    // through every error raised while it closed.
+    if (this.stack === undefined) this.stack = `${this.name}: ${message}`;
   }
 }
 

@@ -38,7 +38,7 @@ export interface HaClientOptions {
   readonly stableConnectionMs?: number;
   /** Consecutive failed attempts that open the circuit breaker. @default 5 */
   readonly circuitBreakerThreshold?: number;
-  /** How long an open breaker holds attempts back before a half-open trial. @default 60000 */
+  /** How long an open breaker holds attempts back before a half-open trial. @default 30000 */
   readonly circuitBreakerCooldownMs?: number;
   /** Quiet time before an app-level `ping`; 0 turns the heartbeat off. @default 30000 */
   readonly heartbeatIntervalMs?: number;
@@ -142,7 +142,7 @@ export function resolveOptions(options: HaClientOptions): ResolvedOptions {
     retryJitterRatio: ratio(options.retryJitterRatio, 0.2),
     stableConnectionMs: integer(options, 'stableConnectionMs', 60_000, 0),
     circuitBreakerThreshold: integer(options, 'circuitBreakerThreshold', 5, 1),
-    circuitBreakerCooldownMs: integer(options, 'circuitBreakerCooldownMs', 60_000, 0),
+    circuitBreakerCooldownMs: integer(options, 'circuitBreakerCooldownMs', 30_000, 0),
     heartbeatIntervalMs: integer(options, 'heartbeatIntervalMs', 30_000, 0),
     pongTimeoutMs: integer(options, 'pongTimeoutMs', 10_000, 1),
     resubscribeInitialDelayMs: integer(options, 'resubscribeInitialDelayMs', 1_000, 1),

@@ -1,0 +1,255 @@
+import { createHarness } from './testing-internal/harness.js';
+
+type Attempt = { attempt: number; maxRetries: number; delayMs: number; error: { code: string } };
+
+describe('reconnect policy', () => {
+  it('backs off 1 s doubling to the 300 s cap, forever by default, and says so', async () => {
+    const h = createHarness({ circuitBreakerThreshold: 1_000 });
+    h.ha.authMode = 'refuse';
+    await h.connect();
+    for (let i = 0; i < 12; i += 1) await h.clock.advance(h.clock.nextDelayMs() ?? 0);
+    const attempts = h.calls('onReconnectAttempt') as Attempt[];
+    expect(attempts.map((a) => a.delayMs)).toEqual([
+      1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 64_000, 128_000, 256_000, 300_000, 300_000, 300_000,
+      300_000,
+    ]);
+    expect(attempts.map((a) => a.attempt)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+    expect(attempts.every((a) => a.maxRetries === -1 && a.error.code === 'ERR_CANNOT_CONNECT')).toBe(true);
+    expect(
+      h.logs
+        .filter((l) => l.level === 'info')
+        .map((l) => l.message)
+        .slice(0, 3),
+    ).toEqual([
+      'Reconnection attempt 1/∞ in 1.0s',
+      'Reconnection attempt 2/∞ in 2.0s',
+      'Reconnection attempt 3/∞ in 4.0s',
+    ]);
+    expect(h.client.stats()).toMatchObject({
+      connectionAttempts: 13,
+      failedConnections: 13,
+      isRunning: true,
+    });
+  });
+
+  it('with every default, an open breaker stretches the 16 s step to its 30 s cool-down, and nothing else', async () => {
+    const h = createHarness();
+    h.ha.authMode = 'refuse';
+    await h.connect();
+    for (let i = 0; i < 9; i += 1) await h.clock.advance(h.clock.nextDelayMs() ?? 0);
+    expect((h.calls('onReconnectAttempt') as Attempt[]).map((a) => a.delayMs / 1000)).toEqual([
+      1, 2, 4, 8, 30, 32, 64, 128, 256, 300,
+    ]);
+  });
+
+  it('jitter comes from the injected random and only ever shortens the delay', async () => {
+    const h = createHarness({ retryJitterRatio: 0.5 }, () => 0.5);
+    h.ha.authMode = 'refuse';
+    await h.connect();
+    await h.clock.advance(h.clock.nextDelayMs() ?? 0);
+    expect((h.calls('onReconnectAttempt') as Attempt[]).map((a) => a.delayMs)).toEqual([750, 1_500]);
+  });
+
+  it('gives up after a finite maxRetries: state failed, waiters rejected; start() tries again', async () => {
+    const h = createHarness({ maxRetries: 2 });
+    h.ha.authMode = 'refuse';
+    await h.connect();
+    const waiting = h.client.whenConnected();
+    waiting.catch(() => undefined);
+    await h.clock.advance(10_000);
+    expect(h.ha.connections).toHaveLength(3);
+    expect(h.client.state).toBe('failed');
+    await expect(waiting).rejects.toMatchObject({ code: 'ERR_RETRIES_EXHAUSTED' });
+    expect(h.client.stats().isRunning).toBe(false);
+    expect(h.calls('onReconnectAttempt').map((a) => (a as Attempt).attempt)).toEqual([1, 2]);
+    await expect(h.client.whenConnected()).rejects.toMatchObject({ code: 'ERR_RETRIES_EXHAUSTED' });
+    h.ha.authMode = 'accept';
+    h.client.start();
+    await h.clock.advance(0);
+    expect(h.client.state).toBe('connected');
+  });
+
+  it('resets the retry counter only after a connection stayed up for stableConnectionMs', async () => {
+    const h = createHarness({ stableConnectionMs: 60_000 });
+    await h.connect();
+    h.ha.authMode = 'refuse';
+    h.ha.last.drop();
+    await h.clock.advance(0);
+    await h.clock.advance(1_000); // attempt 1 fails
+    await h.clock.advance(2_000); // attempt 2 fails
+    h.ha.authMode = 'accept';
+    await h.clock.advance(4_000); // attempt 3 connects
+    expect(h.client.state).toBe('connected');
+    await h.clock.advance(5_000);
+    h.ha.last.drop(); // flapping: up only 5 s, the counter continues
+    await h.clock.advance(0);
+    expect((h.calls('onReconnectAttempt').at(-1) as Attempt).attempt).toBe(4);
+    await h.clock.advance(8_000);
+    await h.clock.advance(60_000);
+    h.ha.last.drop(); // stable for 60 s: counter starts over
+    await h.clock.advance(0);
+    expect(h.calls('onReconnectAttempt').at(-1)).toMatchObject({ attempt: 1, delayMs: 1_000 });
+  });
+
+  it('circuit breaker: opens after 5 consecutive failures, holds attempts for the cool-down, half-open trial, closes', async () => {
+    const h = createHarness({
+      circuitBreakerThreshold: 5,
+      circuitBreakerCooldownMs: 100_000,
+      initialRetryDelayMs: 1_000,
+    });
+    h.ha.authMode = 'refuse';
+    await h.connect();
+    for (let i = 0; i < 4; i += 1) {
+      expect(h.client.stats().circuitBreaker.state).toBe('closed');
+      await h.clock.advance(h.clock.nextDelayMs() ?? 0);
+    }
+    const breaker = h.client.stats().circuitBreaker;
+    expect(breaker).toMatchObject({ state: 'open', failureCount: 5, lastFailureAtMs: h.clock.now() });
+    expect(breaker.lastFailure?.code).toBe('ERR_CANNOT_CONNECT');
+    // Backoff says 16 s, the open breaker says 100 s: the longer wins.
+    expect((h.calls('onReconnectAttempt').at(-1) as Attempt).delayMs).toBe(100_000);
+    await h.clock.advance(99_999);
+    expect(h.ha.connections).toHaveLength(5);
+    expect(h.client.stats().circuitBreaker.state).toBe('open');
+    await h.clock.advance(1);
+    expect(h.ha.connections).toHaveLength(6); // the half-open trial, which fails: open again
+    expect(h.client.stats().circuitBreaker).toMatchObject({ state: 'open', failureCount: 6 });
+    h.ha.authMode = 'accept';
+    await h.clock.advance(h.clock.nextDelayMs() ?? 0);
+    expect(h.client.state).toBe('connected');
+    expect(h.client.stats().circuitBreaker).toMatchObject({ state: 'closed', failureCount: 0 });
+  });
+
+  it('reports the gap (from = connection lost, to = resubscribed) after each reconnect, not on the first connect', async () => {
+    const gaps: unknown[] = [];
+    const snapshots: Promise<unknown>[] = [];
+    const h = createHarness({
+      // Resync from inside the hook, as the app does: the snapshot is queued behind the resubscribe.
+      onGap: (gap) => {
+        gaps.push(gap);
+        snapshots.push(h.client.sendCommand('get_states'));
+      },
+    });
+    h.client.subscribeEvents('state_changed', () => undefined);
+    await h.connect();
+    expect(gaps).toEqual([]);
+    await h.clock.advance(5_000);
+    const lostAt = h.clock.now();
+    h.ha.authMode = 'refuse';
+    h.ha.last.drop(1006);
+    await h.clock.advance(0);
+    await h.clock.advance(1_000);
+    h.ha.authMode = 'accept';
+    let subscribedBeforeSnapshot = 0;
+    h.ha.handlers.set('get_states', (m, conn) => {
+      subscribedBeforeSnapshot = conn.subscriptions.size;
+      conn.result(Number(m['id']), []);
+    });
+    await h.clock.advance(2_000);
+    expect(gaps).toEqual([{ fromMs: lostAt, toMs: h.clock.now() }]);
+    expect(h.client.stats().gaps).toBe(1);
+    await Promise.all(snapshots);
+    expect(subscribedBeforeSnapshot).toBe(1);
+    expect(h.calls('onDisconnected')).toEqual([expect.objectContaining({ atMs: lostAt })]);
+    expect(h.calls('onConnected').at(-1)).toEqual({ haVersion: '2025.1.2', reconnect: true });
+  });
+
+  it('HA restarting with a new version: version reported, subscriptions restored, lifecycle reported', async () => {
+    const h = createHarness();
+    const seen: unknown[] = [];
+    h.client.subscribeEvents('state_changed', (e) => seen.push(e.data));
+    await h.connect();
+    expect(h.client.stats().haVersion).toBe('2025.1.2');
+    h.ha.haVersion = '2025.2.0';
+    h.ha.haState = 'STARTING';
+    h.ha.last.drop(1000);
+    await h.clock.advance(0);
+    await h.clock.advance(1_000);
+    expect(h.client.stats()).toMatchObject({
+      haVersion: '2025.2.0',
+      haState: 'STARTING',
+      state: 'connected',
+    });
+    expect(h.calls('onConnected').at(-1)).toEqual({ haVersion: '2025.2.0', reconnect: true });
+    expect(h.calls('onHaLifecycle').at(-1)).toEqual({
+      haVersion: '2025.2.0',
+      haState: 'STARTING',
+      running: false,
+    });
+    expect(h.logs.some((l) => l.level === 'warn' && l.message.includes('STARTING, not RUNNING'))).toBe(true);
+    // Subscriptions went in although HA is still starting.
+    h.ha.emit('state_changed', 'during start');
+    // HA finishes starting: the client hears homeassistant_started and reports RUNNING.
+    h.ha.haState = 'RUNNING';
+    h.ha.emit('homeassistant_started', {});
+    await h.clock.advance(0);
+    expect(h.calls('onHaLifecycle').at(-1)).toEqual({
+      haVersion: '2025.2.0',
+      haState: 'RUNNING',
+      running: true,
+    });
+    expect(h.client.stats().haState).toBe('RUNNING');
+    expect(seen).toEqual(['during start']);
+    // The internal listener is gone again; only the user's subscription remains on HA.
+    expect([...h.ha.last.subscriptions.values()]).toEqual(['state_changed']);
+  });
+
+  it('whenConnected resolves on the next connection, supports abort, and rejects on close', async () => {
+    const h = createHarness();
+    const first = h.client.whenConnected();
+    await h.connect();
+    await expect(first).resolves.toBeUndefined();
+    await expect(h.client.whenConnected()).resolves.toBeUndefined();
+    h.ha.last.drop();
+    await h.clock.advance(0);
+    const controller = new AbortController();
+    const aborted = h.client.whenConnected({ signal: controller.signal });
+    controller.abort('stop');
+    await expect(aborted).rejects.toMatchObject({ code: 'ERR_ABORTED' });
+    const onClose = h.client.whenConnected();
+    await h.client.close();
+    await expect(onClose).rejects.toMatchObject({ code: 'ERR_CLIENT_CLOSED' });
+    expect(() => {
+      h.client.start();
+    }).toThrow('closed');
+  });
+
+  it('a hook that throws is logged and does not break the state machine', async () => {
+    const h = createHarness({
+      onConnected: () => {
+        throw new Error('hook bug');
+      },
+    });
+    await h.connect();
+    expect(h.client.state).toBe('connected');
+    expect(h.logs).toContainEqual(
+      expect.objectContaining({ level: 'error', message: 'Hook onConnected threw' }),
+    );
+  });
+
+  it('close() stops everything: no attempt, no timer, socket closed politely', async () => {
+    const h = createHarness();
+    h.client.subscribeEvents('x', () => undefined);
+    await h.connect();
+    await h.client.close();
+    expect(h.ha.last.closedBy).toBe('client');
+    expect(h.clock.activeTimers).toBe(0);
+    await h.clock.advance(1_000_000);
+    expect(h.ha.connections).toHaveLength(1);
+    expect(h.client.stats()).toMatchObject({
+      state: 'closed',
+      isRunning: false,
+      subscriptions: { total: 0 },
+    });
+    await h.client.close(); // idempotent
+  });
+
+  it('close() while waiting to reconnect clears the retry timer', async () => {
+    const h = createHarness();
+    h.ha.authMode = 'refuse';
+    await h.connect();
+    expect(h.clock.activeTimers).toBe(1);
+    await h.client.close();
+    expect(h.clock.activeTimers).toBe(0);
+  });
+});

@@ -1,0 +1,51 @@
+import { createHaClient } from './create-client.js';
+import { HaInvalidArgumentError } from './errors.js';
+import type { HaClientOptions } from './options.js';
+
+const base: HaClientOptions = { url: 'http://ha.local:8123', accessToken: 'token' };
+
+describe('options are validated at construction', () => {
+  it.each<[Partial<Record<keyof HaClientOptions, unknown>>, string]>([
+    [{ maxRetries: -2 }, 'Expected `maxRetries` to be an integer >= -1, got `-2` (number)'],
+    [{ maxRetries: 1.5 }, 'Expected `maxRetries` to be an integer >= -1, got `1.5` (number)'],
+    [{ connectTimeoutMs: 0 }, 'Expected `connectTimeoutMs` to be an integer >= 1, got `0` (number)'],
+    [
+      { heartbeatIntervalMs: '30' },
+      'Expected `heartbeatIntervalMs` to be an integer >= 0, got `30` (string)',
+    ],
+    [{ retryJitterRatio: 2 }, 'Expected `retryJitterRatio` to be a number from 0 to 1, got `2` (number)'],
+    [
+      { circuitBreakerThreshold: 0 },
+      'Expected `circuitBreakerThreshold` to be an integer >= 1, got `0` (number)',
+    ],
+    [
+      { initialRetryDelayMs: 5_000, maxRetryDelayMs: 1_000 },
+      'Expected `maxRetryDelayMs` to be >= `initialRetryDelayMs` (5000), got `1000`',
+    ],
+    [{ url: 42 }, 'Expected `url` to be a string, got `42` (number)'],
+    [{ url: 'gopher://x' }, 'Expected `url` to use http, https, ws or wss, got `gopher:`'],
+    [{ accessToken: '' }, 'Expected `accessToken` to be a non-empty string, got an empty string'],
+    [{ accessToken: undefined }, 'Expected `accessToken` to be a non-empty string, got undefined'],
+    [{ onGap: 'yes' }, 'Expected `onGap` to be a function, got `yes` (string)'],
+    [{ maxPayloadBytes: 10 }, 'Expected `maxPayloadBytes` to be an integer >= 1024, got `10` (number)'],
+  ])('%j', (override, message) => {
+    let thrown: unknown;
+    try {
+      createHaClient({ ...base, ...override } as HaClientOptions);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(HaInvalidArgumentError);
+    expect(thrown).toMatchObject({ code: 'ERR_INVALID_OPTION', message });
+  });
+
+  it('creates an idle client with defaults and opens nothing until start()', () => {
+    const client = createHaClient(base);
+    expect(client.state).toBe('idle');
+    expect(client.stats()).toMatchObject({
+      isRunning: false,
+      connectionAttempts: 0,
+      circuitBreaker: { state: 'closed' },
+    });
+  });
+});
