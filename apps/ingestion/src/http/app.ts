@@ -1,0 +1,122 @@
+import { timingSafeEqual } from 'node:crypto';
+import { upgradeWebSocket } from '@hono/node-server';
+import { Hono, type MiddlewareHandler } from 'hono';
+import { cors } from 'hono/cors';
+import type { LiveStream } from './live-stream.js';
+import { STATUS_PAGE_HTML } from './status-page.js';
+
+/** The `/health` body: at least a status; the rest is the service's own report. */
+export interface HealthBody {
+  readonly status: 'healthy' | 'degraded' | 'unhealthy';
+  readonly [key: string]: unknown;
+}
+
+/** A registry query: the request's query parameters in, a JSON body out, or a 400 with the problem. */
+export type RegistryQuery = (
+  params: Readonly<Record<string, string>>,
+) => { readonly ok: true; readonly body: unknown } | { readonly ok: false; readonly error: string };
+
+/** Everything the HTTP layer needs, built by `main.ts` (or by a test). */
+export interface AppDeps {
+  readonly health: () => HealthBody;
+  readonly metrics: { readonly contentType: string; metrics(): Promise<string> };
+  readonly liveStream: LiveStream;
+  readonly registry: {
+    readonly devices: RegistryQuery;
+    readonly entities: RegistryQuery;
+    readonly areas: RegistryQuery;
+  };
+  /** When set, `/api/*` and `/ws` require it as a Bearer token (or `?token=` for browsers' WebSockets). */
+  readonly apiToken: string | undefined;
+  readonly corsAllowedOrigins: readonly string[];
+}
+
+/**
+ * The service's HTTP API as a pure Hono app: no port, no globals, so tests call `app.request()` in-process.
+ * `/health` answers 503 when unhealthy (so Docker's HEALTHCHECK and load balancers see it) and 200 otherwise.
+ */
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono();
+  const guard = bearerGuard(deps.apiToken);
+  app.use('/api/*', cors({ origin: [...deps.corsAllowedOrigins], allowMethods: ['GET'] }));
+
+  app.get('/', (c) => c.html(STATUS_PAGE_HTML));
+  app.get('/health', (c) => {
+    const body = deps.health();
+    return c.json(body, body.status === 'unhealthy' ? 503 : 200);
+  });
+  app.get('/metrics', async (c) => {
+    c.header('Content-Type', deps.metrics.contentType);
+    return c.body(await deps.metrics.metrics());
+  });
+
+  for (const [name, query] of Object.entries(deps.registry)) {
+    app.get(`/api/${name}`, guard, (c) => {
+      const result = query(c.req.query());
+      return result.ok ? c.json(result.body) : c.json({ error: result.error }, 400);
+    });
+  }
+
+  app.get(
+    '/ws',
+    originGuard(deps.corsAllowedOrigins),
+    guard,
+    upgradeWebSocket(() => {
+      let handlers: ReturnType<LiveStream['connect']> = null;
+      return {
+        onOpen(_event, ws) {
+          const raw = ws.raw as { bufferedAmount: number } | undefined;
+          handlers = deps.liveStream.connect({
+            get bufferedAmount() {
+              return raw?.bufferedAmount ?? 0;
+            },
+            send: (data) => {
+              ws.send(data);
+            },
+            close: (code, reason) => {
+              ws.close(code, reason);
+            },
+          });
+        },
+        // hono types the event as the DOM MessageEvent, which Node's types do not declare; only `data` is used.
+        onMessage(event: { readonly data: unknown }) {
+          handlers?.onMessage(typeof event.data === 'string' ? event.data : '');
+        },
+        onClose() {
+          handlers?.onClose();
+        },
+      };
+    }),
+  );
+  return app;
+}
+
+function bearerGuard(token: string | undefined): MiddlewareHandler {
+  return async (c, next) => {
+    if (token !== undefined) {
+      const header = c.req.header('Authorization');
+      const given = header?.startsWith('Bearer ') ? header.slice(7) : c.req.query('token');
+      if (given === undefined || !sameSecret(given, token))
+        return c.json({ error: 'missing or wrong token' }, 401);
+    }
+    return next();
+  };
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** Browsers send Origin on WebSocket upgrades and CORS does not apply to them, so check it here. */
+function originGuard(allowed: readonly string[]): MiddlewareHandler {
+  return async (c, next) => {
+    const origin = c.req.header('Origin');
+    const self = new URL(c.req.url).origin;
+    if (origin !== undefined && origin !== self && !allowed.includes(origin)) {
+      return c.json({ error: `origin ${origin} is not in CORS_ALLOWED_ORIGINS` }, 403);
+    }
+    return next();
+  };
+}
