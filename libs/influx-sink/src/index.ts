@@ -1,2 +1,35 @@
-/** Public API of @homeiq/influx-sink: filled in by its own issue. */
-export {};
+/**
+ * @homeiq/influx-sink: ordered, retried, circuit-broken batch writes to InfluxDB 2.x (`/api/v2/write`), 1.8+
+ * (the same API with `user:password` tokens) and 1.x (`/write`). See README.md for options and guarantees.
+ */
+import { resolveSinkOptions, type InfluxSinkOptions } from './options.js';
+import { Sink } from './sink.js';
+import type { InfluxSink } from './types.js';
+
+/**
+ * Creates a sink. With `source`, starts `maxConcurrentWrites` loops that write its batches until `close()`.
+ * Throws an {@link InfluxSinkError} with code `ERR_INVALID_OPTION` on a bad option.
+ */
+export function createInfluxSink(options: InfluxSinkOptions): InfluxSink {
+  return new Sink(resolveSinkOptions(options));
+}
+
+export { InfluxSinkError, InfluxWriteError } from './errors.js';
+export type { InfluxErrorCode, InfluxWriteErrorOptions, RetryDecision } from './errors.js';
+export { createClientTransport } from './transport.js';
+export type { InfluxTransport, TransportRequest, TransportResponse } from './transport.js';
+export { systemClock, systemRandom, consoleLogger } from './clock.js';
+export type { Clock, Logger, Random, TimerHandle } from './clock.js';
+export type { InfluxSinkOptions, WritePrecision } from './options.js';
+export type {
+  BatchSource,
+  CircuitState,
+  InfluxSink,
+  InfluxSinkMetrics,
+  LastError,
+  LatencyHistogram,
+  RejectEvent,
+  SinkCloseOptions,
+  SourceBatch,
+  WriteResult,
+} from './types.js';

@@ -6,3 +6,5 @@ export { createManualClock } from './manual-clock.js';
 export type { ManualClock } from './manual-clock.js';
 export { compileChildModules } from './child-modules.js';
 export type { ChildModules } from './child-modules.js';
+export { startInfluxV2Proxy } from './influx-v2-proxy.js';
+export type { InfluxFault, InfluxV2Proxy, InfluxV2ProxyOptions } from './influx-v2-proxy.js';
