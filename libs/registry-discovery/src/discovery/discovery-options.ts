@@ -1,0 +1,107 @@
+import { consoleLogger, systemClock, type Clock, type Logger } from '../clock.js';
+import { RegistryDiscoveryError } from '../errors.js';
+import type { RegistryHistoryWriter } from '../history/history-lines.js';
+import type { RegistryChange, RegistryKind } from '../model/types.js';
+import { expectFunction, expectInteger, expectMethods } from '../options.js';
+import type { PayloadIssue } from '../parse/parse-list.js';
+import type { RegistryStore } from '../store/store.js';
+import type { RegistryConnection } from './connection.js';
+
+/** Why something was not used or not kept (see {@link PayloadIssue}); `history_write_failed` for history lines. */
+export type RegistryDropReason = PayloadIssue | 'history_write_failed';
+
+/** One drop, as reported to `onDrop`. */
+export interface RegistryDrop {
+  /** The registry concerned, `config_entries`, or `history`. */
+  readonly registry: RegistryKind | 'config_entries' | 'history';
+  readonly reason: RegistryDropReason;
+  readonly detail: string;
+}
+
+/** Options for {@link createRegistryDiscovery}. */
+export interface RegistryDiscoveryOptions {
+  /** The Home Assistant connection (an `HaClient` from `@homeiq/ha-client` fits). */
+  readonly connection: RegistryConnection;
+  /** Where the picture is kept beyond memory. @default undefined (memory only) */
+  readonly store?: RegistryStore;
+  /** Quiet time after the last registry event before its registry is refetched. @default 500 */
+  readonly debounceMs?: number;
+  /** Longest wait between an event and the refetch that serves it, even while events keep coming. @default 5000 */
+  readonly maxDebounceMs?: number;
+  /** Deadline of each registry command. @default 30000 */
+  readonly commandTimeoutMs?: number;
+  /** First delay before a failed fetch is tried again; doubles per failure, with jitter. @default 1000 */
+  readonly retryBaseDelayMs?: number;
+  /** Cap of the retry delay. @default 60000 */
+  readonly retryMaxDelayMs?: number;
+  /** A device not listed for this long is `inactive` in `GET /api/devices` (the original: 30 days). @default 2592000000 */
+  readonly inactiveAfterMs?: number;
+  /** Receives InfluxDB snapshot lines of devices and entities. @default undefined (no history) */
+  readonly historyWriter?: RegistryHistoryWriter;
+  /** Called after every applied change of the picture. @default undefined */
+  readonly onChange?: (change: RegistryChange) => void;
+  /** Called for every registry entry, field or event not used as sent, and every history write that failed. */
+  readonly onDrop?: (drop: RegistryDrop) => void;
+  /** @default the system clock */
+  readonly clock?: Clock;
+  /** @default Math.random */
+  readonly random?: () => number;
+  /** @default warnings and errors to the console */
+  readonly logger?: Logger;
+}
+
+/** Options with every default applied. */
+export interface ResolvedDiscoveryOptions {
+  readonly connection: RegistryConnection;
+  readonly store: RegistryStore | undefined;
+  readonly debounceMs: number;
+  readonly maxDebounceMs: number;
+  readonly commandTimeoutMs: number;
+  readonly retryBaseDelayMs: number;
+  readonly retryMaxDelayMs: number;
+  readonly inactiveAfterMs: number;
+  readonly historyWriter: RegistryHistoryWriter | undefined;
+  readonly onChange: ((change: RegistryChange) => void) | undefined;
+  readonly onDrop: ((drop: RegistryDrop) => void) | undefined;
+  readonly clock: Clock;
+  readonly random: () => number;
+  readonly logger: Logger;
+}
+
+const THIRTY_DAYS_MS = 30 * 24 * 60 * 60 * 1000;
+
+/** Applies defaults and validates; throws ERR_INVALID_OPTION naming the option. */
+export function resolveDiscoveryOptions(options: RegistryDiscoveryOptions): ResolvedDiscoveryOptions {
+  expectMethods('connection', options.connection, ['sendCommand', 'subscribeEvents']);
+  if (options.store !== undefined) expectMethods('store', options.store, ['load', 'save', 'status', 'close']);
+  for (const hook of ['historyWriter', 'onChange', 'onDrop', 'random'] as const) {
+    if (options[hook] !== undefined) expectFunction(hook, options[hook]);
+  }
+  if (options.clock !== undefined)
+    expectMethods('clock', options.clock, ['now', 'setTimeout', 'clearTimeout']);
+  const debounceMs = expectInteger('debounceMs', options.debounceMs ?? 500, 0);
+  const maxDebounceMs = expectInteger('maxDebounceMs', options.maxDebounceMs ?? 5000, 0);
+  if (maxDebounceMs < debounceMs) {
+    throw new RegistryDiscoveryError(
+      'ERR_INVALID_OPTION',
+      `Expected \`maxDebounceMs\` to be >= \`debounceMs\` (${debounceMs}), got \`${maxDebounceMs}\` (number)`,
+      { retryable: false },
+    );
+  }
+  return {
+    connection: options.connection,
+    store: options.store,
+    debounceMs,
+    maxDebounceMs,
+    commandTimeoutMs: expectInteger('commandTimeoutMs', options.commandTimeoutMs ?? 30_000, 1),
+    retryBaseDelayMs: expectInteger('retryBaseDelayMs', options.retryBaseDelayMs ?? 1000, 1),
+    retryMaxDelayMs: expectInteger('retryMaxDelayMs', options.retryMaxDelayMs ?? 60_000, 1),
+    inactiveAfterMs: expectInteger('inactiveAfterMs', options.inactiveAfterMs ?? THIRTY_DAYS_MS, 0),
+    historyWriter: options.historyWriter,
+    onChange: options.onChange,
+    onDrop: options.onDrop,
+    clock: options.clock ?? systemClock,
+    random: options.random ?? Math.random,
+    logger: options.logger ?? consoleLogger,
+  };
+}

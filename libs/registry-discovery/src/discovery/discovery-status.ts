@@ -1,0 +1,64 @@
+import { describeError } from '../errors.js';
+import { REGISTRY_KINDS, type RegistryKind } from '../model/types.js';
+import type { RegistryStoreStatus } from '../store/store.js';
+
+/** A snapshot of discovery for health, metrics and debugging. */
+export interface DiscoveryStatus {
+  readonly started: boolean;
+  readonly closed: boolean;
+  /** Where the current picture came from: nothing yet, the store (before HA answered), or HA. */
+  readonly source: 'empty' | 'store' | 'home-assistant';
+  readonly counts: { readonly [K in RegistryKind]: number };
+  /** False on HA without a floor registry (before 2024.4); null until known. */
+  readonly floorsSupported: boolean | null;
+  readonly lastRefreshAtMs: number | null;
+  readonly lastRefreshDurationMs: number | null;
+  /** Full refreshes that succeeded. */
+  readonly fullRefreshes: number;
+  /** Single-registry refetches that succeeded, by registry. */
+  readonly refetches: { readonly [K in RegistryKind]: number };
+  /** Fetches (full or single) that failed; each is retried with backoff. */
+  readonly fetchFailures: number;
+  /** True when the most recent fetch failed. */
+  readonly lastFetchFailed: boolean;
+  /** Registries with a fetch in flight now. */
+  readonly inFlight: readonly RegistryKind[];
+  readonly eventsReceived: { readonly [K in RegistryKind]: number };
+  /** Counts of unusable input by `<registry>.<issue>`, e.g. `entities.bad_entry`. */
+  readonly issues: Readonly<Record<string, number>>;
+  readonly storeFailures: number;
+  readonly historyLines: number;
+  readonly historyFailures: number;
+  readonly lastError: { readonly code: string; readonly message: string; readonly atMs: number } | null;
+  /** The store's own status; null without a store. */
+  readonly store: RegistryStoreStatus | null;
+}
+
+const perKind = (): Record<RegistryKind, number> =>
+  Object.fromEntries(REGISTRY_KINDS.map((kind) => [kind, 0])) as Record<RegistryKind, number>;
+
+/** Mutable counters behind {@link DiscoveryStatus}. */
+export class DiscoveryCounters {
+  fullRefreshes = 0;
+  readonly refetches = perKind();
+  readonly eventsReceived = perKind();
+  readonly issues: Record<string, number> = {};
+  fetchFailures = 0;
+  lastFetchFailed = false;
+  storeFailures = 0;
+  historyLines = 0;
+  historyFailures = 0;
+  lastRefreshAtMs: number | null = null;
+  lastRefreshDurationMs: number | null = null;
+  lastError: DiscoveryStatus['lastError'] = null;
+
+  issue(registry: string, issue: string): void {
+    const key = `${registry}.${issue}`;
+    this.issues[key] = (this.issues[key] ?? 0) + 1;
+  }
+
+  error(error: unknown, atMs: number): void {
+    const { code, message } = describeError(error);
+    this.lastError = { code, message, atMs };
+  }
+}

@@ -1,0 +1,263 @@
+import { describeError } from '../errors.js';
+import { historyLines } from '../history/history-lines.js';
+import { CachedLookup, type RegistryLookup } from '../lookup/entity-context.js';
+import { RegistryState } from '../model/registry-state.js';
+import { isEmptyChange, REGISTRY_KINDS, type RegistryChange, type RegistryKind } from '../model/types.js';
+import { createView } from '../model/view.js';
+import { queryAreas, type AreasQuery, type AreasResponse } from '../query/areas.js';
+import { queryDevices, type DevicesQuery, type DevicesResponse } from '../query/devices.js';
+import { queryEntities, type EntitiesQuery, type EntitiesResponse } from '../query/entities.js';
+import { RefetchScheduler } from '../refetch/scheduler.js';
+import type { Unsubscribe } from './connection.js';
+import {
+  resolveDiscoveryOptions,
+  type RegistryDiscoveryOptions,
+  type RegistryDrop,
+  type RegistryDropReason,
+} from './discovery-options.js';
+import { DiscoveryCounters, type DiscoveryStatus } from './discovery-status.js';
+import { fetchAll, fetchKind, type FetchDeps, type FetchedLists } from './fetch-lists.js';
+import { readRegistryUpdate, REGISTRY_EVENT_TYPES } from './registry-events.js';
+
+/** Keeps the device, entity, area and floor registries of one Home Assistant current, stored and indexed. */
+export interface RegistryDiscovery extends RegistryLookup {
+  /** Loads the stored picture (if a store is set) and subscribes to the registry update events. Call once. */
+  start(): Promise<void>;
+  /**
+   * Refetches every registry as one picture and swaps it in atomically; call it from the connection's
+   * "connected" hook on every (re)connect. Waits for fetches in flight first. Resolves false when it failed
+   * (it is then retried with backoff; `status().lastError` says why).
+   */
+  refreshAll(): Promise<boolean>;
+  /** `GET /api/devices`. Throws RegistryQueryError for a bad `limit`. */
+  queryDevices(query?: DevicesQuery): DevicesResponse;
+  /** `GET /api/entities`. Throws RegistryQueryError for a bad `limit`. */
+  queryEntities(query?: EntitiesQuery): EntitiesResponse;
+  /** `GET /api/areas`. */
+  queryAreas(query?: AreasQuery): AreasResponse;
+  status(): DiscoveryStatus;
+  /** Ends the subscriptions, cancels timers and waits for pending saves. The store is left open (it is yours). */
+  close(): Promise<void>;
+}
+
+/** An event that changes the picture at once, before the refetch confirms it. */
+type ImmediateOp =
+  | { readonly type: 'remove'; readonly id: string }
+  | { readonly type: 'rename'; readonly from: string; readonly to: string };
+
+/** Creates discovery over a connection. Nothing happens until `start()` and `refreshAll()`. */
+export function createRegistryDiscovery(options: RegistryDiscoveryOptions): RegistryDiscovery {
+  const o = resolveDiscoveryOptions(options);
+  const { clock, logger, store } = o;
+  const state = new RegistryState();
+  const view = createView(state);
+  const lookup = new CachedLookup(state, view);
+  const counters = new DiscoveryCounters();
+  // Removals and renames seen while a fetch of their registry is in flight: re-applied on top of its (older) list.
+  const opLogs = new Map<RegistryKind, ImmediateOp[]>();
+  const pendingSaves = new Set<Promise<void>>();
+  const unsubscribes: Unsubscribe[] = [];
+  let started: Promise<void> | undefined;
+  let closed = false;
+  let source: DiscoveryStatus['source'] = 'empty';
+  let floorsSupported: boolean | null = null;
+
+  const report = (registry: RegistryDrop['registry'], reason: RegistryDropReason, detail: string): void => {
+    counters.issue(registry, reason);
+    guarded('onDrop', () => o.onDrop?.({ registry, reason, detail }));
+  };
+  const fetchDeps: FetchDeps = {
+    connection: o.connection,
+    clock,
+    commandTimeoutMs: o.commandTimeoutMs,
+    report,
+    onSoftFailure(error) {
+      counters.error(error, clock.now());
+      logger.warn('config entries could not be read; integrations keep their last known names', {
+        error: describeError(error),
+      });
+    },
+  };
+
+  function guarded(hook: string, call: () => void): void {
+    try {
+      call();
+    } catch (error) {
+      logger.error(`${hook} hook threw`, { error: describeError(error) });
+    }
+  }
+
+  function emit(change: RegistryChange): void {
+    const empty = isEmptyChange(change);
+    if (empty && change.listed.length === 0) return;
+    if (store !== undefined) {
+      const saving = store.save(change, view).catch((error: unknown) => {
+        counters.storeFailures += 1;
+        counters.error(error, clock.now());
+        logger.warn('registry store save failed', { error: describeError(error) });
+      });
+      pendingSaves.add(saving);
+      void saving.then(() => pendingSaves.delete(saving));
+    }
+    if (o.historyWriter !== undefined && (!empty || change.reason === 'refresh')) writeHistory(change);
+    if (!empty) guarded('onChange', () => o.onChange?.(change));
+  }
+
+  function writeHistory(change: RegistryChange): void {
+    const lines = historyLines(change, view);
+    if (lines.length === 0 || o.historyWriter === undefined) return;
+    const failed = (error: unknown): void => {
+      counters.historyFailures += 1;
+      report('history', 'history_write_failed', `${lines.length} lines: ${describeError(error).message}`);
+    };
+    try {
+      const written = o.historyWriter(lines);
+      counters.historyLines += lines.length;
+      if (written instanceof Promise) written.catch(failed);
+    } catch (error) {
+      failed(error);
+    }
+  }
+
+  function applyOp(kind: RegistryKind, op: ImmediateOp): void {
+    const now = clock.now();
+    emit(op.type === 'remove' ? state.remove(kind, op.id, now) : state.renameEntity(op.from, op.to, now));
+  }
+
+  async function runFetch(
+    kinds: readonly RegistryKind[],
+    fetch: () => Promise<FetchedLists>,
+  ): Promise<boolean> {
+    const startedAtMs = clock.now();
+    for (const kind of kinds) opLogs.set(kind, []);
+    try {
+      const fetched = await fetch();
+      if (closed) return false;
+      if (fetched.floorsSupported !== undefined) floorsSupported = fetched.floorsSupported;
+      const full = kinds.length === REGISTRY_KINDS.length;
+      emit(state.replace(fetched.lists, clock.now(), full ? 'refresh' : 'refetch'));
+      source = 'home-assistant';
+      for (const kind of kinds) for (const op of opLogs.get(kind) ?? []) applyOp(kind, op);
+      counters.lastFetchFailed = false;
+      if (full) {
+        counters.fullRefreshes += 1;
+        counters.lastRefreshAtMs = clock.now();
+        counters.lastRefreshDurationMs = clock.now() - startedAtMs;
+      } else for (const kind of kinds) counters.refetches[kind] += 1;
+      return true;
+    } catch (error) {
+      counters.fetchFailures += 1;
+      counters.lastFetchFailed = true;
+      counters.error(error, clock.now());
+      logger.warn(`registry fetch of ${kinds.join(', ')} failed; retrying with backoff`, {
+        error: describeError(error),
+      });
+      return false;
+    } finally {
+      for (const kind of kinds) opLogs.delete(kind);
+    }
+  }
+
+  const scheduler = new RefetchScheduler({
+    clock,
+    random: o.random,
+    debounceMs: o.debounceMs,
+    maxDebounceMs: o.maxDebounceMs,
+    retryBaseDelayMs: o.retryBaseDelayMs,
+    retryMaxDelayMs: o.retryMaxDelayMs,
+    runKind: (kind) => runFetch([kind], () => fetchKind(fetchDeps, kind)),
+    runFull: () => runFetch(REGISTRY_KINDS, () => fetchAll(fetchDeps)),
+  });
+
+  function onEvent(kind: RegistryKind, data: unknown): void {
+    if (closed) return;
+    counters.eventsReceived[kind] += 1;
+    const update = readRegistryUpdate(kind, data);
+    if (typeof update === 'string') report(kind, 'bad_event', update);
+    else if (update.id !== null) {
+      // `changes` holds old values, so only removals and renames can be applied before the refetch.
+      let op: ImmediateOp | undefined;
+      if (update.action === 'remove') op = { type: 'remove', id: update.id };
+      else if (update.oldEntityId !== null && update.oldEntityId !== update.id) {
+        op = { type: 'rename', from: update.oldEntityId, to: update.id };
+      }
+      if (op !== undefined) {
+        applyOp(kind, op);
+        opLogs.get(kind)?.push(op);
+      }
+    }
+    scheduler.markDirty(kind);
+  }
+
+  async function start(): Promise<void> {
+    if (store !== undefined) {
+      try {
+        const picture = await store.load();
+        // A refresh that finished while the store was loading is newer: keep it.
+        if (picture !== undefined && source === 'empty') {
+          state.load(picture);
+          source = 'store';
+        }
+      } catch (error) {
+        counters.storeFailures += 1;
+        counters.error(error, clock.now());
+        logger.warn('registry store load failed; starting empty', { error: describeError(error) });
+      }
+    }
+    for (const kind of REGISTRY_KINDS) {
+      unsubscribes.push(
+        await o.connection.subscribeEvents(REGISTRY_EVENT_TYPES[kind], (event) => {
+          onEvent(kind, event.data);
+        }),
+      );
+    }
+  }
+
+  return {
+    lookup: (entityId) => lookup.lookup(entityId),
+    start: () => (started ??= start()),
+    refreshAll: () => scheduler.requestFull(),
+    queryDevices: (query = {}) => queryDevices(view, query, clock.now(), o.inactiveAfterMs),
+    queryEntities: (query = {}) => queryEntities(view, query, clock.now()),
+    queryAreas: (query = {}) => queryAreas(view, query),
+    status: () => ({
+      started: started !== undefined,
+      closed,
+      source,
+      counts: {
+        devices: state.devices.size,
+        entities: state.entities.size,
+        areas: state.areas.size,
+        floors: state.floors.size,
+      },
+      floorsSupported,
+      lastRefreshAtMs: counters.lastRefreshAtMs,
+      lastRefreshDurationMs: counters.lastRefreshDurationMs,
+      fullRefreshes: counters.fullRefreshes,
+      refetches: { ...counters.refetches },
+      fetchFailures: counters.fetchFailures,
+      lastFetchFailed: counters.lastFetchFailed,
+      inFlight: scheduler.inFlight(),
+      eventsReceived: { ...counters.eventsReceived },
+      issues: { ...counters.issues },
+      storeFailures: counters.storeFailures,
+      historyLines: counters.historyLines,
+      historyFailures: counters.historyFailures,
+      lastError: counters.lastError,
+      store: store?.status() ?? null,
+    }),
+    async close() {
+      if (closed) return;
+      closed = true;
+      scheduler.close();
+      for (const unsubscribe of unsubscribes.splice(0)) {
+        try {
+          await unsubscribe();
+        } catch (error) {
+          logger.debug('unsubscribe failed while closing', { error: describeError(error) });
+        }
+      }
+      await Promise.all(pendingSaves);
+    },
+  };
+}
