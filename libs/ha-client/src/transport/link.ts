@@ -197,8 +197,8 @@ export class Link {
       this.#finishClose();
       return;
     }
-    const detail = `code ${code}${reason === '' ? '' : `, ${reason}`}`;
     const cause = this.#transportError;
+    const detail = `code ${code}${reason === '' ? '' : `, ${reason}`}${cause === undefined ? '' : `: ${cause.message}`}`;
     if (this.#phase === 'ready') {
       this.kill(new HaConnectionError('ERR_CONNECTION_LOST', `Connection lost (${detail})`, cause));
     } else {
