@@ -62,19 +62,28 @@ export class CircuitBreaker {
 
   /** Opens now for the backoff period, or at least `minMs` (a server's `Retry-After`). */
   trip(minMs = 0): void {
-    const backoff = Math.min(this.#o.resetMaxMs, this.#o.resetMs * 2 ** this.#failedProbes);
     if (this.#state === 'half_open') this.#failedProbes++;
+    const backoff = Math.min(this.#o.resetMaxMs, this.#o.resetMs * 2 ** this.#failedProbes);
     this.#failures = 0;
     this.#probing = false;
     this.#openUntil = this.#o.clock.now() + Math.max(minMs, backoff);
     this.#opens++;
     this.#set('open');
-    if (this.#timer !== undefined) this.#o.clock.clearTimeout(this.#timer);
-    this.#timer = this.#o.clock.setTimeout(() => {
-      this.#timer = undefined;
-      this.#wake();
-    }, this.#openUntil - this.#o.clock.now());
+    this.#armTimer();
     this.#wake();
+  }
+
+  /** Wakes waiters when the open period ends; re-arms if a timer fires early against the clock. */
+  #armTimer(): void {
+    if (this.#timer !== undefined) this.#o.clock.clearTimeout(this.#timer);
+    this.#timer = this.#o.clock.setTimeout(
+      () => {
+        this.#timer = undefined;
+        if (this.#state === 'open' && this.#o.clock.now() < this.#openUntil) this.#armTimer();
+        else this.#wake();
+      },
+      Math.max(1, this.#openUntil - this.#o.clock.now()),
+    );
   }
 
   /** Resolves once a request may be tried: closed, or open period over with no probe in flight. */

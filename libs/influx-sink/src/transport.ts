@@ -41,44 +41,60 @@ export function createClientTransport(url: string, requestTimeoutMs: number): In
     : new HttpAgent({ keepAlive: true, maxSockets: 16 });
   const client = new InfluxDB({ url, timeout: requestTimeoutMs, transportOptions: { agent } });
   return {
-    post(request) {
-      return new Promise<TransportResponse>((resolve, reject) => {
-        let status = 0;
-        client.transport.send(
-          request.path,
-          request.body,
-          {
-            method: 'POST',
-            headers: { ...request.headers },
-            signal: request.signal,
-            ...(request.gzipThresholdBytes >= 0 ? { gzipThreshold: request.gzipThresholdBytes } : {}),
-          },
-          {
-            responseStarted(_headers, statusCode) {
-              status = statusCode ?? 0;
-            },
-            error(error) {
-              if (error instanceof HttpError) {
-                resolve({
-                  status: error.statusCode,
-                  body: error.body ?? '',
-                  retryAfter: headerValue(error.headers?.['retry-after']),
-                });
-              } else {
-                reject(error);
-              }
-            },
-            complete() {
-              resolve({ status, body: '', retryAfter: undefined });
-            },
-          },
-        );
-      });
+    async post(request) {
+      // The client's transport adds an abort listener per request and never removes it: give it a signal of
+      // its own, linked to the caller's for this request only, so a long-lived signal does not collect them.
+      const perRequest = new AbortController();
+      const forward = (): void => {
+        perRequest.abort(request.signal.reason);
+      };
+      if (request.signal.aborted) forward();
+      request.signal.addEventListener('abort', forward, { once: true });
+      try {
+        return await send(request, perRequest.signal);
+      } finally {
+        request.signal.removeEventListener('abort', forward);
+      }
     },
     close() {
       agent.destroy();
     },
   };
+
+  function send(request: TransportRequest, signal: AbortSignal): Promise<TransportResponse> {
+    return new Promise<TransportResponse>((resolve, reject) => {
+      let status = 0;
+      client.transport.send(
+        request.path,
+        request.body,
+        {
+          method: 'POST',
+          headers: { ...request.headers },
+          signal,
+          ...(request.gzipThresholdBytes >= 0 ? { gzipThreshold: request.gzipThresholdBytes } : {}),
+        },
+        {
+          responseStarted(_headers, statusCode) {
+            status = statusCode ?? 0;
+          },
+          error(error) {
+            if (error instanceof HttpError) {
+              resolve({
+                status: error.statusCode,
+                body: error.body ?? '',
+                retryAfter: headerValue(error.headers?.['retry-after']),
+              });
+            } else {
+              reject(error);
+            }
+          },
+          complete() {
+            resolve({ status, body: '', retryAfter: undefined });
+          },
+        },
+      );
+    });
+  }
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {

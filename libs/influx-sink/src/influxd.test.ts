@@ -1,0 +1,224 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startInfluxd, startInfluxV2Proxy, type Influxd, type InfluxV2Proxy } from '@homeiq/testing';
+import type { DropEvent } from '@homeiq/backpressure-queue';
+import type { InfluxWriteError, RejectEvent } from './index.js';
+import { pipeline, point, sleep, waitFor } from './testing-internal/pipeline.js';
+
+/**
+ * Against a real influxd (1.6, Debian's package): v1 `/write` directly, v2 `/api/v2/write` through the
+ * translating proxy. Every test reads the rows back with InfluxQL and compares them exactly.
+ */
+let influxd: Influxd;
+let proxy: InfluxV2Proxy;
+let dir: string;
+let db = 0;
+
+beforeAll(async () => {
+  influxd = await startInfluxd();
+  proxy = await startInfluxV2Proxy({ target: influxd.url, token: 'good-token' });
+});
+afterAll(async () => {
+  await proxy.close();
+  await influxd.dispose();
+});
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'homeiq-sink-'));
+});
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function newDatabase(): Promise<string> {
+  const name = `t${++db}`;
+  await influxd.query(`CREATE DATABASE ${name}`);
+  return name;
+}
+
+/** The `v` values stored in `m`, sorted. */
+async function values(database: string): Promise<number[]> {
+  const rows = await influxd.select('SELECT v FROM m', database);
+  return rows.map((r) => r['v'] as number).sort((a, b) => a - b);
+}
+
+const range = (n: number, from = 0): number[] => Array.from({ length: n }, (_, i) => from + i);
+
+it('100,000 points in through queue and sink over the v2 API (gzip, official transport), 100,000 rows out', async () => {
+  const database = await newDatabase();
+  const { queue, sink } = pipeline(
+    { maxPending: 20_000, batchSize: 5000, batchTimeoutMs: 50, spool: { dir } },
+    { url: proxy.url, token: 'good-token', bucket: database },
+  );
+  for (let i = 0; i < 100_000; i++) {
+    queue.push(point('m', i));
+    if (i % 10_000 === 9_999) await sleep(0);
+  }
+  await waitFor(() => queue.metrics().delivered === 100_000, 30_000, 'every point');
+  await sink.close();
+  expect(await values(database)).toEqual(range(100_000));
+  expect(sink.metrics()).toMatchObject({ pointsWritten: 100_000, rejectedLines: 0 });
+  expect(queue.metrics().dropped).toEqual({
+    overflow: 0,
+    spool_full: 0,
+    spool_error: 0,
+    spool_corrupt: 0,
+    closed: 0,
+  });
+}, 60_000);
+
+describe('influxd stopped mid-stream and restarted', () => {
+  const outageMs = Number(process.env['HOMEIQ_OUTAGE_MS'] ?? 3000);
+  const rate = 2000;
+  const totalMs = outageMs + 3000;
+  const timeout = totalMs + 30_000;
+
+  /** Pushes `rate` points/s for `totalMs`, stopping influxd from 1 s in for `outageMs`. */
+  async function stream(push: (line: string) => void, sample: () => void): Promise<number> {
+    const started = Date.now();
+    let i = 0;
+    const outage = sleep(1000).then(async () => {
+      await influxd.stop();
+      await sleep(outageMs);
+      await influxd.start();
+    });
+    while (Date.now() - started < totalMs) {
+      const due = Math.floor(((Date.now() - started) * rate) / 1000);
+      for (; i < due; i++) push(point('m', i));
+      sample();
+      await sleep(10);
+    }
+    await outage;
+    return i;
+  }
+
+  it(
+    'with spill: zero loss, memory stays within maxPending',
+    async () => {
+      const database = await newDatabase();
+      const { queue, sink } = pipeline(
+        { maxPending: 1000, batchSize: 200, batchTimeoutMs: 100, spool: { dir } },
+        { url: influxd.url, apiVersion: 1, database },
+      );
+      let maxPending = 0;
+      const pushed = await stream(
+        (l) => queue.push(l),
+        () => (maxPending = Math.max(maxPending, queue.metrics().pending)),
+      );
+      await waitFor(async () => (await values(database)).length >= pushed, 20_000, 'every point');
+      await sink.close();
+      expect(await values(database)).toEqual(range(pushed));
+      expect(maxPending).toBeLessThanOrEqual(1000);
+      const m = queue.metrics();
+      expect(m.spool?.writtenLines).toBeGreaterThan(0);
+      expect(m.dropped).toEqual({ overflow: 0, spool_full: 0, spool_error: 0, spool_corrupt: 0, closed: 0 });
+      expect(sink.metrics().circuitOpens).toBeGreaterThan(0);
+    },
+    timeout,
+  );
+
+  it(
+    'without spill: drops are counted exactly (rows + dropped = pushed) and memory stays bounded',
+    async () => {
+      const database = await newDatabase();
+      const drops: DropEvent[] = [];
+      const { queue, sink } = pipeline(
+        {
+          maxPending: 1000,
+          batchSize: 200,
+          batchTimeoutMs: 100,
+          overflow: 'drop_oldest',
+          onDrop: (e) => drops.push(e),
+        },
+        { url: influxd.url, apiVersion: 1, database },
+      );
+      let maxPending = 0;
+      const pushed = await stream(
+        (l) => queue.push(l),
+        () => (maxPending = Math.max(maxPending, queue.metrics().pending)),
+      );
+      const dropped = queue.metrics().dropped.overflow;
+      await waitFor(async () => (await values(database)).length + dropped >= pushed, 20_000, 'the rest');
+      await sink.close();
+      const stored = await values(database);
+      expect(dropped).toBeGreaterThan(0);
+      expect(stored.length + dropped).toBe(pushed);
+      const droppedValues = drops.flatMap((d) => d.lines ?? []).map((l) => Number(/v=(\d+)i/.exec(l)?.[1]));
+      expect([...stored, ...droppedValues].sort((a, b) => a - b)).toEqual(range(pushed));
+      expect(maxPending).toBeLessThanOrEqual(1000);
+    },
+    timeout,
+  );
+});
+
+it('a poison line and a field-type conflict in one batch: both counted with the reason, every other line written', async () => {
+  const database = await newDatabase();
+  const rejects: RejectEvent[] = [];
+  const { queue, sink } = pipeline(
+    { maxPending: 5000, batchSize: 1000, batchTimeoutMs: 50 },
+    { url: influxd.url, apiVersion: 1, database, onDrop: (e) => rejects.push(e) },
+  );
+  for (let i = 0; i < 1000; i++) {
+    if (i === 400) queue.push('m,entity=x v=');
+    else if (i === 700) queue.push('m,entity=sensor.s0 v="text" 1700000000000700001');
+    else queue.push(point('m', i));
+  }
+  await sink.close({ timeoutMs: 10_000 });
+  expect(await values(database)).toEqual(range(1000).filter((i) => i !== 400 && i !== 700));
+  expect(rejects.map((r) => [r.lines[0], r.status])).toEqual([
+    ['m,entity=x v=', 400],
+    ['m,entity=sensor.s0 v="text" 1700000000000700001', 400],
+  ]);
+  expect(rejects[0]?.message).toMatch(/unable to parse/);
+  expect(rejects[1]?.message).toMatch(/field type conflict/);
+  expect(sink.metrics()).toMatchObject({ rejectedLines: 2, pointsWritten: 998 });
+}, 30_000);
+
+it('a wrong token: a clear auth error, the data kept on disk, and written once the token is right', async () => {
+  const database = await newDatabase();
+  const errors: InfluxWriteError[] = [];
+  const wrong = pipeline(
+    { maxPending: 1000, batchSize: 100, batchTimeoutMs: 50, spool: { dir } },
+    { url: proxy.url, token: 'wrong-token', bucket: database, onError: (e) => errors.push(e) },
+  );
+  for (let i = 0; i < 500; i++) wrong.queue.push(point('m', i));
+  await waitFor(() => wrong.queue.metrics().spool?.pendingLines === 500, 10_000, 'the spill');
+  expect(errors[0]).toMatchObject({ code: 'ERR_INFLUX_AUTH', status: 401, decision: 'keep' });
+  expect(wrong.sink.metrics().lastError?.message).toBe('InfluxDB answered 401: unauthorized access');
+  await wrong.sink.close({ timeoutMs: 1000 });
+  expect(await values(database)).toEqual([]);
+
+  const right = pipeline(
+    { maxPending: 1000, spool: { dir } },
+    { url: proxy.url, token: 'good-token', bucket: database },
+  );
+  await waitFor(async () => (await values(database)).length === 500, 10_000, 'the replay');
+  await right.sink.close();
+  expect(await values(database)).toEqual(range(500));
+}, 30_000);
+
+it('a full disk budget during an outage: the oldest segments go, counted exactly; the newest are written', async () => {
+  const database = await newDatabase();
+  await influxd.stop();
+  const { queue, sink } = pipeline(
+    {
+      maxPending: 500,
+      batchSize: 100,
+      batchTimeoutMs: 50,
+      spool: { dir, maxBytes: 64 * 1024, segmentMaxBytes: 8 * 1024 },
+    },
+    { url: influxd.url, apiVersion: 1, database },
+  );
+  try {
+    for (let i = 0; i < 5000; i++) queue.push(point('m', i));
+    const m = queue.metrics();
+    expect(m.spool?.bytes).toBeLessThanOrEqual(64 * 1024);
+    expect(m.dropped.spool_full).toBeGreaterThan(0);
+  } finally {
+    await influxd.start();
+  }
+  const dropped = queue.metrics().dropped.spool_full;
+  await waitFor(async () => (await values(database)).length + dropped >= 5000, 15_000, 'the newest points');
+  await sink.close();
+  expect(await values(database)).toEqual(range(5000 - dropped, dropped));
+}, 30_000);
