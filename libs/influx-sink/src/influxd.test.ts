@@ -1,7 +1,15 @@
+import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { startInfluxd, startInfluxV2Proxy, type Influxd, type InfluxV2Proxy } from '@homeiq/testing';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import {
+  compileChildModules,
+  startInfluxd,
+  startInfluxV2Proxy,
+  type Influxd,
+  type InfluxV2Proxy,
+} from '@homeiq/testing';
 import type { DropEvent } from '@homeiq/backpressure-queue';
 import type { InfluxWriteError, RejectEvent } from './index.js';
 import { pipeline, point, sleep, waitFor } from './testing-internal/pipeline.js';
@@ -221,4 +229,49 @@ it('a full disk budget during an outage: the oldest segments go, counted exactly
   await waitFor(async () => (await values(database)).length + dropped >= 5000, 15_000, 'the newest points');
   await sink.close();
   expect(await values(database)).toEqual(range(5000 - dropped, dropped));
+}, 30_000);
+
+it('the process killed with SIGKILL during an outage, restarted on its spool: every point is written', async () => {
+  const database = await newDatabase();
+  const modules = await compileChildModules({
+    'backpressure-queue': resolve(__dirname, '../../backpressure-queue/src'),
+    'influx-sink': __dirname,
+  });
+  await influxd.stop();
+  try {
+    const child = modules.spawn(
+      `
+const { createBackpressureQueue } = require(${JSON.stringify(join(modules.dir, 'backpressure-queue/index.js'))});
+const { createInfluxSink } = require(${JSON.stringify(join(modules.dir, 'influx-sink/index.js'))});
+const quiet = { debug() {}, info() {}, warn() {}, error() {} };
+const queue = createBackpressureQueue({ maxPending: 1000, batchSize: 100, batchTimeoutMs: 50, logger: quiet,
+  spool: { dir: process.env.SPOOL_DIR, fsync: 'never' } });
+createInfluxSink({ url: process.env.INFLUX_URL, apiVersion: 1, database: process.env.DB, source: queue, logger: quiet,
+  retryInitialDelayMs: 20, circuitFailureThreshold: 2, circuitResetMs: 100, circuitResetMaxMs: 200 });
+const total = 3000;
+for (let i = 0; i < total; i++) queue.push(\`m,entity=sensor.s\${i % 50} v=\${i}i \${1700000000000000000n + BigInt(i) * 1000n}\`);
+const timer = setInterval(() => {
+  const m = queue.metrics();
+  if (m.pending === 0 && m.spool.pendingLines === total) {
+    clearInterval(timer);
+    process.stdout.write(JSON.stringify(m) + '\\n');
+  }
+}, 10);
+`,
+      { env: { SPOOL_DIR: dir, INFLUX_URL: influxd.url, DB: database } },
+    );
+    const [report] = (await once(createInterface({ input: child.stdout ?? process.stdin }), 'line')) as [
+      string,
+    ];
+    expect(JSON.parse(report)).toMatchObject({ accepted: 3000, delivered: 0, spool: { pendingLines: 3000 } });
+    child.kill('SIGKILL');
+    await once(child, 'exit');
+  } finally {
+    await influxd.start();
+    await modules.dispose();
+  }
+  const { sink } = pipeline({ spool: { dir } }, { url: influxd.url, apiVersion: 1, database });
+  await waitFor(async () => (await values(database)).length === 3000, 15_000, 'the replay');
+  await sink.close();
+  expect(await values(database)).toEqual(range(3000));
 }, 30_000);
