@@ -19,7 +19,7 @@ export interface DataApiRegistryStoreOptions {
   /** Base URL of the data-api (`DATA_API_URL`), e.g. `http://data-api:8006`. */
   readonly url: string;
   /** Sent as `Authorization: Bearer <apiKey>` (`DATA_API_API_KEY`). @default undefined (no header) */
-  readonly apiKey?: string;
+  readonly apiKey?: string | undefined;
   /** Entries per request; the original sent the whole registry in one request. @default 500 */
   readonly chunkSize?: number;
   /** Deadline of one HTTP request. @default 30000 */

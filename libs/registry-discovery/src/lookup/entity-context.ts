@@ -1,4 +1,5 @@
 import type { RegistryState } from '../model/registry-state.js';
+import type { AreaRecord, DeviceRecord, EntityRecord, FloorRecord } from '../model/types.js';
 import type { RegistryView } from '../model/view.js';
 
 /**
@@ -30,10 +31,18 @@ export interface EntityContext {
   readonly hidden: boolean;
 }
 
-/** Enrichment lookups: O(1) per call, current to the last applied registry change. */
+/**
+ * Enrichment lookups, O(1) per call and current to the last applied registry change. `lookup` joins everything
+ * in one call (cached per entity); the four readers give the raw records for a caller that joins by itself, such
+ * as `@homeiq/event-normalizer`'s `RegistryLookup`, which this interface satisfies structurally.
+ */
 export interface RegistryLookup {
   /** The context of `entityId`, or undefined when the entity registry does not list it. */
   lookup(entityId: string): EntityContext | undefined;
+  entity(entityId: string): EntityRecord | undefined;
+  device(deviceId: string): DeviceRecord | undefined;
+  area(areaId: string): AreaRecord | undefined;
+  floor(floorId: string): FloorRecord | undefined;
 }
 
 /**
@@ -41,7 +50,7 @@ export interface RegistryLookup {
  * until the next change of the picture (any mutation bumps the state's version), so a removal or an un-assignment
  * shows in the very next lookup, and a hot entity costs one Map hit.
  */
-export class CachedLookup implements RegistryLookup {
+export class CachedLookup {
   readonly #state: RegistryState;
   readonly #view: RegistryView;
   #cache = new Map<string, EntityContext>();
