@@ -1,13 +1,12 @@
 import type { TimerHandle } from './clock.js';
 import { Session, type DropReason } from './correlation/session.js';
 import { describeError, HaClientStateError, HaConnectionError, type HaClientError } from './errors.js';
-import { Heartbeat } from './heartbeat.js';
+import type { Heartbeat } from './heartbeat.js';
 import { callHook } from './hooks.js';
-import { watchLifecycle } from './lifecycle.js';
-import { COALESCE_FEATURES, SUPPORTED_FEATURES } from './protocol/messages.js';
 import type { ResolvedOptions } from './options.js';
 import { CircuitBreaker } from './reconnect/circuit-breaker.js';
 import { ReconnectPolicy } from './reconnect/policy.js';
+import { setUpSession } from './session-setup.js';
 import { StatsRecorder } from './stats.js';
 import { SubscriptionRegistry } from './subscriptions/registry.js';
 import { Link } from './transport/link.js';
@@ -71,13 +70,9 @@ export class ConnectionManager {
       commandTimeoutMs: options.commandTimeoutMs,
       onFailed: ({ label, error, attempt, retryInMs }) => {
         this.stats.recordError(error, options.clock.now());
-        options.logger.warn('Subscribe rejected; retrying', {
-          eventType: label,
-          error: describeError(error),
-          attempt,
-          retryInMs,
-        });
-        callHook(options, 'onResubscribeFailed', { eventType: label, error, attempt, retryInMs });
+        const info = { eventType: label, error, attempt, retryInMs };
+        options.logger.warn('Subscribe rejected; retrying', { ...info, error: describeError(error) });
+        callHook(options, 'onResubscribeFailed', info);
       },
       onDrop: (reason, detail) => {
         this.drop(reason, detail);
@@ -129,29 +124,19 @@ export class ConnectionManager {
     this.breaker.beginAttempt();
     this.stats.connectionAttempts += 1;
     this.#setState('connecting', undefined);
-    const { options } = this;
-    const link: Link = new Link(
-      {
-        url: options.url,
-        accessToken: options.accessToken,
-        createSocket: options.createSocket,
-        clock: options.clock,
-        connectTimeoutMs: options.connectTimeoutMs,
-        authTimeoutMs: options.authTimeoutMs,
+    // The resolved options carry every LinkOptions field (url, token, socket factory, clock, deadlines).
+    const link: Link = new Link(this.options, {
+      onReady: (haVersion) => {
+        this.#onReady(live, haVersion);
       },
-      {
-        onReady: (haVersion) => {
-          this.#onReady(live, haVersion);
-        },
-        onMessage: (message) => live.session?.handle(message),
-        onInvalid: (reason, detail) => {
-          this.drop('invalid_frame', `${reason}: ${detail}`);
-        },
-        onDead: (error) => {
-          this.#onDead(live, error);
-        },
+      onMessage: (message) => live.session?.handle(message),
+      onInvalid: (reason, detail) => {
+        this.drop('invalid_frame', `${reason}: ${detail}`);
       },
-    );
+      onDead: (error) => {
+        this.#onDead(live, error);
+      },
+    });
     const live: Live = { link, session: undefined, heartbeat: undefined };
     this.#live = live;
     link.open();
@@ -161,49 +146,25 @@ export class ConnectionManager {
     if (this.#live !== live) return;
     const { options, stats } = this;
     const now = options.clock.now();
-    const session = new Session(live.link, {
-      clock: options.clock,
-      nextId: () => ++this.#lastId,
-      onDrop: (reason, detail, error) => {
-        this.drop(reason, detail, error);
-      },
-      logger: options.logger,
-      commandTimeoutMs: options.commandTimeoutMs,
-    });
-    live.session = session;
     stats.successfulConnections += 1;
     stats.lastSuccessfulAtMs = now;
     stats.connectedSinceMs = now;
     stats.haVersion = haVersion ?? stats.haVersion;
     this.breaker.recordSuccess();
     this.policy.connected(now);
-    // Order matters: features first (coalescing applies to everything after), then subscriptions, so that a
-    // consumer's snapshot command sent from onGap/onConnected is handled by HA after they are in place.
-    if (options.coalesceMessages) {
-      session
-        .command(SUPPORTED_FEATURES, COALESCE_FEATURES, { timeoutMs: options.commandTimeoutMs })
-        .catch((error: unknown) => {
-          if (session.alive)
-            options.logger.warn('supported_features was rejected', { error: describeError(error) });
-        });
-    }
-    watchLifecycle(session, options.commandTimeoutMs, options.logger, (info) => {
-      stats.haVersion = info.haVersion ?? stats.haVersion;
-      stats.haState = info.haState;
-      if (!info.running)
-        options.logger.warn(`Home Assistant is ${info.haState}, not RUNNING yet; subscriptions are in place`);
-      callHook(options, 'onHaLifecycle', info);
+    const session = new Session(live.link, {
+      clock: options.clock,
+      logger: options.logger,
+      commandTimeoutMs: options.commandTimeoutMs,
+      nextId: () => ++this.#lastId,
+      onDrop: (reason, detail, error) => {
+        this.drop(reason, detail, error);
+      },
     });
-    this.registry.attach(session);
+    live.session = session;
+    live.heartbeat = setUpSession(live.link, session, options, stats, this.registry);
     // A socket that failed while the setup frames were written has already been torn down and replaced.
     if (this.#live !== live) return;
-    if (options.heartbeatIntervalMs > 0) {
-      live.heartbeat = new Heartbeat(live.link, session, options.clock, {
-        intervalMs: options.heartbeatIntervalMs,
-        pongTimeoutMs: options.pongTimeoutMs,
-      });
-      live.heartbeat.start();
-    }
     const reconnect = this.#everConnected;
     this.#everConnected = true;
     this.#setState('connected', undefined);
