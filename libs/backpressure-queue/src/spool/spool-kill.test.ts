@@ -45,7 +45,9 @@ describe.each<FsyncPolicy>(['always', 'interval', 'never'])('SIGKILL with fsync 
 
   it('loses no spilled line: a new queue replays exactly them, in order; memory lines are the only loss', async () => {
     const proc = child.spawn(script(child.dir), { env: { SPOOL_DIR: dir, FSYNC: fsync, LINES: '1050' } });
-    const [first] = (await once(createInterface({ input: proc.stdout ?? process.stdin }), 'line')) as [string];
+    const [first] = (await once(createInterface({ input: proc.stdout ?? process.stdin }), 'line')) as [
+      string,
+    ];
     const report = JSON.parse(first) as { pending: number; spooled: number };
     proc.kill('SIGKILL');
     await once(proc, 'exit');
