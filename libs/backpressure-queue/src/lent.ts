@@ -1,4 +1,4 @@
-import type { SpoolRead, SpoolRef } from './spool/spool.js';
+import type { SpoolRead, SpoolRef } from './spool/spool-types.js';
 import type { QueueBatch } from './types.js';
 
 /** A batch cut from memory or read from the spool, lent to a consumer or waiting to be lent again. */

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { QueueError } from '../errors.js';
 import { RECORD_HEADER_BYTES, decodeHeader } from './record-codec.js';
 import { readFully, type SpoolFs } from './spool-fs.js';
 
@@ -91,4 +92,27 @@ export function scanSegment(fsys: SpoolFs, dir: string, id: number): ScanResult 
   } finally {
     fsys.closeSync(fd);
   }
+}
+
+/**
+ * Finds the segments an earlier run left in `dir`, in order, dropping empty ones and `.tmp` leftovers (a prepend a
+ * crash interrupted: its lines were only in memory then, so nothing is lost twice).
+ */
+export function scanSpoolDir(fsys: SpoolFs, dir: string): { segments: Segment[]; tornBytes: number } {
+  const segments: Segment[] = [];
+  let tornBytes = 0;
+  try {
+    for (const name of fsys.readdirSync(dir).sort()) {
+      if (name.endsWith('.seg.tmp')) fsys.unlinkSync(join(dir, name));
+      const id = parseSegmentName(name);
+      if (id === undefined) continue;
+      const scanned = scanSegment(fsys, dir, id);
+      tornBytes += scanned.tornBytes;
+      if (scanned.segment.records === 0) fsys.unlinkSync(scanned.segment.path);
+      else segments.push(scanned.segment);
+    }
+  } catch (error) {
+    throw new QueueError('ERR_SPOOL_IO', `Cannot read the spool directory ${dir}`, { cause: error });
+  }
+  return { segments, tornBytes };
 }

@@ -1,59 +1,17 @@
-import type { Clock, TimerHandle } from '../clock.js';
+import type { TimerHandle } from '../clock.js';
 import { QueueError } from '../errors.js';
-import type { FsyncPolicy, SpoolOverflowStrategy } from '../options.js';
 import { acquireLock } from './lock.js';
 import { RECORD_HEADER_BYTES, decodeHeader, decodePayload, encodeRecord } from './record-codec.js';
-import { FIRST_SEGMENT_ID, newSegment, parseSegmentName, scanSegment, type Segment } from './segment.js';
-import { readFully, writeFully, type SpoolFs } from './spool-fs.js';
-
-/** The spool's resolved settings (defaults applied by the queue's options). */
-export interface SpoolConfig {
-  readonly dir: string;
-  readonly fsync: FsyncPolicy;
-  readonly fsyncIntervalMs: number;
-  readonly maxBytes: number;
-  readonly overflow: SpoolOverflowStrategy;
-  readonly segmentMaxBytes: number;
-  readonly fs: SpoolFs;
-  readonly clock: Clock;
-  readonly pid: number;
-}
-
-/** How the spool tells its owner about lines it had to give up and I/O it could not do. */
-export interface SpoolEvents {
-  drop(reason: 'spool_full' | 'spool_corrupt', count: number, lines: readonly string[] | undefined): void;
-  error(error: QueueError): void;
-}
-
-/** Lines of one segment inside a batch that was read back. */
-export interface SpoolRef {
-  readonly segment: Segment;
-  records: number;
-  lines: number;
-}
-
-/** A run of records read back as one batch. */
-export interface SpoolRead {
-  readonly lines: string[];
-  readonly refs: SpoolRef[];
-  readonly timeMs: number;
-}
-
-/** Where a batch handed to the spool ended up. */
-export type SpoolWriteResult = 'stored' | 'dropped' | 'failed';
-
-/** Counters and gauges of the spool. */
-export interface SpoolStats {
-  readonly bytes: number;
-  readonly segments: number;
-  readonly pendingLines: number;
-  readonly unreadRecords: number;
-  readonly writtenLines: number;
-  readonly readLines: number;
-  readonly corruptBytes: number;
-  readonly ioErrors: number;
-  readonly evictedSegments: number;
-}
+import { FIRST_SEGMENT_ID, newSegment, scanSpoolDir, type Segment } from './segment.js';
+import { readFully, writeFully } from './spool-fs.js';
+import type {
+  SpoolConfig,
+  SpoolEvents,
+  SpoolRead,
+  SpoolRef,
+  SpoolStats,
+  SpoolWriteResult,
+} from './spool-types.js';
 
 /**
  * The durable spill: append-only segment files in one directory, read back in order, each deleted once every
@@ -90,7 +48,14 @@ export class Spool {
       });
     }
     this.#releaseLock = acquireLock(fsys, config.dir, config.pid);
-    this.#segments = this.#scan();
+    const found = scanSpoolDir(fsys, config.dir);
+    this.#segments = found.segments;
+    this.#corruptBytes = found.tornBytes;
+    for (const segment of found.segments) {
+      this.#bytes += segment.size;
+      this.#unreadRecords += segment.records;
+      this.#pendingLines += segment.lines;
+    }
     const last = this.#segments.at(-1);
     this.#nextId = last ? last.id + 1 : FIRST_SEGMENT_ID;
   }
@@ -264,35 +229,6 @@ export class Spool {
     } catch (error) {
       this.#fail('Cannot remove the spool lock', error);
     }
-  }
-
-  #scan(): Segment[] {
-    const fsys = this.#c.fs;
-    const segments: Segment[] = [];
-    try {
-      const names = fsys.readdirSync(this.#c.dir).sort();
-      for (const name of names) {
-        // A `.tmp` is a prepend that a crash interrupted: its lines were only in memory, so nothing is lost twice.
-        if (name.endsWith('.seg.tmp')) fsys.unlinkSync(`${this.#c.dir}/${name}`);
-        const id = parseSegmentName(name);
-        if (id === undefined) continue;
-        const { segment, tornBytes } = scanSegment(fsys, this.#c.dir, id);
-        this.#corruptBytes += tornBytes;
-        if (segment.records === 0) {
-          fsys.unlinkSync(segment.path);
-          continue;
-        }
-        segments.push(segment);
-        this.#bytes += segment.size;
-        this.#unreadRecords += segment.records;
-        this.#pendingLines += segment.lines;
-      }
-    } catch (error) {
-      throw new QueueError('ERR_SPOOL_IO', `Cannot read the spool directory ${this.#c.dir}`, {
-        cause: error,
-      });
-    }
-    return segments;
   }
 
   #readRecord(

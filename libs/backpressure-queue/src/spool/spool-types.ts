@@ -1,0 +1,54 @@
+import type { Clock } from '../clock.js';
+import type { QueueError } from '../errors.js';
+import type { FsyncPolicy, SpoolOverflowStrategy } from '../options.js';
+import type { Segment } from './segment.js';
+import type { SpoolFs } from './spool-fs.js';
+
+/** The spool's resolved settings (defaults applied by the queue's options). */
+export interface SpoolConfig {
+  readonly dir: string;
+  readonly fsync: FsyncPolicy;
+  readonly fsyncIntervalMs: number;
+  readonly maxBytes: number;
+  readonly overflow: SpoolOverflowStrategy;
+  readonly segmentMaxBytes: number;
+  readonly fs: SpoolFs;
+  readonly clock: Clock;
+  readonly pid: number;
+}
+
+/** How the spool tells its owner about lines it had to give up and I/O it could not do. */
+export interface SpoolEvents {
+  drop(reason: 'spool_full' | 'spool_corrupt', count: number, lines: readonly string[] | undefined): void;
+  error(error: QueueError): void;
+}
+
+/** Lines of one segment inside a batch that was read back. */
+export interface SpoolRef {
+  readonly segment: Segment;
+  records: number;
+  lines: number;
+}
+
+/** A run of records read back as one batch. */
+export interface SpoolRead {
+  readonly lines: string[];
+  readonly refs: SpoolRef[];
+  readonly timeMs: number;
+}
+
+/** Where a batch handed to the spool ended up. */
+export type SpoolWriteResult = 'stored' | 'dropped' | 'failed';
+
+/** Counters and gauges of the spool. */
+export interface SpoolStats {
+  readonly bytes: number;
+  readonly segments: number;
+  readonly pendingLines: number;
+  readonly unreadRecords: number;
+  readonly writtenLines: number;
+  readonly readLines: number;
+  readonly corruptBytes: number;
+  readonly ioErrors: number;
+  readonly evictedSegments: number;
+}
