@@ -1,0 +1,190 @@
+/**
+ * HA `state_changed` event (wire shape, snake_case) → {@link NormalizedEvent}, with the filter applied as
+ * early as possible so excluded entities cost almost nothing. Allocates only the event and its context:
+ * validated states go to scratch slots, and per-entity facts (id checks, domain/object id, filter verdict)
+ * are cached, since a home has a few thousand entities and millions of events.
+ */
+import type { EntityFilter } from './entity-filter.js';
+import { entityIdDot } from './entity-id.js';
+import { createTimeSlot } from './iso-time.js';
+import type { RegistryLookup } from './registry-lookup.js';
+import { STATE_UNAVAILABLE, STATE_UNKNOWN, stateValue } from './state-value.js';
+import type { ChangeKind, NormalizedEvent, Rejection } from './types.js';
+import { reject } from './types.js';
+import {
+  checkContext,
+  checkState,
+  checkTime,
+  createStateSlot,
+  isObject,
+  stringAttribute,
+  type Problem,
+} from './validate.js';
+
+/** What {@link createNormalize} needs, already resolved from the options. */
+export interface NormalizeSettings {
+  readonly filter: EntityFilter;
+  readonly registry: RegistryLookup | undefined;
+  readonly skipUnavailable: boolean;
+  readonly skipUnknown: boolean;
+  readonly skipAttributeOnly: boolean;
+}
+
+/** What never changes for an entity id. */
+interface EntityFacts {
+  readonly domain: string;
+  readonly objectId: string;
+  readonly included: boolean;
+}
+
+const ENTITY_CACHE_LIMIT = 16_384;
+const NO_LABELS: readonly string[] = Object.freeze([]);
+
+/** Returns the normalize function. */
+export function createNormalize(settings: NormalizeSettings): (raw: unknown) => NormalizedEvent | Rejection {
+  const { filter, registry } = settings;
+  const time = createTimeSlot();
+  const problem: Problem = { reason: 'invalid_event', detail: '' };
+  const next = createStateSlot();
+  const previous = createStateSlot();
+  const facts = new Map<string, EntityFacts>();
+  const rejected = (): Rejection => reject(problem.reason, problem.detail);
+
+  function entityFacts(entityId: string): EntityFacts | undefined {
+    const known = facts.get(entityId);
+    if (known !== undefined) return known;
+    const dot = entityIdDot(entityId);
+    if (dot === -1) return undefined; // not cached: invalid ids are unbounded garbage
+    const fresh = {
+      domain: entityId.slice(0, dot),
+      objectId: entityId.slice(dot + 1),
+      included: filter(entityId),
+    };
+    if (facts.size >= ENTITY_CACHE_LIMIT) facts.clear();
+    facts.set(entityId, fresh);
+    return fresh;
+  }
+
+  return function normalize(raw: unknown): NormalizedEvent | Rejection {
+    if (!isObject(raw)) return reject('invalid_event', 'event is not an object');
+    const eventType = raw['event_type'];
+    if (eventType !== 'state_changed') {
+      return typeof eventType === 'string'
+        ? reject('unsupported_event_type', `event_type ${JSON.stringify(eventType)}`)
+        : reject('invalid_event', 'event_type is missing or not a string');
+    }
+    const data = raw['data'];
+    if (!isObject(data)) return reject('invalid_event', 'data is not an object');
+    const entityId = data['entity_id'];
+    if (typeof entityId !== 'string') return reject('invalid_entity_id', 'entity_id is not a string');
+    const entity = entityFacts(entityId);
+    if (entity === undefined) {
+      return reject('invalid_entity_id', `not a valid entity id: ${JSON.stringify(entityId.slice(0, 300))}`);
+    }
+    if (!entity.included) return reject('excluded', entityId);
+
+    // time_fired first: new_state's times usually repeat it, and the parser memoizes the last instant.
+    const timeFiredField = raw['time_fired'];
+    let timeFiredUs = 0;
+    if (timeFiredField !== undefined) {
+      if (!checkTime(timeFiredField, 'time_fired', time, problem)) return rejected();
+      timeFiredUs = time.us;
+    }
+    const rawNew = data['new_state'];
+    const rawOld = data['old_state'];
+    if (rawNew === undefined || rawOld === undefined) {
+      return reject('invalid_event', 'data.new_state and data.old_state must both be present');
+    }
+    const hasNew = rawNew !== null;
+    const hasOld = rawOld !== null;
+    if (!hasNew && !hasOld) return reject('invalid_state', 'both states are null');
+    if (hasNew && !checkState(rawNew, 'new_state', entityId, true, time, problem, next)) return rejected();
+    if (hasOld && !checkState(rawOld, 'old_state', entityId, false, time, problem, previous))
+      return rejected();
+
+    const changeKind: ChangeKind = !hasNew
+      ? 'removed'
+      : !hasOld
+        ? 'added'
+        : next.state === previous.state
+          ? 'attributes'
+          : 'state';
+    if (hasNew) {
+      if (settings.skipUnavailable && next.state === STATE_UNAVAILABLE) {
+        return reject('skipped_unavailable', entityId);
+      }
+      if (settings.skipUnknown && next.state === STATE_UNKNOWN) return reject('skipped_unknown', entityId);
+    }
+    if (settings.skipAttributeOnly && changeKind === 'attributes') {
+      return reject('skipped_attribute_only', entityId);
+    }
+
+    // time_fired equals new_state.last_updated in HA; fall back to it when an event lacks time_fired.
+    let timeFired: string;
+    if (typeof timeFiredField === 'string') {
+      timeFired = timeFiredField;
+    } else if (hasNew) {
+      timeFired = next.lastUpdated;
+      timeFiredUs = next.lastUpdatedUs;
+    } else {
+      return reject('invalid_timestamp', 'time_fired is missing and the entity was removed');
+    }
+    const context = checkContext(raw['context'] ?? (hasNew ? next.context : undefined), problem);
+    if (context === undefined) return rejected();
+    const origin = raw['origin'];
+    if (origin !== undefined && origin !== null && typeof origin !== 'string') {
+      return reject('invalid_event', 'origin is not a string');
+    }
+
+    const attributes = hasNew ? next.attributes : previous.attributes;
+    let duration: number | null = null;
+    if (hasOld) {
+      // For a removal, time_fired is when the last state ended.
+      const endUs = hasNew ? next.lastChangedUs : timeFiredUs;
+      duration = Math.max(0, endUs - previous.lastChangedUs) / 1_000_000;
+    }
+    // Registry join, inline: the entity's own area wins over its device's; name_by_user over name.
+    const registryEntity = registry?.entity(entityId);
+    const deviceId = registryEntity?.deviceId ?? null;
+    const device = deviceId === null ? undefined : registry?.device(deviceId);
+    const areaId = registryEntity?.areaId ?? device?.areaId ?? null;
+    const area = areaId === null ? undefined : registry?.area(areaId);
+    const floorId = area?.floorId ?? null;
+    const floor = floorId === null ? undefined : registry?.floor(floorId);
+
+    return {
+      entityId,
+      domain: entity.domain,
+      objectId: entity.objectId,
+      changeKind,
+      state: hasNew ? next.state : null,
+      previousState: hasOld ? previous.state : null,
+      value: hasNew ? stateValue(next.state) : null,
+      unitOfMeasurement: stringAttribute(attributes, 'unit_of_measurement'),
+      deviceClass: stringAttribute(attributes, 'device_class'),
+      stateClass: stringAttribute(attributes, 'state_class'),
+      friendlyName: stringAttribute(attributes, 'friendly_name'),
+      attributes,
+      timeFired,
+      timeFiredUs,
+      lastChanged: hasNew ? next.lastChanged : null,
+      lastChangedUs: hasNew ? next.lastChangedUs : null,
+      lastUpdated: hasNew ? next.lastUpdated : null,
+      lastUpdatedUs: hasNew ? next.lastUpdatedUs : null,
+      origin: origin ?? null,
+      context,
+      durationInPreviousStateSeconds: duration,
+      deviceId,
+      deviceName: device === undefined ? null : (device.nameByUser ?? device.name),
+      manufacturer: device?.manufacturer ?? null,
+      model: device?.model ?? null,
+      areaId,
+      areaName: area?.name ?? null,
+      floorId,
+      floorName: floor?.name ?? null,
+      platform: registryEntity?.platform ?? null,
+      entityCategory: registryEntity?.entityCategory ?? null,
+      labels: registryEntity?.labels ?? NO_LABELS,
+    };
+  };
+}

@@ -1,0 +1,189 @@
+/**
+ * Options of {@link createEventNormalizer}: documented, defaulted in one place and checked at construction.
+ */
+import type { EntityFilterSpec } from './entity-filter.js';
+import type { HaSchemaOptions } from './ha-config.js';
+import type { RegistryLookup } from './registry-lookup.js';
+import type { OmitReason, Precision, RejectReason } from './types.js';
+
+/** Which point layout the encoder writes. */
+export type PointSchema = 'homeiq' | 'ha';
+
+export interface EventNormalizerOptions {
+  /** Point layout: `homeiq` (one measurement, rich tags/fields) or `ha` (HA's own integration). @default 'homeiq' */
+  readonly schema?: PointSchema;
+  /** Measurement of the `homeiq` schema. @default 'home_assistant_events' */
+  readonly measurement?: string;
+  /** Whether the `homeiq` schema writes the `attributes` JSON field. @default true */
+  readonly includeAttributes?: boolean;
+  /** The `state` written by the `homeiq` schema for an entity removal (whose new state is null). @default '<removed>' */
+  readonly removedStateValue?: string;
+  /** Timestamp precision of the lines; the writer must use the same. @default 'ns' */
+  readonly precision?: Precision;
+  /**
+   * Largest string field value, in UTF-8 bytes (InfluxDB's documented string limit is 64 KiB). Applies to the
+   * attributes JSON and every other string field.
+   * @default 65536
+   */
+  readonly maxStringFieldBytes?: number;
+  /** A longer string field is left out of the line (`omit`, counted) or rejects the event (`reject`). @default 'omit' */
+  readonly oversizeStringField?: 'omit' | 'reject';
+  /** HA's `include` filter. @default no include filter */
+  readonly include?: EntityFilterSpec;
+  /** HA's `exclude` filter. @default no exclude filter */
+  readonly exclude?: EntityFilterSpec;
+  /** Reject events whose new state is `unavailable`. @default false */
+  readonly skipUnavailable?: boolean;
+  /** Reject events whose new state is `unknown`. @default false */
+  readonly skipUnknown?: boolean;
+  /** Reject attribute-only changes (same state string). @default false */
+  readonly skipAttributeOnly?: boolean;
+  /** Registry view for enrichment (device, area, floor, platform, entity category, labels). @default none */
+  readonly registry?: RegistryLookup;
+  /** Settings of the `ha` schema (HA's `influxdb:` keys). @default {} */
+  readonly ha?: HaSchemaOptions;
+  /** Called for every rejected event, after it is counted. Must not throw. @default none */
+  readonly onReject?: (reason: RejectReason, detail: string) => void;
+  /** Called for every field or tag left out of a written line, after it is counted. @default none */
+  readonly onOmit?: (reason: OmitReason, key: string) => void;
+}
+
+/** Every option with its default applied. */
+export interface ResolvedOptions {
+  readonly schema: PointSchema;
+  readonly measurement: string;
+  readonly includeAttributes: boolean;
+  readonly removedStateValue: string;
+  readonly precision: Precision;
+  readonly maxStringFieldBytes: number;
+  readonly oversizeStringField: 'omit' | 'reject';
+  readonly include: EntityFilterSpec;
+  readonly exclude: EntityFilterSpec;
+  readonly skipUnavailable: boolean;
+  readonly skipUnknown: boolean;
+  readonly skipAttributeOnly: boolean;
+  readonly registry: RegistryLookup | undefined;
+  readonly ha: HaSchemaOptions;
+  readonly onReject: ((reason: RejectReason, detail: string) => void) | undefined;
+  readonly onOmit: ((reason: OmitReason, key: string) => void) | undefined;
+}
+
+/** Thrown by {@link createEventNormalizer} for an invalid option. */
+export class EventNormalizerOptionsError extends TypeError {
+  readonly code = 'ERR_INVALID_OPTION';
+  override readonly name = 'EventNormalizerOptionsError';
+}
+
+function describe(value: unknown): string {
+  let text: string;
+  if (typeof value === 'string') text = `'${value}'`;
+  else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
+    text = String(value);
+  } else if (value === null || value === undefined) text = String(value);
+  else text = Object.prototype.toString.call(value);
+  return `\`${text}\` (${value === null ? 'null' : typeof value})`;
+}
+
+function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
+  throw new EventNormalizerOptionsError(
+    `Expected \`${name}\` to be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${describe(value)}`,
+  );
+}
+
+function bool(name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined) return fallback;
+  if (typeof value === 'boolean') return value;
+  throw new EventNormalizerOptionsError(`Expected \`${name}\` to be a boolean, got ${describe(value)}`);
+}
+
+function nonEmptyString(name: string, value: unknown, fallback: string): string {
+  if (value === undefined) return fallback;
+  if (typeof value === 'string' && value !== '') return value;
+  throw new EventNormalizerOptionsError(
+    `Expected \`${name}\` to be a non-empty string, got ${describe(value)}`,
+  );
+}
+
+function stringList(name: string, value: unknown): void {
+  if (value === undefined) return;
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return;
+  throw new EventNormalizerOptionsError(
+    `Expected \`${name}\` to be an array of strings, got ${describe(value)}`,
+  );
+}
+
+function checkSpec(name: string, spec: EntityFilterSpec | undefined): EntityFilterSpec {
+  if (spec === undefined) return {};
+  stringList(`${name}.domains`, spec.domains);
+  stringList(`${name}.entities`, spec.entities);
+  stringList(`${name}.entityGlobs`, spec.entityGlobs);
+  return spec;
+}
+
+function checkHa(ha: HaSchemaOptions): HaSchemaOptions {
+  oneOf(
+    'ha.measurementAttr',
+    ha.measurementAttr,
+    ['unit_of_measurement', 'domain__device_class', 'entity_id'],
+    'unit_of_measurement',
+  );
+  stringList('ha.tagsAttributes', ha.tagsAttributes);
+  stringList('ha.ignoreAttributes', ha.ignoreAttributes);
+  for (const [key, value] of Object.entries(ha.tags ?? {})) {
+    if (typeof value !== 'string')
+      throw new EventNormalizerOptionsError(
+        `Expected \`ha.tags.${key}\` to be a string, got ${describe(value)}`,
+      );
+  }
+  for (const key of [...(ha.tagsAttributes ?? []), ...Object.keys(ha.tags ?? {})]) {
+    // InfluxDB drops the whole point for a tag named `time`.
+    if (key === 'time' || key === '') {
+      throw new EventNormalizerOptionsError(
+        `Expected tag keys other than \`time\` and \`''\`, got ${describe(key)}`,
+      );
+    }
+  }
+  return ha;
+}
+
+/** Applies defaults and validates; throws {@link EventNormalizerOptionsError} naming the bad option. */
+export function resolveOptions(options: EventNormalizerOptions): ResolvedOptions {
+  const maxStringFieldBytes = options.maxStringFieldBytes ?? 65_536;
+  if (!Number.isInteger(maxStringFieldBytes) || maxStringFieldBytes < 1) {
+    throw new EventNormalizerOptionsError(
+      `Expected \`maxStringFieldBytes\` to be an integer >= 1, got ${describe(maxStringFieldBytes)}`,
+    );
+  }
+  for (const hook of ['onReject', 'onOmit'] as const) {
+    if (options[hook] !== undefined && typeof options[hook] !== 'function') {
+      throw new EventNormalizerOptionsError(
+        `Expected \`${hook}\` to be a function, got ${describe(options[hook])}`,
+      );
+    }
+  }
+  return {
+    schema: oneOf('schema', options.schema, ['homeiq', 'ha'], 'homeiq'),
+    measurement: nonEmptyString('measurement', options.measurement, 'home_assistant_events'),
+    includeAttributes: bool('includeAttributes', options.includeAttributes, true),
+    removedStateValue: nonEmptyString('removedStateValue', options.removedStateValue, '<removed>'),
+    precision: oneOf('precision', options.precision, ['ns', 'us', 'ms', 's'], 'ns'),
+    maxStringFieldBytes,
+    oversizeStringField: oneOf(
+      'oversizeStringField',
+      options.oversizeStringField,
+      ['omit', 'reject'],
+      'omit',
+    ),
+    include: checkSpec('include', options.include),
+    exclude: checkSpec('exclude', options.exclude),
+    skipUnavailable: bool('skipUnavailable', options.skipUnavailable, false),
+    skipUnknown: bool('skipUnknown', options.skipUnknown, false),
+    skipAttributeOnly: bool('skipAttributeOnly', options.skipAttributeOnly, false),
+    registry: options.registry,
+    ha: checkHa(options.ha ?? {}),
+    onReject: options.onReject,
+    onOmit: options.onOmit,
+  };
+}

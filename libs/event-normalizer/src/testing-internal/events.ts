@@ -1,0 +1,92 @@
+/**
+ * Builders of HA wire events for the tests (snake_case, exactly as HA sends them; ha-protocol.md §3.2).
+ * Not part of the published build.
+ */
+import type {
+  RegistryArea,
+  RegistryDevice,
+  RegistryEntity,
+  RegistryFloor,
+  RegistryLookup,
+} from '../registry-lookup.js';
+
+export interface StateSpec {
+  readonly state: string;
+  readonly attributes?: Record<string, unknown>;
+  readonly lastChanged?: string;
+  readonly lastUpdated?: string;
+}
+
+export interface EventSpec {
+  readonly entityId?: string;
+  readonly newState?: StateSpec | null;
+  readonly oldState?: StateSpec | null;
+  readonly timeFired?: string;
+  readonly context?: { id: string; parent_id: string | null; user_id: string | null } | null;
+}
+
+export const T0 = '2025-01-15T09:58:00.100000+00:00';
+export const T1 = '2025-01-15T10:05:00.654321+00:00';
+/** Epoch microseconds of {@link T1}. */
+export const T1_US = 1736935500654321;
+
+export const CONTEXT = { id: '01JHKQ3Z8M6V0XW2R7T1Y5B9CD', parent_id: null, user_id: null };
+
+function wireState(entityId: string, spec: StateSpec, fallbackTime: string): Record<string, unknown> {
+  const lastUpdated = spec.lastUpdated ?? fallbackTime;
+  return {
+    entity_id: entityId,
+    state: spec.state,
+    attributes: spec.attributes ?? {},
+    last_changed: spec.lastChanged ?? lastUpdated,
+    last_reported: lastUpdated,
+    last_updated: lastUpdated,
+    context: CONTEXT,
+  };
+}
+
+/** A `state_changed` event as HA's `Event.as_dict()` puts it on the wire. */
+export function stateChanged(spec: EventSpec): Record<string, unknown> {
+  const entityId = spec.entityId ?? 'sensor.living_room_temperature';
+  const timeFired = spec.timeFired ?? spec.newState?.lastUpdated ?? T1;
+  return {
+    event_type: 'state_changed',
+    data: {
+      entity_id: entityId,
+      old_state:
+        spec.oldState === undefined
+          ? wireState(entityId, { state: '21.4', lastChanged: T0, lastUpdated: T0 }, T0)
+          : spec.oldState === null
+            ? null
+            : wireState(entityId, spec.oldState, T0),
+      new_state:
+        spec.newState === null ? null : wireState(entityId, spec.newState ?? { state: '21.5' }, timeFired),
+    },
+    origin: 'LOCAL',
+    time_fired: timeFired,
+    context: spec.context === undefined ? CONTEXT : spec.context,
+  };
+}
+
+/** The temperature sensor of §3.2 / §7.3. */
+export const TEMPERATURE_ATTRIBUTES = {
+  state_class: 'measurement',
+  unit_of_measurement: '°C',
+  device_class: 'temperature',
+  friendly_name: 'Living room temperature',
+};
+
+/** A registry lookup over plain objects. */
+export function fakeRegistry(parts: {
+  entities?: Record<string, RegistryEntity>;
+  devices?: Record<string, RegistryDevice>;
+  areas?: Record<string, RegistryArea>;
+  floors?: Record<string, RegistryFloor>;
+}): RegistryLookup {
+  return {
+    entity: (id) => parts.entities?.[id],
+    device: (id) => parts.devices?.[id],
+    area: (id) => parts.areas?.[id],
+    floor: (id) => parts.floors?.[id],
+  };
+}

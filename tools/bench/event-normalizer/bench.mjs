@@ -1,0 +1,191 @@
+#!/usr/bin/env node
+// Benchmark of @homeiq/event-normalizer on realistic HA state_changed events, one core.
+//
+//   npx nx run event-normalizer:build && npx nx run ha-sim:build
+//   node tools/bench/event-normalizer/bench.mjs [--events 20000] [--rounds 15] [--schema homeiq|ha]
+//
+// Events come from the simulator's home model (@homeiq/ha-sim `createHomeModel`: a seeded 400-entity home,
+// ~1.1 KB per event as HA serializes it); registry enrichment uses the same home's registries. All phases run
+// in this process over the same events, after a warm-up, and report the median of `rounds` passes:
+//   1. JSON.parse alone of the raw frames (the floor every consumer pays);
+//   2. normalize + encode with this library (`process`), the hot path;
+//   3. the same lines produced with the official `Point` API of @influxdata/influxdb-client from the same
+//      normalized events (normalize + Point + toLineProtocol), checked line for line against ours.
+// Every 1000 lines are joined with '\n' in phases 2 and 3, as a writer would, so lazy string ropes are paid for.
+import { createEventNormalizer } from '@homeiq/event-normalizer';
+import { createHomeModel } from '@homeiq/ha-sim';
+import { Point } from '@influxdata/influxdb-client';
+
+const args = new Map();
+for (let i = 2; i < process.argv.length; i += 2)
+  args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
+const EVENTS = Number(args.get('events') ?? 20000);
+const ROUNDS = Number(args.get('rounds') ?? 15);
+const SCHEMA = args.get('schema') ?? 'homeiq';
+
+// --- realistic events from the simulator's home model ------------------------------------------------------
+let nowMs = 1736935500000;
+const home = createHomeModel({ entities: 400, seed: 42, now: () => (nowMs += 0.37) });
+const frames = [];
+home.onEvent((event) => {
+  if (event.event_type === 'state_changed') frames.push(JSON.stringify(event));
+});
+while (frames.length < EVENTS) home.randomChanges(1000);
+frames.length = EVENTS;
+const bytes = frames.reduce((sum, frame) => sum + frame.length, 0);
+
+// The registry view registry-discovery will provide: four maps of ready-made entries.
+const entities = new Map(
+  home.entities.map((e) => [
+    e.entity_id,
+    {
+      deviceId: e.device_id,
+      areaId: e.area_id,
+      platform: e.platform,
+      entityCategory: e.entity_category,
+      labels: e.labels,
+    },
+  ]),
+);
+const devices = new Map(
+  home.devices.map((d) => [
+    d.id,
+    {
+      name: d.name,
+      nameByUser: d.name_by_user,
+      manufacturer: d.manufacturer,
+      model: d.model,
+      areaId: d.area_id,
+    },
+  ]),
+);
+const areas = new Map(home.areas.map((a) => [a.area_id, { name: a.name, floorId: a.floor_id }]));
+const floors = new Map(home.floors.map((f) => [f.floor_id, { name: f.name }]));
+const registry = {
+  entity: (id) => entities.get(id),
+  device: (id) => devices.get(id),
+  area: (id) => areas.get(id),
+  floor: (id) => floors.get(id),
+};
+
+const normalizer = createEventNormalizer({ registry, schema: SCHEMA });
+const parsed = frames.map((frame) => JSON.parse(frame));
+
+// --- the official client, producing the homeiq lines -------------------------------------------------------
+function pointLine(event) {
+  const p = new Point('home_assistant_events');
+  if (event.areaName) p.tag('area', event.areaName);
+  if (event.areaId) p.tag('area_id', event.areaId);
+  if (event.deviceClass) p.tag('device_class', event.deviceClass);
+  if (event.deviceId) p.tag('device_id', event.deviceId);
+  p.tag('domain', event.domain);
+  if (event.entityCategory) p.tag('entity_category', event.entityCategory);
+  p.tag('entity_id', event.entityId);
+  if (event.platform) p.tag('platform', event.platform);
+  if (event.unitOfMeasurement) p.tag('unit_of_measurement', event.unitOfMeasurement);
+  p.stringField('attributes', JSON.stringify(event.attributes));
+  if (event.context) {
+    p.stringField('context_id', event.context.id);
+    p.stringField('context_parent_id', event.context.parentId);
+    p.stringField('context_user_id', event.context.userId);
+  }
+  if (event.durationInPreviousStateSeconds !== null)
+    p.floatField('duration_in_state_seconds', event.durationInPreviousStateSeconds);
+  p.stringField('friendly_name', event.friendlyName);
+  p.stringField('previous_state', event.previousState);
+  p.stringField('state', event.state ?? '<removed>');
+  if (event.value !== null) p.floatField('value', event.value);
+  p.timestamp(`${event.timeFiredUs}000`);
+  return p.toLineProtocol();
+}
+
+// --- phases -------------------------------------------------------------------------------------------------
+let sink = 0; // consumed results, so no phase can be optimized away
+function flush(batch) {
+  sink += batch.join('\n').length;
+  batch.length = 0;
+}
+const phases = {
+  'JSON.parse alone': () => {
+    for (let i = 0; i < frames.length; i++) sink += JSON.parse(frames[i]).time_fired.length;
+  },
+  'normalize + encode (this library)': () => {
+    const batch = [];
+    for (let i = 0; i < parsed.length; i++) {
+      const result = normalizer.process(parsed[i]);
+      if (result.ok) batch.push(result.line);
+      if (batch.length === 1000) flush(batch);
+    }
+    flush(batch);
+  },
+  'normalize + official Point API': () => {
+    const batch = [];
+    for (let i = 0; i < parsed.length; i++) {
+      const result = normalizer.normalize(parsed[i]);
+      if (result.ok) batch.push(pointLine(result.event));
+      if (batch.length === 1000) flush(batch);
+    }
+    flush(batch);
+  },
+};
+if (SCHEMA !== 'homeiq') delete phases['normalize + official Point API'];
+
+// Same lines? (Only meaningful for the homeiq schema, which pointLine reproduces.)
+if (SCHEMA === 'homeiq') {
+  let mismatches = 0;
+  for (const event of parsed) {
+    const ours = normalizer.process(event);
+    if (ours.ok && ours.line !== pointLine(ours.event)) mismatches++;
+  }
+  if (mismatches > 0) throw new Error(`${mismatches} lines differ from the official client's`);
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+// CPU time of this process (user + system), so other work on a shared machine does not count against a
+// phase; wall time is printed too.
+function cpuSeconds() {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1e6;
+}
+const results = {};
+const wall = {};
+for (const [name, run] of Object.entries(phases)) {
+  for (let i = 0; i < 3; i++) run(); // warm-up
+  const cpu = [];
+  const elapsed = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const startCpu = cpuSeconds();
+    const start = process.hrtime.bigint();
+    run();
+    elapsed.push(Number(process.hrtime.bigint() - start) / 1e9);
+    cpu.push(cpuSeconds() - startCpu);
+  }
+  results[name] = EVENTS / median(cpu);
+  wall[name] = EVENTS / median(elapsed);
+}
+
+const stats = normalizer.stats();
+const fmt = (n) => Math.round(n).toLocaleString('en-US');
+console.log(
+  `node ${process.version}, ${EVENTS} events (avg ${Math.round(bytes / EVENTS)} B), schema ${SCHEMA}, median of ${ROUNDS} rounds`,
+);
+console.log(
+  `rejected: ${JSON.stringify(Object.fromEntries(Object.entries(stats.rejected).filter(([, v]) => v > 0)))}`,
+);
+const ours = results['normalize + encode (this library)'];
+console.log(`${'phase'.padEnd(36)} ${'events/CPU-s'.padStart(12)}  ${'(wall)'.padStart(12)}  ratio to ours`);
+for (const [name, perSecond] of Object.entries(results)) {
+  console.log(
+    `${name.padEnd(36)} ${fmt(perSecond).padStart(12)}  ${fmt(wall[name]).padStart(12)}  ${(perSecond / ours).toFixed(2)}x`,
+  );
+}
+if (results['normalize + official Point API']) {
+  console.log(
+    `ours vs official Point API: ${(ours / results['normalize + official Point API']).toFixed(2)}x faster`,
+  );
+}
+console.log(`ours vs JSON.parse alone: ${(ours / results['JSON.parse alone']).toFixed(2)}x its rate`);
+if (sink === 0) console.log('');
