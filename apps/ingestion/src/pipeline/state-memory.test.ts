@@ -1,0 +1,66 @@
+import { createStateMemory } from './state-memory.js';
+
+const state = (entityId: string, value: string, lastUpdated: string) => ({
+  entity_id: entityId,
+  state: value,
+  attributes: {},
+  last_changed: lastUpdated,
+  last_updated: lastUpdated,
+  context: { id: `ctx-${value}`, parent_id: null, user_id: 'u1' },
+});
+const T = (s: string) => `2025-01-15T10:00:${s}+00:00`;
+
+describe('createStateMemory', () => {
+  it('yields nothing after a gap in which nothing changed', () => {
+    const memory = createStateMemory();
+    memory.reset([state('light.a', 'on', T('00')), state('sensor.b', '1', T('01.5'))]);
+    expect(
+      memory.resync([state('light.a', 'on', T('00')), state('sensor.b', '1', T('01.5'))], T('30')),
+    ).toEqual([]);
+  });
+
+  it('synthesizes a change, an addition and a removal from the states HA reports after the gap', () => {
+    const memory = createStateMemory();
+    const before = state('light.a', 'on', T('00'));
+    memory.reset([before, state('switch.gone', 'off', T('00'))]);
+    const after = state('light.a', 'off', T('10.000001'));
+    const added = state('sensor.new', '5', T('12'));
+    const events = memory.resync([after, added], T('20'));
+    expect(events).toEqual([
+      {
+        eventType: 'state_changed',
+        data: { entity_id: 'light.a', old_state: before, new_state: after },
+        origin: 'LOCAL',
+        timeFired: T('10.000001'),
+        context: { id: 'ctx-off', parentId: null, userId: 'u1' },
+      },
+      expect.objectContaining({ data: { entity_id: 'sensor.new', old_state: null, new_state: added } }),
+      expect.objectContaining({
+        timeFired: T('20'),
+        data: { entity_id: 'switch.gone', old_state: state('switch.gone', 'off', T('00')), new_state: null },
+      }),
+    ]);
+    expect(memory.size).toBe(2);
+    expect(memory.resync([after, added], T('40'))).toEqual([]);
+  });
+
+  it('keeps what the live stream delivered after the reconnect over an older answer', () => {
+    const memory = createStateMemory();
+    memory.reset([state('light.a', 'on', T('00'))]);
+    memory.observe({ entity_id: 'light.a', new_state: state('light.a', 'off', T('25')) });
+    memory.observe({ entity_id: 'sensor.live', new_state: state('sensor.live', '1', T('26')) });
+    // get_states was taken before those two live events: it still says `on`, and has no sensor.live.
+    expect(memory.resync([state('light.a', 'on', T('00'))], T('24'))).toEqual([]);
+    expect(memory.size).toBe(2);
+  });
+
+  it('forgets removed entities and ignores malformed data', () => {
+    const memory = createStateMemory();
+    memory.observe({ entity_id: 'light.a', new_state: state('light.a', 'on', T('00')) });
+    memory.observe({ entity_id: 'light.a', new_state: null });
+    memory.observe(null);
+    memory.observe({ entity_id: 7, new_state: {} });
+    memory.observe({ entity_id: 'light.b', new_state: { state: 'on' } });
+    expect(memory.size).toBe(0);
+  });
+});

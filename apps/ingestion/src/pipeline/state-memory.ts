@@ -1,0 +1,103 @@
+import type { HaEvent } from '@homeiq/ha-client';
+
+/** The parts of an HA state object (`get_states`, `new_state`) that resync reads. */
+interface HaStateLike {
+  readonly entity_id: string;
+  readonly last_updated: string;
+  readonly context?: {
+    readonly id?: unknown;
+    readonly parent_id?: unknown;
+    readonly user_id?: unknown;
+  } | null;
+}
+
+/**
+ * Remembers the last state of every entity, so that after a gap (a reconnect) the states HA reports now can be
+ * compared with what the service last saw: every entity that changed, appeared or disappeared meanwhile yields
+ * one synthetic `state_changed` event, which the pipeline writes marked as a resync. A gap then leaves each
+ * entity's final state in InfluxDB, though not the intermediate ones HA never sent us.
+ *
+ * HA's `last_updated` strings are all UTC `+00:00` isoformat, with or without microseconds, and compare
+ * correctly as plain strings ('…:00+00:00' < '…:00.5+00:00'), so no parsing is needed here.
+ */
+export interface StateMemory {
+  /** Records a live `state_changed` event's new state (or the removal). Cheap: one Map operation. */
+  observe(data: unknown): void;
+  /** Replaces the memory with a full `get_states` answer, without producing events (first connect). */
+  reset(states: readonly unknown[]): void;
+  /**
+   * Compares a `get_states` answer taken after a reconnect with the memory, returns the synthetic events, and
+   * adopts the answer as the new memory. States the live stream already delivered newer than the answer win.
+   */
+  resync(states: readonly unknown[], reconnectedAtIso: string): HaEvent[];
+  readonly size: number;
+}
+
+export function createStateMemory(): StateMemory {
+  let known = new Map<string, HaStateLike>();
+
+  return {
+    get size() {
+      return known.size;
+    },
+    observe(data) {
+      if (typeof data !== 'object' || data === null) return;
+      const { entity_id: entityId, new_state: next } = data as { entity_id?: unknown; new_state?: unknown };
+      if (typeof entityId !== 'string') return;
+      if (isState(next)) known.set(entityId, next);
+      else if (next === null) known.delete(entityId);
+    },
+    reset(states) {
+      known = new Map(states.filter(isState).map((s) => [s.entity_id, s]));
+    },
+    resync(states, reconnectedAtIso) {
+      const events: HaEvent[] = [];
+      const next = new Map<string, HaStateLike>();
+      for (const state of states) {
+        if (!isState(state)) continue;
+        const previous = known.get(state.entity_id);
+        if (previous && previous.last_updated >= state.last_updated) {
+          next.set(state.entity_id, previous); // unchanged, or the live stream already has something newer
+          continue;
+        }
+        next.set(state.entity_id, state);
+        events.push(synthetic(state.entity_id, previous ?? null, state, state.last_updated));
+      }
+      for (const [entityId, previous] of known) {
+        if (next.has(entityId)) continue;
+        // Seen live after the reconnect but not in the answer: newer than it, keep it.
+        if (previous.last_updated >= reconnectedAtIso) next.set(entityId, previous);
+        else events.push(synthetic(entityId, previous, null, reconnectedAtIso));
+      }
+      known = next;
+      return events;
+    },
+  };
+}
+
+function isState(value: unknown): value is HaStateLike {
+  if (typeof value !== 'object' || value === null) return false;
+  const { entity_id: entityId, last_updated: lastUpdated } = value as Record<string, unknown>;
+  return typeof entityId === 'string' && typeof lastUpdated === 'string';
+}
+
+function synthetic(
+  entityId: string,
+  oldState: HaStateLike | null,
+  newState: HaStateLike | null,
+  timeFired: string,
+): HaEvent {
+  const context = (newState ?? oldState)?.context;
+  const text = (value: unknown) => (typeof value === 'string' ? value : null);
+  return {
+    eventType: 'state_changed',
+    data: { entity_id: entityId, old_state: oldState, new_state: newState },
+    origin: 'LOCAL',
+    timeFired,
+    context: {
+      id: text(context?.id) ?? '',
+      parentId: text(context?.parent_id),
+      userId: text(context?.user_id),
+    },
+  };
+}
