@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import { createHaClient } from './create-client.js';
 import type { HaClientOptions } from './options.js';
 import { HookRecorder } from './testing-internal/recorder.js';
+import type { Clock, TimerHandle } from './clock.js';
 import type { HaClient } from './types.js';
 
 /** Real sockets and timers; retries nearly immediate so 100 cycles take about a second. */
@@ -39,26 +40,31 @@ describe('100 reconnect cycles against tools/ha-sim over real sockets', () => {
 
   it('100 reconnect cycles: no growth in sockets, timers, listeners or subscriptions', async () => {
     const instances = trackWebSockets();
+    const clock = countingClock();
     try {
-      const c = start({ heartbeatIntervalMs: 30_000, initialRetryDelayMs: 1, maxRetryDelayMs: 5 });
+      const c = start({ clock, heartbeatIntervalMs: 30_000, initialRetryDelayMs: 1, maxRetryDelayMs: 5 });
       for (const type of ['state_changed', 'device_registry_updated', undefined])
         c.subscribeEvents(type, () => undefined);
       await c.whenConnected();
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      const baseline = resources();
+      await c.sendCommand('get_config');
+      const baseline = { sockets: await settledSockets(2), timers: clock.live.size };
+      expect(baseline.timers).toBe(1); // the heartbeat's quiet timer
       for (let i = 0; i < 100; i += 1) {
         const back = recorder.next('onConnected');
         if (i % 2 === 0) sim.dropConnections(1012);
         else sim.terminateConnections();
         await back;
       }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(sim.clients()).toBe(1);
-      expect(sim.connections()[0]?.subscriptions).toBe(3);
+      await c.sendCommand('get_config'); // HA handles commands in order: the resubscribes are done
       expect(c.stats()).toMatchObject({ subscriptions: { total: 3, active: 3 }, pendingCommands: 0 });
-      const after = resources();
-      expect(after.sockets).toBe(baseline.sockets);
-      expect(after.timers).toBeLessThanOrEqual(baseline.timers);
+      expect(
+        sim
+          .connections()
+          .filter((conn) => conn.authenticated)
+          .map((conn) => conn.subscriptions),
+      ).toContain(3);
+      expect(clock.live.size).toBe(baseline.timers);
+      expect(await settledSockets(baseline.sockets)).toBe(baseline.sockets); // client + server side of one link
       const old = [...instances].slice(0, -1);
       expect(old.length).toBeGreaterThanOrEqual(100);
       for (const ws of old) {
@@ -74,13 +80,34 @@ describe('100 reconnect cycles against tools/ha-sim over real sockets', () => {
   }, 20_000);
 });
 
-/** Open TCP sockets and timers in this process, from Node's own resource list. */
-function resources(): { sockets: number; timers: number } {
-  const info = process.getActiveResourcesInfo();
+/** The system clock, counting the timers the client has scheduled and not yet seen fire or cleared. */
+function countingClock(): Clock & { readonly live: Set<TimerHandle> } {
+  const live = new Set<TimerHandle>();
   return {
-    sockets: info.filter((r) => r === 'TCPSocketWrap').length,
-    timers: info.filter((r) => r === 'Timeout').length,
+    live,
+    now: () => Date.now(),
+    setTimeout: (callback, delayMs) => {
+      const handle = setTimeout(() => {
+        live.delete(handle);
+        callback();
+      }, delayMs);
+      live.add(handle);
+      return handle;
+    },
+    clearTimeout: (handle) => {
+      live.delete(handle);
+      clearTimeout(handle as ReturnType<typeof setTimeout>);
+    },
   };
+}
+
+/** Open TCP sockets in this process once closing ones have finished (up to 2 s), from Node's resource list. */
+async function settledSockets(expected: number): Promise<number> {
+  const count = (): number => process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap').length;
+  for (let waited = 0; waited < 2_000 && count() !== expected; waited += 20) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return count();
 }
 
 /** Records every `ws` client instance the library creates (they all register listeners with `on`). */

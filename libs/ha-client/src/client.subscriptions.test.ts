@@ -220,6 +220,26 @@ describe('subscriptions', () => {
     expect(h.calls('onDrop')[0]).toMatchObject({ reason: 'handler_error', error: new Error('consumer bug') });
   });
 
+  it('an async handler is not awaited, and its rejection is counted instead of going unhandled', async () => {
+    const h = createHarness();
+    await h.connect();
+    const releases: (() => void)[] = [];
+    const order: string[] = [];
+    h.client.subscribeEvents('x', async (e) => {
+      order.push(`start ${String(e.data)}`);
+      await new Promise<void>((resolve) => releases.push(resolve));
+      throw new Error('async consumer bug');
+    });
+    await h.clock.advance(0);
+    h.ha.emit('x', 1);
+    h.ha.emit('x', 2);
+    await h.clock.advance(0);
+    expect(order).toEqual(['start 1', 'start 2']); // the second event did not wait for the first handler
+    for (const release of releases) release();
+    await h.clock.advance(0);
+    expect(h.client.stats().drops.handler_error).toBe(2);
+  });
+
   it('malformed events and frames are counted by reason, never thrown', async () => {
     const h = createHarness();
     await h.connect();

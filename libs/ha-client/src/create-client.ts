@@ -1,9 +1,9 @@
 import { ConnectionManager } from './client.js';
 import { HaClientStateError, HaConnectionError, HaInvalidArgumentError } from './errors.js';
 import { resolveOptions, type HaClientOptions } from './options.js';
-import { toHaEvent, type HaEvent } from './protocol/event.js';
+import { toHaEvent } from './protocol/event.js';
 import { SUBSCRIBE_EVENTS, subscribeEventsPayload } from './protocol/messages.js';
-import type { CommandOptions, HaClient, HaClientStats, Unsubscribe } from './types.js';
+import type { CommandOptions, EventHandler, HaClient, HaClientStats, Unsubscribe } from './types.js';
 
 /**
  * Creates a Home Assistant WebSocket client. Nothing happens until `start()`; from then on it connects,
@@ -15,14 +15,21 @@ export function createHaClient(options: HaClientOptions): HaClient {
   const manager = new ConnectionManager(resolveOptions(options));
   const { clock } = manager.options;
 
-  const deliver = (raw: unknown, handler: (event: HaEvent) => void): void => {
+  const deliver = (raw: unknown, handler: EventHandler): void => {
     const event = toHaEvent(raw);
     if ('invalid' in event) {
       manager.drop('invalid_event', event.invalid);
       return;
     }
     manager.stats.recordEvent(clock.now());
-    handler(event);
+    const returned = handler(event);
+    // An async handler is not awaited (reading must never wait for a consumer), but its rejection is still
+    // counted and reported instead of surfacing as an unhandled rejection.
+    if (isPromiseLike(returned)) {
+      returned.then(undefined, (error: unknown) => {
+        manager.drop('handler_error', `async handler for ${event.eventType}`, error);
+      });
+    }
   };
 
   return {
@@ -146,4 +153,10 @@ function argument(message: string): HaInvalidArgumentError {
 
 function describe(value: unknown): string {
   return `\`${typeof value === 'function' ? 'function' : String(value)}\` (${value === null ? 'null' : typeof value})`;
+}
+
+function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
+  return (
+    typeof value === 'object' && value !== null && typeof (value as { then?: unknown }).then === 'function'
+  );
 }

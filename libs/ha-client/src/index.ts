@@ -11,6 +11,7 @@ export type {
   DisconnectedInfo,
   DropInfo,
   ErrorSummary,
+  EventHandler,
   GapInfo,
   HaClient,
   HaClientStats,

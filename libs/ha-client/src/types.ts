@@ -19,6 +19,12 @@ import type { CircuitBreakerSnapshot } from './reconnect/circuit-breaker.js';
 export type ConnectionState =
   'idle' | 'connecting' | 'connected' | 'reconnecting' | 'auth_invalid' | 'failed' | 'closed';
 
+/**
+ * Receives the events of one subscription. Its return value is ignored, except that a returned promise's
+ * rejection is counted as a `handler_error` drop; the promise is never awaited.
+ */
+export type EventHandler = (event: HaEvent) => unknown;
+
 /** Removes a subscription. Idempotent: every call returns the same promise, which never rejects. */
 export type Unsubscribe = () => Promise<void>;
 
@@ -158,8 +164,12 @@ export interface HaClient {
     payload?: Readonly<Record<string, unknown>>,
     options?: CommandOptions,
   ): Promise<unknown>;
-  /** Subscribes to one event type (or all with `undefined`), now and after every reconnect. */
-  subscribeEvents(eventType: string | undefined, handler: (event: HaEvent) => void): Unsubscribe;
+  /**
+   * Subscribes to one event type (or all with `undefined`), now and after every reconnect. The handler runs on
+   * the socket's read path: keep it cheap and hand work off (see the README). An async handler is not awaited;
+   * its rejection is counted as a `handler_error` drop.
+   */
+  subscribeEvents(eventType: string | undefined, handler: EventHandler): Unsubscribe;
   /** The current state. */
   readonly state: ConnectionState;
   /** A fresh snapshot. */
