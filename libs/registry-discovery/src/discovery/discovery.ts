@@ -6,7 +6,12 @@ import { isEmptyChange, REGISTRY_KINDS, type RegistryChange, type RegistryKind }
 import { createView } from '../model/view.js';
 import { queryAreas, type AreasQuery, type AreasResponse } from '../query/areas.js';
 import { queryDevices, type DevicesQuery, type DevicesResponse } from '../query/devices.js';
-import { queryEntities, type EntitiesQuery, type EntitiesResponse } from '../query/entities.js';
+import {
+  queryEntities,
+  queryEntitiesJson,
+  type EntitiesQuery,
+  type EntitiesResponse,
+} from '../query/entities.js';
 import { RefetchScheduler } from '../refetch/scheduler.js';
 import type { Unsubscribe } from './connection.js';
 import {
@@ -33,6 +38,8 @@ export interface RegistryDiscovery extends RegistryLookup {
   queryDevices(query?: DevicesQuery): DevicesResponse;
   /** `GET /api/entities`. Throws RegistryQueryError for a bad `limit`. */
   queryEntities(query?: EntitiesQuery): EntitiesResponse;
+  /** `JSON.stringify(queryEntities(query))`, several times faster for large answers (per-entity JSON is kept). */
+  queryEntitiesJson(query?: EntitiesQuery): string;
   /** `GET /api/areas`. */
   queryAreas(query?: AreasQuery): AreasResponse;
   status(): DiscoveryStatus;
@@ -223,6 +230,7 @@ export function createRegistryDiscovery(options: RegistryDiscoveryOptions): Regi
     refreshAll: () => scheduler.requestFull(),
     queryDevices: (query = {}) => queryDevices(view, query, clock.now(), o.inactiveAfterMs),
     queryEntities: (query = {}) => queryEntities(view, query, clock.now()),
+    queryEntitiesJson: (query = {}) => queryEntitiesJson(view, query, clock.now()),
     queryAreas: (query = {}) => queryAreas(view, query),
     status: () => ({
       started: started !== undefined,

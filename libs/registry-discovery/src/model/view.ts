@@ -24,29 +24,47 @@ export interface RegistryView {
   areaIdOf(entity: EntityRecord): string | null;
 }
 
+/** The view discovery uses itself: plus values derived from the picture, kept until it next changes. */
+export interface DerivingView extends RegistryView {
+  /** The value `build` made for `key` since the last change of the picture, or a new one. */
+  derived<T>(key: string, build: () => T): T;
+}
+
 function* records<R>(entries: Iterable<{ readonly record: R }>): Generator<R> {
   for (const entry of entries) yield entry.record;
 }
 
 /** A view over `state` whose derived indexes are rebuilt lazily after each change of the picture. */
-export function createView(state: RegistryState): RegistryView {
-  let byDevice = new Map<string, EntityRecord[]>();
-  let builtAt = -1;
+export function createView(state: RegistryState): DerivingView {
+  let memo = new Map<string, unknown>();
+  let memoVersion = -1;
+
+  function derived<T>(key: string, build: () => T): T {
+    if (memoVersion !== state.version) {
+      memo = new Map();
+      memoVersion = state.version;
+    }
+    if (memo.has(key)) return memo.get(key) as T;
+    const value = build();
+    memo.set(key, value);
+    return value;
+  }
 
   function entitiesByDevice(): Map<string, EntityRecord[]> {
-    if (builtAt === state.version) return byDevice;
-    byDevice = new Map();
-    for (const { record } of state.entities.entries()) {
-      if (record.deviceId === null) continue;
-      const list = byDevice.get(record.deviceId);
-      if (list === undefined) byDevice.set(record.deviceId, [record]);
-      else list.push(record);
-    }
-    builtAt = state.version;
-    return byDevice;
+    return derived('entities-by-device', () => {
+      const byDevice = new Map<string, EntityRecord[]>();
+      for (const { record } of state.entities.entries()) {
+        if (record.deviceId === null) continue;
+        const list = byDevice.get(record.deviceId);
+        if (list === undefined) byDevice.set(record.deviceId, [record]);
+        else list.push(record);
+      }
+      return byDevice;
+    });
   }
 
   return {
+    derived,
     device: (id) => state.devices.get(id),
     entity: (id) => state.entities.get(id),
     area: (id) => state.areas.get(id),

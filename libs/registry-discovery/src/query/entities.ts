@@ -1,4 +1,4 @@
-import type { RegistryView } from '../model/view.js';
+import type { DerivingView, RegistryView } from '../model/view.js';
 import type { EntityRecord } from '../model/types.js';
 import { checkLimit, filterParam, intParam, type QueryParams } from './params.js';
 
@@ -82,45 +82,83 @@ function friendlyName(view: RegistryView, entity: EntityRecord): string {
 }
 
 /** Answers `GET /api/entities` from the current picture, in HA's registry order. */
-export function queryEntities(view: RegistryView, query: EntitiesQuery, nowMs: number): EntitiesResponse {
+export function queryEntities(view: DerivingView, query: EntitiesQuery, nowMs: number): EntitiesResponse {
   const limit = checkLimit(query.limit, 10000, 100);
+  const entities = selectEntities(view, query, limit, nowMs);
+  return { entities, count: entities.length, limit };
+}
+
+/**
+ * The same answer as `JSON.stringify(queryEntities(…))`, built from each entity's JSON kept until the picture
+ * changes: serialising all 5,000 entities of a large home costs more than finding them.
+ */
+export function queryEntitiesJson(view: DerivingView, query: EntitiesQuery, nowMs: number): string {
+  const limit = checkLimit(query.limit, 10000, 100);
+  const json = view.derived('entity-json', () => new Map<string, string>());
+  const parts = selectEntities(view, query, limit, nowMs).map((entity) => {
+    let text = json.get(entity.entity_id);
+    if (text === undefined) {
+      text = JSON.stringify(entity);
+      json.set(entity.entity_id, text);
+    }
+    return text;
+  });
+  return `{"entities":[${parts.join(',')}],"count":${parts.length},"limit":${limit}}`;
+}
+
+function selectEntities(
+  view: DerivingView,
+  query: EntitiesQuery,
+  limit: number,
+  nowMs: number,
+): EntityResponse[] {
   const deviceId = query.deviceId?.toLowerCase();
   const source = deviceId === undefined ? view.entities() : entitiesOfDevice(view, deviceId);
+  // Responses depend only on the picture: built once per entity until the picture changes.
+  const built = view.derived('entity-responses', () => new Map<string, EntityResponse>());
   const entities: EntityResponse[] = [];
   for (const entity of source) {
     if (entities.length >= limit) break;
     if (query.domain !== undefined && entity.domain !== query.domain) continue;
     if (query.platform !== undefined && entity.platform !== query.platform) continue;
-    const areaId = view.areaIdOf(entity);
-    if (query.areaId !== undefined && areaId !== query.areaId) continue;
-    const aliases = entity.raw['aliases'];
-    entities.push({
-      entity_id: entity.entityId,
-      device_id: entity.deviceId,
-      domain: entity.domain,
-      platform: entity.platform,
-      unique_id: entity.uniqueId,
-      area_id: areaId,
-      disabled: entity.disabledBy !== null,
-      config_entry_id: entity.configEntryId,
-      timestamp: new Date(view.entitySeenAtMs(entity.entityId) ?? nowMs).toISOString(),
-      name: entity.name,
-      name_by_user: null,
-      original_name: entity.originalName,
-      friendly_name: friendlyName(view, entity),
-      supported_features: null,
-      capabilities: null,
-      available_services: null,
-      icon: entity.icon,
-      original_icon: null,
-      device_class: null,
-      unit_of_measurement: null,
-      aliases: Array.isArray(aliases) ? aliases.filter((a): a is string => typeof a === 'string') : [],
-      labels: entity.labels,
-      options: entity.options,
-    });
+    if (query.areaId !== undefined && view.areaIdOf(entity) !== query.areaId) continue;
+    let response = built.get(entity.entityId);
+    if (response === undefined) {
+      response = entityResponse(view, entity, nowMs);
+      built.set(entity.entityId, response);
+    }
+    entities.push(response);
   }
-  return { entities, count: entities.length, limit };
+  return entities;
+}
+
+function entityResponse(view: RegistryView, entity: EntityRecord, nowMs: number): EntityResponse {
+  const aliases = entity.raw['aliases'];
+  return {
+    entity_id: entity.entityId,
+    device_id: entity.deviceId,
+    domain: entity.domain,
+    platform: entity.platform,
+    unique_id: entity.uniqueId,
+    area_id: view.areaIdOf(entity),
+    disabled: entity.disabledBy !== null,
+    config_entry_id: entity.configEntryId,
+    timestamp: new Date(view.entitySeenAtMs(entity.entityId) ?? nowMs).toISOString(),
+    name: entity.name,
+    name_by_user: null,
+    original_name: entity.originalName,
+    friendly_name: friendlyName(view, entity),
+    supported_features: null,
+    capabilities: null,
+    available_services: null,
+    icon: entity.icon,
+    original_icon: null,
+    device_class: null,
+    unit_of_measurement: null,
+    aliases: Array.isArray(aliases) ? aliases.filter((a): a is string => typeof a === 'string') : [],
+    labels: entity.labels,
+    options: entity.options,
+  };
 }
 
 /** Entities of the devices whose id matches case-insensitively (HA ids are lower-case hex: usually one). */

@@ -1,15 +1,15 @@
 import { RegistryState } from '../model/registry-state.js';
-import { createView, type RegistryView } from '../model/view.js';
+import { createView, type DerivingView } from '../model/view.js';
 import { deviceRaw, entityRaw, smallHome } from '../testing-internal/fixtures.js';
 import { parsedLists } from '../testing-internal/parsed.js';
 import { queryAreas } from './areas.js';
 import { queryDevices } from './devices.js';
-import { queryEntities } from './entities.js';
+import { queryEntities, queryEntitiesJson } from './entities.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const T0 = Date.UTC(2026, 0, 1);
 
-function home(): RegistryView {
+function home(): DerivingView {
   const state = new RegistryState();
   const raw = smallHome();
   raw.devices.push(
@@ -126,6 +126,34 @@ describe('GET /api/entities', () => {
       labels: ['kitchen_stuff'],
       options: {},
     });
+  });
+
+  it('gives the same JSON text from queryEntitiesJson as JSON.stringify of the answer, for every filter', () => {
+    const view = home();
+    for (const query of [
+      {},
+      { limit: 2 },
+      { domain: 'light' },
+      { deviceId: 'DEV2' },
+      { platform: 'nothing' },
+    ]) {
+      expect(queryEntitiesJson(view, query, T0)).toBe(JSON.stringify(queryEntities(view, query, T0)));
+    }
+  });
+
+  it('answers from the current picture after every change', () => {
+    const state = new RegistryState();
+    const view = createView(state);
+    state.replace(parsedLists(smallHome()), T0, 'refresh');
+    expect(queryEntities(view, { domain: 'switch' }, T0).entities[0]?.friendly_name).toBe('Coffee plug');
+    expect(queryEntitiesJson(view, { domain: 'switch' }, T0)).toContain('"friendly_name":"Coffee plug"');
+    const raw = smallHome();
+    raw.devices[2] = { ...raw.devices[2], name_by_user: 'Espresso' };
+    state.replace(parsedLists({ devices: raw.devices }), T0 + 1, 'refetch');
+    expect(queryEntities(view, { domain: 'switch' }, T0).entities[0]?.friendly_name).toBe('Espresso');
+    expect(queryEntitiesJson(view, { domain: 'switch' }, T0)).toContain('"friendly_name":"Espresso"');
+    state.remove('entities', 'switch.coffee', T0 + 2);
+    expect(queryEntities(view, { domain: 'switch' }, T0).entities).toEqual([]);
   });
 
   it('filters by domain, platform, device_id (case-insensitive) and area, and limits', () => {
