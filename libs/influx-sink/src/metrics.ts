@@ -13,6 +13,7 @@ export class SinkCounters {
   retries = 0;
   rejectedLines = 0;
   batchesReturned = 0;
+  lastWriteAtMs: number | undefined;
   lastError: LastError | undefined;
   lastRejection: { line: string; message: string } | undefined;
   readonly #latency = new Array<number>(BOUNDS_MS.length + 1).fill(0);
@@ -44,6 +45,7 @@ export class SinkCounters {
       rejectedLines: this.rejectedLines,
       dropped: { rejected: this.rejectedLines },
       batchesReturned: this.batchesReturned,
+      lastWriteAtMs: this.lastWriteAtMs,
       writeLatencyMs: {
         count: this.#latencyCount,
         sumMs: this.#latencySum,

@@ -102,9 +102,11 @@ describe('options and endpoints', () => {
 
 describe('write', () => {
   it('counts points, batches, bytes and latency of a successful write', async () => {
-    const { sink } = fake(() => ok);
+    const { sink, clock } = fake(() => ok);
+    expect(sink.metrics().lastWriteAtMs).toBeUndefined();
     expect(await sink.write(['m v=1 1', 'm v=2 2'])).toEqual({ written: 2, rejected: 0 });
     expect(sink.metrics()).toMatchObject({
+      lastWriteAtMs: clock.now(),
       pointsWritten: 2,
       batchesWritten: 1,
       bytesWritten: 15,

@@ -76,6 +76,8 @@ export interface InfluxSinkMetrics {
   readonly dropped: { readonly rejected: number };
   /** Batches handed back to the source (kept, not dropped). */
   readonly batchesReturned: number;
+  /** When InfluxDB last accepted a write, epoch ms. */
+  readonly lastWriteAtMs: number | undefined;
   readonly writeLatencyMs: LatencyHistogram;
   readonly circuit: CircuitState;
   /** Times the circuit opened. */

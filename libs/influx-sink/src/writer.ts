@@ -123,8 +123,10 @@ export class BatchWriter {
         gzipThresholdBytes: o.gzipThresholdBytes,
         signal,
       });
-      counters.observeLatency(o.clock.now() - started);
+      const finished = o.clock.now();
+      counters.observeLatency(finished - started);
       if (response.status >= 200 && response.status < 300) {
+        counters.lastWriteAtMs = finished;
         counters.pointsWritten += lines.length;
         counters.batchesWritten++;
         counters.bytesWritten += Buffer.byteLength(body);
