@@ -133,4 +133,16 @@ describe('connection lifecycle', () => {
     await h.client.close();
     expect(h.clock.activeTimers).toBe(0);
   });
+
+  it('close() while the upgrade hangs: socket destroyed, no timer left', async () => {
+    const h = createHarness();
+    h.ha.authMode = 'no-upgrade';
+    await h.connect();
+    expect(h.clock.activeTimers).toBe(1); // the connect deadline
+    const closing = h.client.close();
+    await h.clock.advance(1_000);
+    await closing;
+    expect(h.ha.last.closed).toBe(true);
+    expect(h.clock.activeTimers).toBe(0);
+  });
 });

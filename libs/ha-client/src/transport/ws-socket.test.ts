@@ -162,6 +162,19 @@ describe('the ws socket factory on real sockets', () => {
     expect(hole.sockets.size).toBe(0); // our side destroyed it: nothing lingers on the server
   });
 
+  it('close() while the upgrade hangs resolves at once and leaves no socket behind', async () => {
+    const hole = await startBlackHole();
+    cleanups.push(() => hole.close());
+    const c = createHaClient({ url: hole.url, accessToken: TOKEN, logger: QUIET });
+    c.start();
+    while (hole.connections() === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    const started = Date.now();
+    await c.close();
+    expect(Date.now() - started).toBeLessThan(500); // not the 1 s grace period of a polite close
+    await hole.closed;
+    expect(hole.sockets.size).toBe(0);
+  });
+
   it('upgrade but no auth_required: the auth deadline terminates the socket', async () => {
     const tiny = await startWs(() => undefined);
     cleanups.push(() => tiny.close());

@@ -1,0 +1,75 @@
+import { startHaSim, type HaSim } from '@homeiq/ha-sim';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runInThisContext } from 'node:vm';
+import { createHaClient } from './create-client.js';
+
+/** The README's "keeping up" example, run as written (only its import is swapped for the source). */
+function readmeExample(): string {
+  const readme = readFileSync(join(__dirname, '../README.md'), 'utf8');
+  const marker = readme.indexOf('<!-- example: keeping-up');
+  const start = readme.indexOf('```js\n', marker) + '```js\n'.length;
+  const code = readme.slice(start, readme.indexOf('```\n', start));
+  const importLine = "import { createHaClient } from '@homeiq/ha-client';\n";
+  expect(code.startsWith(importLine)).toBe(true);
+  return code.slice(importLine.length);
+}
+
+type Example = (createClient: typeof createHaClient, process: unknown, console: unknown) => Promise<void>;
+
+describe('README example: hand work off so HA never drops the connection', () => {
+  let sim: HaSim;
+  afterEach(async () => {
+    await sim.close();
+  });
+
+  it('runs against the simulator, stores every event, resyncs after a gap and stops on SIGINT', async () => {
+    sim = await startHaSim({ home: { entities: 200, seed: 5 } });
+    const lines: string[] = [];
+    let onSigint: (() => Promise<void>) | undefined;
+    const fakeProcess = {
+      env: { HA_URL: sim.url, HA_TOKEN: sim.token },
+      once: (signal: string, handler: () => Promise<void>) => {
+        if (signal === 'SIGINT') onSigint = handler;
+      },
+    };
+    const fakeConsole = { log: (line: string) => lines.push(line) };
+    const run = runInThisContext(
+      `(async (createHaClient, process, console) => {\n${readmeExample()}\n})`,
+    ) as Example;
+
+    await run(createHaClient, fakeProcess, fakeConsole);
+    expect(lines).toEqual(['connected to Home Assistant 2025.1.2']);
+
+    const storedCount = (): number =>
+      lines.reduce((sum, line) => sum + Number(/^stored (\d+) events$/.exec(line)?.[1] ?? 0), 0);
+    const sent = sim.emitStateChanges(2_000);
+    for (let waited = 0; storedCount() < sent && waited < 5_000; waited += 10) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(storedCount()).toBe(sent);
+
+    // The default logger reports the drop on the real console; capture it rather than print it.
+    const warnings: unknown[] = [];
+    const warn = jest.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => {
+      warnings.push(args);
+    });
+    sim.dropConnections(1012);
+    for (let waited = 0; !lines.some((l) => l.startsWith('resynced')) && waited < 5_000; waited += 10) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(lines).toContainEqual(expect.stringMatching(/^Reconnection attempt 1\/∞ in \d\.\ds$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^resynced \d+ states after a gap since 20/));
+    warn.mockRestore();
+    expect(warnings).toEqual([
+      [
+        '[ha-client] Connection to Home Assistant lost',
+        { error: { code: 'ERR_CONNECTION_LOST', message: 'Connection lost (code 1012)' } },
+      ],
+    ]);
+
+    expect(onSigint).toBeDefined();
+    await onSigint?.();
+    expect(lines.at(-1)).toBe(`stopped; ${sent} events received, 0 dropped`);
+  }, 15_000);
+});
