@@ -8,6 +8,7 @@ export type {
   RegistryDiscoveryOptions,
   RegistryDrop,
   RegistryDropReason,
+  RegistryFetchInfo,
 } from './discovery/discovery-options.js';
 export type { DiscoveryStatus } from './discovery/discovery-status.js';
 export type { RegistryConnection, RegistryEventMessage, Unsubscribe } from './discovery/connection.js';

@@ -18,6 +18,16 @@ export interface RegistryDrop {
   readonly detail: string;
 }
 
+/** One fetch that ended: a full refresh or one registry's refetch. */
+export interface RegistryFetchInfo {
+  readonly registries: readonly RegistryKind[];
+  readonly full: boolean;
+  readonly ok: boolean;
+  readonly durationMs: number;
+  /** Why it failed; null when it succeeded. */
+  readonly error: { readonly code: string; readonly message: string } | null;
+}
+
 /** Options for {@link createRegistryDiscovery}. */
 export interface RegistryDiscoveryOptions {
   /** The Home Assistant connection (an `HaClient` from `@homeiq/ha-client` fits). */
@@ -42,6 +52,8 @@ export interface RegistryDiscoveryOptions {
   readonly onChange?: (change: RegistryChange) => void;
   /** Called for every registry entry, field or event not used as sent, and every history write that failed. */
   readonly onDrop?: (drop: RegistryDrop) => void;
+  /** Called when each fetch ends, for logs and metrics. @default undefined */
+  readonly onFetch?: (info: RegistryFetchInfo) => void;
   /** @default the system clock */
   readonly clock?: Clock;
   /** @default Math.random */
@@ -63,6 +75,7 @@ export interface ResolvedDiscoveryOptions {
   readonly historyWriter: RegistryHistoryWriter | undefined;
   readonly onChange: ((change: RegistryChange) => void) | undefined;
   readonly onDrop: ((drop: RegistryDrop) => void) | undefined;
+  readonly onFetch: ((info: RegistryFetchInfo) => void) | undefined;
   readonly clock: Clock;
   readonly random: () => number;
   readonly logger: Logger;
@@ -74,7 +87,7 @@ const THIRTY_DAYS_MS = 30 * 24 * 60 * 60 * 1000;
 export function resolveDiscoveryOptions(options: RegistryDiscoveryOptions): ResolvedDiscoveryOptions {
   expectMethods('connection', options.connection, ['sendCommand', 'subscribeEvents']);
   if (options.store !== undefined) expectMethods('store', options.store, ['load', 'save', 'status', 'close']);
-  for (const hook of ['historyWriter', 'onChange', 'onDrop', 'random'] as const) {
+  for (const hook of ['historyWriter', 'onChange', 'onDrop', 'onFetch', 'random'] as const) {
     if (options[hook] !== undefined) expectFunction(hook, options[hook]);
   }
   if (options.clock !== undefined)
@@ -100,6 +113,7 @@ export function resolveDiscoveryOptions(options: RegistryDiscoveryOptions): Reso
     historyWriter: options.historyWriter,
     onChange: options.onChange,
     onDrop: options.onDrop,
+    onFetch: options.onFetch,
     clock: options.clock ?? systemClock,
     random: options.random ?? Math.random,
     logger: options.logger ?? consoleLogger,

@@ -131,6 +131,21 @@ export function createRegistryDiscovery(options: RegistryDiscoveryOptions): Regi
     emit(op.type === 'remove' ? state.remove(kind, op.id, now) : state.renameEntity(op.from, op.to, now));
   }
 
+  function reportFetch(
+    kinds: readonly RegistryKind[],
+    startedAtMs: number,
+    error: { readonly code: string; readonly message: string } | null,
+  ): void {
+    const info = {
+      registries: kinds,
+      full: kinds.length === REGISTRY_KINDS.length,
+      ok: error === null,
+      durationMs: clock.now() - startedAtMs,
+      error,
+    };
+    guarded('onFetch', () => o.onFetch?.(info));
+  }
+
   async function runFetch(
     kinds: readonly RegistryKind[],
     fetch: () => Promise<FetchedLists>,
@@ -151,6 +166,7 @@ export function createRegistryDiscovery(options: RegistryDiscoveryOptions): Regi
         counters.lastRefreshAtMs = clock.now();
         counters.lastRefreshDurationMs = clock.now() - startedAtMs;
       } else for (const kind of kinds) counters.refetches[kind] += 1;
+      reportFetch(kinds, startedAtMs, null);
       return true;
     } catch (error) {
       counters.fetchFailures += 1;
@@ -159,6 +175,7 @@ export function createRegistryDiscovery(options: RegistryDiscoveryOptions): Regi
       logger.warn(`registry fetch of ${kinds.join(', ')} failed; retrying with backoff`, {
         error: describeError(error),
       });
+      reportFetch(kinds, startedAtMs, describeError(error));
       return false;
     } finally {
       for (const kind of kinds) opLogs.delete(kind);
