@@ -31,9 +31,9 @@ export type Unsubscribe = () => Promise<void>;
 /** Per-call settings of {@link HaClient.sendCommand}. */
 export interface CommandOptions {
   /** Deadline for HA's answer. Defaults to the client's `commandTimeoutMs`. */
-  readonly timeoutMs?: number;
+  readonly timeoutMs?: number | undefined;
   /** Rejects the command with `ERR_ABORTED` when it fires; HA may still run it. */
-  readonly signal?: AbortSignal;
+  readonly signal?: AbortSignal | undefined;
 }
 
 /** An error as reported in stats: code and message only. */
@@ -154,10 +154,13 @@ export interface DropInfo {
 
 /** A Home Assistant WebSocket connection that reconnects forever and restores its subscriptions. */
 export interface HaClient {
-  /** Starts connecting in the background; never throws because HA is unreachable. Idempotent. */
+  /**
+   * Starts connecting in the background; never throws because HA is unreachable. Idempotent; after the client
+   * gave up (`failed`) it starts over. Throws `ERR_CLIENT_CLOSED` after `close()`.
+   */
   start(): void;
   /** Resolves when connected (at once if connected now). Rejects if the client closes, gives up, or `signal` fires. */
-  whenConnected(options?: { readonly signal?: AbortSignal }): Promise<void>;
+  whenConnected(options?: { readonly signal?: AbortSignal | undefined }): Promise<void>;
   /** Sends a command and resolves with HA's `result`. Rejects with a typed {@link HaClientError}. */
   sendCommand(
     type: string,
