@@ -1,5 +1,6 @@
 import { createEventNormalizer } from './normalizer.js';
 import { EventNormalizerOptionsError, type EventNormalizerOptions } from './options.js';
+import type { RegistryLookup } from './registry-lookup.js';
 import type { RejectReason } from './types.js';
 import { stateChanged } from './testing-internal/events.js';
 
@@ -130,6 +131,16 @@ describe('createEventNormalizer: options', () => {
       'onReject',
       { onReject: 1 as unknown as () => void },
       'Expected `onReject` to be a function, got `1` (number)',
+    ],
+    [
+      'registry',
+      { registry: { entity: () => undefined } as unknown as RegistryLookup },
+      'Expected `registry` to have entity, device, area and floor functions, got `[object Object]` (object)',
+    ],
+    [
+      'ha.componentConfig',
+      { ha: { componentConfig: { 'sensor.x': { ignoreAttributes: 'icon' as unknown as string[] } } } },
+      "Expected `ha.componentConfig.sensor.x.ignoreAttributes` to be an array of strings, got `'icon'` (string)",
     ],
   ])('validates %s at construction', (_name, options, message) => {
     expect(() => createEventNormalizer(options)).toThrow(new EventNormalizerOptionsError(message));

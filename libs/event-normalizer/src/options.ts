@@ -137,6 +137,27 @@ function checkHa(ha: HaSchemaOptions): HaSchemaOptions {
         `Expected \`ha.tags.${key}\` to be a string, got ${describe(value)}`,
       );
   }
+  const layers = {
+    componentConfig: ha.componentConfig,
+    componentConfigDomain: ha.componentConfigDomain,
+    componentConfigGlob: ha.componentConfigGlob,
+  };
+  for (const [layer, entries] of Object.entries(layers)) {
+    for (const [key, config] of Object.entries(entries ?? {})) {
+      const name = `ha.${layer}.${key}`;
+      if (typeof config !== 'object' || (config as unknown) === null) {
+        throw new EventNormalizerOptionsError(
+          `Expected \`${name}\` to be an object, got ${describe(config)}`,
+        );
+      }
+      if (config.overrideMeasurement !== undefined && typeof config.overrideMeasurement !== 'string') {
+        throw new EventNormalizerOptionsError(
+          `Expected \`${name}.overrideMeasurement\` to be a string, got ${describe(config.overrideMeasurement)}`,
+        );
+      }
+      stringList(`${name}.ignoreAttributes`, config.ignoreAttributes);
+    }
+  }
   for (const key of [...(ha.tagsAttributes ?? []), ...Object.keys(ha.tags ?? {})]) {
     // InfluxDB drops the whole point for a tag named `time`.
     if (key === 'time' || key === '') {
@@ -155,6 +176,19 @@ export function resolveOptions(options: EventNormalizerOptions): ResolvedOptions
     throw new EventNormalizerOptionsError(
       `Expected \`maxStringFieldBytes\` to be an integer >= 1, got ${describe(maxStringFieldBytes)}`,
     );
+  }
+  const registry: unknown = options.registry;
+  if (registry !== undefined) {
+    const methods = ['entity', 'device', 'area', 'floor'] as const;
+    if (
+      typeof registry !== 'object' ||
+      registry === null ||
+      methods.some((m) => typeof (registry as Record<string, unknown>)[m] !== 'function')
+    ) {
+      throw new EventNormalizerOptionsError(
+        `Expected \`registry\` to have entity, device, area and floor functions, got ${describe(registry)}`,
+      );
+    }
   }
   for (const hook of ['onReject', 'onOmit'] as const) {
     if (options[hook] !== undefined && typeof options[hook] !== 'function') {

@@ -1,0 +1,132 @@
+/**
+ * Every event of a simulated home (the ha-sim model: sensors, lights, covers, locks, trackers, churn,
+ * unavailable/unknown periods, user and parent contexts) goes through both schemas without a single validation
+ * rejection, and the homeiq lines are the official client's.
+ */
+import { createHomeModel, type HaEvent } from '@homeiq/ha-sim';
+import { Point } from '@influxdata/influxdb-client';
+import { createEventNormalizer } from './normalizer.js';
+import type { RegistryLookup } from './registry-lookup.js';
+import type { NormalizedEvent } from './types.js';
+
+function simulatedEvents(): { events: HaEvent[]; registry: RegistryLookup } {
+  let nowMs = 1736935500000;
+  const home = createHomeModel({ entities: 150, seed: 3, now: () => (nowMs += 0.37), churnRatio: 0.01 });
+  const events: HaEvent[] = [];
+  home.onEvent((event) => {
+    if (event.event_type === 'state_changed') events.push(JSON.parse(JSON.stringify(event)) as HaEvent);
+  });
+  home.randomChanges(3000);
+  const entities = new Map(home.entities.map((e) => [e.entity_id, e]));
+  const devices = new Map(home.devices.map((d) => [d.id, d]));
+  const areas = new Map(home.areas.map((a) => [a.area_id, a]));
+  const floors = new Map(home.floors.map((f) => [f.floor_id, f]));
+  const registry: RegistryLookup = {
+    entity(id) {
+      const e = entities.get(id);
+      return (
+        e && {
+          deviceId: e.device_id,
+          areaId: e.area_id,
+          platform: e.platform,
+          entityCategory: e.entity_category,
+          labels: e.labels,
+        }
+      );
+    },
+    device(id) {
+      const d = devices.get(id);
+      return (
+        d && {
+          name: d.name,
+          nameByUser: d.name_by_user,
+          manufacturer: d.manufacturer,
+          model: d.model,
+          areaId: d.area_id,
+        }
+      );
+    },
+    area(id) {
+      const a = areas.get(id);
+      return a && { name: a.name, floorId: a.floor_id };
+    },
+    floor(id) {
+      const f = floors.get(id);
+      return f && { name: f.name };
+    },
+  };
+  return { events, registry };
+}
+
+function officialLine(event: NormalizedEvent): string | undefined {
+  const p = new Point('home_assistant_events');
+  const tags: [string, string | null][] = [
+    ['area', event.areaName],
+    ['area_id', event.areaId],
+    ['device_class', event.deviceClass],
+    ['device_id', event.deviceId],
+    ['domain', event.domain],
+    ['entity_category', event.entityCategory],
+    ['entity_id', event.entityId],
+    ['platform', event.platform],
+    ['unit_of_measurement', event.unitOfMeasurement],
+  ];
+  for (const [name, value] of tags) if (value !== null) p.tag(name, value);
+  p.stringField('attributes', JSON.stringify(event.attributes));
+  p.stringField('context_id', event.context?.id);
+  p.stringField('context_parent_id', event.context?.parentId);
+  p.stringField('context_user_id', event.context?.userId);
+  if (event.durationInPreviousStateSeconds !== null) {
+    p.floatField('duration_in_state_seconds', event.durationInPreviousStateSeconds);
+  }
+  p.stringField('friendly_name', event.friendlyName);
+  p.stringField('previous_state', event.previousState);
+  p.stringField('state', event.state ?? '<removed>');
+  if (event.value !== null) p.floatField('value', event.value);
+  p.timestamp(`${event.timeFiredUs}000`);
+  return p.toLineProtocol();
+}
+
+describe('a simulated home', () => {
+  const { events, registry } = simulatedEvents();
+
+  it('normalizes every event, with every change kind, and writes the official lines', () => {
+    const normalizer = createEventNormalizer({ registry });
+    const kinds = new Set<string>();
+    let enriched = 0;
+    for (const event of events) {
+      const result = normalizer.process(event);
+      if (!result.ok) throw new Error(`${result.reason}: ${result.detail}`);
+      kinds.add(result.event.changeKind);
+      if (result.event.areaName !== null) enriched++;
+      expect(result.line).toBe(officialLine(result.event));
+    }
+    expect(events.length).toBeGreaterThan(2000);
+    expect([...kinds].sort()).toEqual(['added', 'attributes', 'removed', 'state']);
+    expect(enriched).toBeGreaterThan(events.length / 2);
+    expect(normalizer.stats().written).toBe(events.length);
+  });
+
+  it('writes HA-layout points for everything HA would write, and nothing else', () => {
+    const normalizer = createEventNormalizer({ schema: 'ha' });
+    for (const event of events) normalizer.process(event);
+    const stats = normalizer.stats();
+    const skippedByHa = events.filter((e) => {
+      const data = e.data as { new_state: { state: string } | null };
+      return data.new_state === null || ['unknown', 'unavailable', ''].includes(data.new_state.state);
+    }).length;
+    expect(skippedByHa).toBeGreaterThan(0);
+    expect(stats.rejected.ha_state_not_written).toBe(skippedByHa);
+    expect(stats.written).toBe(events.length - skippedByHa);
+  });
+
+  it('keeps every event of an entity at a distinct timestamp', () => {
+    const normalizer = createEventNormalizer();
+    const seen = new Set<string>();
+    for (const event of events) {
+      const result = normalizer.process(event);
+      if (result.ok) seen.add(`${result.event.entityId} ${result.event.timeFiredUs}`);
+    }
+    expect(seen.size).toBe(events.length);
+  });
+});
