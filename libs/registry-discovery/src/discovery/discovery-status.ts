@@ -57,6 +57,30 @@ export class DiscoveryCounters {
     this.issues[key] = (this.issues[key] ?? 0) + 1;
   }
 
+  /** The status, from these counters and what only discovery knows. */
+  snapshot(
+    live: Pick<
+      DiscoveryStatus,
+      'started' | 'closed' | 'source' | 'counts' | 'floorsSupported' | 'inFlight' | 'store'
+    >,
+  ): DiscoveryStatus {
+    return {
+      ...live,
+      lastRefreshAtMs: this.lastRefreshAtMs,
+      lastRefreshDurationMs: this.lastRefreshDurationMs,
+      fullRefreshes: this.fullRefreshes,
+      refetches: { ...this.refetches },
+      fetchFailures: this.fetchFailures,
+      lastFetchFailed: this.lastFetchFailed,
+      eventsReceived: { ...this.eventsReceived },
+      issues: { ...this.issues },
+      storeFailures: this.storeFailures,
+      historyLines: this.historyLines,
+      historyFailures: this.historyFailures,
+      lastError: this.lastError,
+    };
+  }
+
   error(error: unknown, atMs: number): void {
     const { code, message } = describeError(error);
     this.lastError = { code, message, atMs };

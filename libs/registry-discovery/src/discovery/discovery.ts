@@ -1,8 +1,7 @@
 import { describeError } from '../errors.js';
-import { historyLines } from '../history/history-lines.js';
 import { CachedLookup, type RegistryLookup } from '../lookup/entity-context.js';
 import { RegistryState } from '../model/registry-state.js';
-import { isEmptyChange, REGISTRY_KINDS, type RegistryChange, type RegistryKind } from '../model/types.js';
+import { REGISTRY_KINDS, type RegistryKind } from '../model/types.js';
 import { createView } from '../model/view.js';
 import { queryAreas, type AreasQuery, type AreasResponse } from '../query/areas.js';
 import { queryDevices, type DevicesQuery, type DevicesResponse } from '../query/devices.js';
@@ -21,6 +20,7 @@ import {
   type RegistryDropReason,
 } from './discovery-options.js';
 import { DiscoveryCounters, type DiscoveryStatus } from './discovery-status.js';
+import { createChangeEmitter } from './emit-change.js';
 import { fetchAll, fetchKind, type FetchDeps, type FetchedLists } from './fetch-lists.js';
 import { readRegistryUpdate, REGISTRY_EVENT_TYPES } from './registry-events.js';
 
@@ -62,7 +62,6 @@ export function createRegistryDiscovery(options: RegistryDiscoveryOptions): Regi
   const counters = new DiscoveryCounters();
   // Removals and renames seen while a fetch of their registry is in flight: re-applied on top of its (older) list.
   const opLogs = new Map<RegistryKind, ImmediateOp[]>();
-  const pendingSaves = new Set<Promise<void>>();
   const unsubscribes: Unsubscribe[] = [];
   let started: Promise<void> | undefined;
   let closed = false;
@@ -73,6 +72,17 @@ export function createRegistryDiscovery(options: RegistryDiscoveryOptions): Regi
     counters.issue(registry, reason);
     guarded('onDrop', () => o.onDrop?.({ registry, reason, detail }));
   };
+  const emit = createChangeEmitter({
+    store,
+    view,
+    historyWriter: o.historyWriter,
+    onChange: o.onChange,
+    counters,
+    report,
+    logger,
+    clock,
+    guarded,
+  });
   const fetchDeps: FetchDeps = {
     connection: o.connection,
     clock,
@@ -91,38 +101,6 @@ export function createRegistryDiscovery(options: RegistryDiscoveryOptions): Regi
       call();
     } catch (error) {
       logger.error(`${hook} hook threw`, { error: describeError(error) });
-    }
-  }
-
-  function emit(change: RegistryChange): void {
-    const empty = isEmptyChange(change);
-    if (empty && change.listed.length === 0) return;
-    if (store !== undefined) {
-      const saving = store.save(change, view).catch((error: unknown) => {
-        counters.storeFailures += 1;
-        counters.error(error, clock.now());
-        logger.warn('registry store save failed', { error: describeError(error) });
-      });
-      pendingSaves.add(saving);
-      void saving.then(() => pendingSaves.delete(saving));
-    }
-    if (o.historyWriter !== undefined && (!empty || change.reason === 'refresh')) writeHistory(change);
-    if (!empty) guarded('onChange', () => o.onChange?.(change));
-  }
-
-  function writeHistory(change: RegistryChange): void {
-    const lines = historyLines(change, view);
-    if (lines.length === 0 || o.historyWriter === undefined) return;
-    const failed = (error: unknown): void => {
-      counters.historyFailures += 1;
-      report('history', 'history_write_failed', `${lines.length} lines: ${describeError(error).message}`);
-    };
-    try {
-      const written = o.historyWriter(lines);
-      counters.historyLines += lines.length;
-      if (written instanceof Promise) written.catch(failed);
-    } catch (error) {
-      failed(error);
     }
   }
 
@@ -249,32 +227,21 @@ export function createRegistryDiscovery(options: RegistryDiscoveryOptions): Regi
     queryEntities: (query = {}) => queryEntities(view, query, clock.now()),
     queryEntitiesJson: (query = {}) => queryEntitiesJson(view, query, clock.now()),
     queryAreas: (query = {}) => queryAreas(view, query),
-    status: () => ({
-      started: started !== undefined,
-      closed,
-      source,
-      counts: {
-        devices: state.devices.size,
-        entities: state.entities.size,
-        areas: state.areas.size,
-        floors: state.floors.size,
-      },
-      floorsSupported,
-      lastRefreshAtMs: counters.lastRefreshAtMs,
-      lastRefreshDurationMs: counters.lastRefreshDurationMs,
-      fullRefreshes: counters.fullRefreshes,
-      refetches: { ...counters.refetches },
-      fetchFailures: counters.fetchFailures,
-      lastFetchFailed: counters.lastFetchFailed,
-      inFlight: scheduler.inFlight(),
-      eventsReceived: { ...counters.eventsReceived },
-      issues: { ...counters.issues },
-      storeFailures: counters.storeFailures,
-      historyLines: counters.historyLines,
-      historyFailures: counters.historyFailures,
-      lastError: counters.lastError,
-      store: store?.status() ?? null,
-    }),
+    status: () =>
+      counters.snapshot({
+        started: started !== undefined,
+        closed,
+        source,
+        counts: {
+          devices: state.devices.size,
+          entities: state.entities.size,
+          areas: state.areas.size,
+          floors: state.floors.size,
+        },
+        floorsSupported,
+        inFlight: scheduler.inFlight(),
+        store: store?.status() ?? null,
+      }),
     async close() {
       if (closed) return;
       closed = true;
@@ -286,7 +253,7 @@ export function createRegistryDiscovery(options: RegistryDiscoveryOptions): Regi
           logger.debug('unsubscribe failed while closing', { error: describeError(error) });
         }
       }
-      await Promise.all(pendingSaves);
+      await emit.drained();
     },
   };
 }

@@ -1,6 +1,7 @@
 import { KindTable, type Entry } from './kind-table.js';
 import {
   deviceFingerprint,
+  REGISTRY_KINDS,
   type AreaRecord,
   type ChangeReason,
   type ConfigEntryRecord,
@@ -54,11 +55,7 @@ export class RegistryState {
     if (lists.configEntries !== undefined) {
       this.#integrations = new Map(lists.configEntries.map((entry) => [entry.entryId, entry.domain]));
     }
-    const listed: RegistryKind[] = [];
-    const change = (kind: RegistryKind): void => {
-      if (lists[kind] !== undefined) listed.push(kind);
-    };
-    (['floors', 'areas', 'devices', 'entities'] as const).forEach(change);
+    const listed = REGISTRY_KINDS.filter((kind) => lists[kind] !== undefined);
     const floors = lists.floors ? this.floors.replace(lists.floors, atMs) : none;
     const areas = lists.areas ? this.areas.replace(lists.areas, atMs) : none;
     let devices: KindChange<DeviceRecord> = none;
@@ -68,7 +65,7 @@ export class RegistryState {
         atMs,
       );
     } else if (lists.configEntries) {
-      devices = this.#renameIntegrations();
+      devices = this.#reapplyIntegrations();
     }
     const entities = lists.entities ? this.entities.replace(lists.entities, atMs) : none;
     this.#version += 1;
@@ -123,7 +120,7 @@ export class RegistryState {
   }
 
   /** New config entries without a new device list: re-derive every device's integration. */
-  #renameIntegrations(): KindChange<DeviceRecord> {
+  #reapplyIntegrations(): KindChange<DeviceRecord> {
     const upserted: DeviceRecord[] = [];
     for (const { record, seenAtMs } of [...this.devices.entries()]) {
       const next = this.#withIntegration({
