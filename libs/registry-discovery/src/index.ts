@@ -45,7 +45,7 @@ export type {
   DataApiStoreStatus,
 } from './data-api/data-api-store.js';
 export type { FetchLike } from './data-api/http-post.js';
-export type { RegistryHistoryWriter } from './history/history-lines.js';
+export type { HistoryPrecision, RegistryHistoryWriter } from './history/history-lines.js';
 export { parseAreasQuery } from './query/areas.js';
 export type { AreaResponse, AreasQuery, AreasResponse } from './query/areas.js';
 export { parseDevicesQuery } from './query/devices.js';

@@ -1,6 +1,6 @@
 import { consoleLogger, systemClock, type Clock, type Logger } from '../clock.js';
 import { RegistryDiscoveryError } from '../errors.js';
-import type { RegistryHistoryWriter } from '../history/history-lines.js';
+import type { HistoryPrecision, RegistryHistoryWriter } from '../history/history-lines.js';
 import type { RegistryChange, RegistryKind } from '../model/types.js';
 import { expectFunction, expectInteger, expectMethods } from '../options.js';
 import type { PayloadIssue } from '../parse/parse-list.js';
@@ -48,6 +48,8 @@ export interface RegistryDiscoveryOptions {
   readonly inactiveAfterMs?: number;
   /** Receives InfluxDB snapshot lines of devices and entities. @default undefined (no history) */
   readonly historyWriter?: RegistryHistoryWriter;
+  /** Timestamp precision of the history lines: the precision the writer's InfluxDB writes use. @default 'ns' */
+  readonly historyPrecision?: HistoryPrecision;
   /** Called after every applied change of the picture. @default undefined */
   readonly onChange?: (change: RegistryChange) => void;
   /** Called for every registry entry, field or event not used as sent, and every history write that failed. */
@@ -73,6 +75,7 @@ export interface ResolvedDiscoveryOptions {
   readonly retryMaxDelayMs: number;
   readonly inactiveAfterMs: number;
   readonly historyWriter: RegistryHistoryWriter | undefined;
+  readonly historyPrecision: HistoryPrecision;
   readonly onChange: ((change: RegistryChange) => void) | undefined;
   readonly onDrop: ((drop: RegistryDrop) => void) | undefined;
   readonly onFetch: ((info: RegistryFetchInfo) => void) | undefined;
@@ -101,6 +104,14 @@ export function resolveDiscoveryOptions(options: RegistryDiscoveryOptions): Reso
       { retryable: false },
     );
   }
+  const historyPrecision = options.historyPrecision ?? 'ns';
+  if (!['ns', 'us', 'ms', 's'].includes(historyPrecision)) {
+    throw new RegistryDiscoveryError(
+      'ERR_INVALID_OPTION',
+      `Expected \`historyPrecision\` to be one of 'ns', 'us', 'ms', 's', got \`${historyPrecision}\``,
+      { retryable: false },
+    );
+  }
   return {
     connection: options.connection,
     store: options.store,
@@ -111,6 +122,7 @@ export function resolveDiscoveryOptions(options: RegistryDiscoveryOptions): Reso
     retryMaxDelayMs: expectInteger('retryMaxDelayMs', options.retryMaxDelayMs ?? 60_000, 1),
     inactiveAfterMs: expectInteger('inactiveAfterMs', options.inactiveAfterMs ?? THIRTY_DAYS_MS, 0),
     historyWriter: options.historyWriter,
+    historyPrecision,
     onChange: options.onChange,
     onDrop: options.onDrop,
     onFetch: options.onFetch,

@@ -76,6 +76,7 @@ export function createRegistryDiscovery(options: RegistryDiscoveryOptions): Regi
     store,
     view,
     historyWriter: o.historyWriter,
+    historyPrecision: o.historyPrecision,
     onChange: o.onChange,
     counters,
     report,

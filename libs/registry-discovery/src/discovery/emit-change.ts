@@ -1,6 +1,6 @@
 import type { Clock, Logger } from '../clock.js';
 import { describeError } from '../errors.js';
-import { historyLines, type RegistryHistoryWriter } from '../history/history-lines.js';
+import { historyLines, type HistoryPrecision, type RegistryHistoryWriter } from '../history/history-lines.js';
 import { isEmptyChange, type RegistryChange } from '../model/types.js';
 import type { RegistryView } from '../model/view.js';
 import type { RegistryStore } from '../store/store.js';
@@ -12,6 +12,7 @@ export interface EmitterDeps {
   readonly store: RegistryStore | undefined;
   readonly view: RegistryView;
   readonly historyWriter: RegistryHistoryWriter | undefined;
+  readonly historyPrecision: HistoryPrecision;
   readonly onChange: ((change: RegistryChange) => void) | undefined;
   readonly counters: DiscoveryCounters;
   readonly report: (registry: RegistryDrop['registry'], reason: RegistryDropReason, detail: string) => void;
@@ -46,7 +47,7 @@ export function createChangeEmitter(deps: EmitterDeps): ChangeEmitter {
   }
 
   function writeHistory(writer: RegistryHistoryWriter, change: RegistryChange): void {
-    const lines = historyLines(change, view);
+    const lines = historyLines(change, view, deps.historyPrecision);
     if (lines.length === 0) return;
     const failed = (error: unknown): void => {
       counters.historyFailures += 1;

@@ -37,6 +37,15 @@ describe('history lines', () => {
     );
   });
 
+  it('writes the whole-second timestamp at the precision the writer uses', () => {
+    const state = new RegistryState();
+    const change = state.replace(parsedLists(smallHome()), 1_700_000_000_999, 'refresh');
+    const stamps = (['s', 'ms', 'us', 'ns'] as const).map((p) =>
+      historyLines(change, createView(state), p)[0]?.split(' ').at(-1),
+    );
+    expect(stamps).toEqual(['1700000000', '1700000000000', '1700000000000000', '1700000000000000000']);
+  });
+
   it('writes only changed and removed entries for a change that is not a refresh', () => {
     const { state } = refreshedHome();
     const change = state.remove('devices', 'dev3', 1_700_000_100_000);

@@ -1,8 +1,13 @@
 import type { DeviceRecord, EntityRecord, RegistryChange } from '../model/types.js';
 import type { RegistryView } from '../model/view.js';
 
+/** Timestamp precision of history lines; it must match the precision the writer sends to InfluxDB. */
+export type HistoryPrecision = 'ns' | 'us' | 'ms' | 's';
+
+const DIGITS_BELOW_SECOND: Readonly<Record<HistoryPrecision, number>> = { s: 0, ms: 3, us: 6, ns: 9 };
+
 /**
- * Receives InfluxDB line-protocol lines (nanosecond timestamps) of registry snapshots. The app wires it to its
+ * Receives InfluxDB line-protocol lines of registry snapshots, timestamped at the `historyPrecision` option. The app wires it to its
  * InfluxDB sink when `STORE_DEVICE_HISTORY_IN_INFLUXDB=true`; this library has no InfluxDB client.
  */
 export type RegistryHistoryWriter = (lines: readonly string[]) => void | Promise<void>;
@@ -16,7 +21,7 @@ function line(
   measurement: string,
   tags: Readonly<Record<string, string | null>>,
   fields: Readonly<Record<string, string | number | boolean | null>>,
-  timestampNs: string,
+  timestamp: string,
 ): string {
   let head = measurement;
   // An empty tag value is invalid line protocol: absent values are left out.
@@ -29,7 +34,7 @@ function line(
     else if (typeof value === 'number') body.push(`${key}=${Math.trunc(value)}i`);
     else body.push(`${key}=${String(value)}`);
   }
-  return `${head} ${body.join(',')} ${timestampNs}`;
+  return `${head} ${body.join(',')} ${timestamp}`;
 }
 
 /** The original's `devices` point: tags device_id, manufacturer, model, area_id ("unassigned"); fields name, sw_version, entity_count. */
@@ -72,10 +77,14 @@ function entityLine(view: RegistryView, entity: EntityRecord, removed: boolean, 
 /**
  * Snapshot lines for one change: after a full refresh every live device and entity (as the original wrote on each
  * discovery), otherwise the changed ones; removed entries get `removed=true`. Timestamps are whole seconds, as
- * the original wrote them, expressed in nanoseconds.
+ * the original wrote them, expressed at `precision`.
  */
-export function historyLines(change: RegistryChange, view: RegistryView): string[] {
-  const ts = (BigInt(Math.floor(change.atMs / 1000)) * 1_000_000_000n).toString();
+export function historyLines(
+  change: RegistryChange,
+  view: RegistryView,
+  precision: HistoryPrecision = 'ns',
+): string[] {
+  const ts = String(Math.floor(change.atMs / 1000)) + '0'.repeat(DIGITS_BELOW_SECOND[precision]);
   const full = change.reason === 'refresh';
   const lines: string[] = [];
   for (const device of full ? view.devices() : change.devices.upserted)
