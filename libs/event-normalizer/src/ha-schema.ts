@@ -7,7 +7,8 @@
  * whole batch), and keys InfluxDB refuses (`time`) are left out instead of losing the point.
  */
 import { createEntityConfigResolver, type HaSchemaOptions } from './ha-config.js';
-import { formatLine, type FormatLineOptions } from './line-format.js';
+import { formatEntries, type FormatLineOptions } from './line-format.js';
+import { createTimestampFormatter } from './number-text.js';
 import { pythonFloat } from './python-float.js';
 import { digitTailNumber, pythonStr } from './python-str.js';
 import { haStateAsNumber, STATE_UNAVAILABLE, STATE_UNKNOWN } from './state-value.js';
@@ -33,6 +34,7 @@ export function createHaEncoder(
   const staticTags = Object.entries(options.tags ?? {});
   const tagsAttributes = new Set(options.tagsAttributes ?? []);
   const entityConfig = createEntityConfigResolver(options);
+  const timestamp = createTimestampFormatter(format.precision ?? 'ns');
 
   return function encode(event: NormalizedEvent): string | Rejection {
     const state = event.state;
@@ -122,15 +124,7 @@ export function createHaEncoder(
 
     const name = typeof measurement === 'string' ? measurement : pythonStr(measurement);
     if (name === undefined) return reject('attributes_unserializable', 'measurement attribute');
-    const result = formatLine(
-      {
-        measurement: name,
-        tags: Object.fromEntries(tags),
-        fields: Object.fromEntries(fields),
-        timestampUs: event.timeFiredUs,
-      },
-      format,
-    );
+    const result = formatEntries(name, [...tags], [...fields], timestamp(event.timeFiredUs), format);
     return result.ok ? result.line : result;
   };
 }

@@ -38,19 +38,43 @@ export interface FormatLineOptions {
   readonly onOmit?: (reason: OmitReason, key: string) => void;
 }
 
+type FieldValue = number | string | boolean | null | undefined;
+
 /** Formats one point as a line (no trailing newline), or rejects it with a reason. Never throws. */
 export function formatLine(point: LinePoint, options: FormatLineOptions = {}): EncodeResult {
+  return formatEntries(
+    point.measurement,
+    Object.entries(point.tags ?? {}),
+    Object.entries(point.fields),
+    point.timestampUs === undefined
+      ? undefined
+      : formatTimestamp(point.timestampUs, options.precision ?? 'ns'),
+    options,
+  );
+}
+
+/**
+ * {@link formatLine} over key/value pairs (callers holding Maps skip building objects) with the timestamp
+ * already formatted at the precision.
+ */
+export function formatEntries(
+  measurement: string,
+  tagEntries: [string, string | null | undefined][],
+  fieldEntries: [string, FieldValue][],
+  timestamp: string | undefined,
+  options: FormatLineOptions,
+): EncodeResult {
   const maxBytes = options.maxStringFieldBytes ?? 65536;
   const onOmit = options.onOmit;
-  if (point.measurement === '') return reject('no_fields', 'empty measurement');
-  let key = escapeMeasurement(point.measurement);
-  for (const [name, value] of sortedEntries(point.tags ?? {}, onOmit)) {
+  if (measurement === '') return reject('no_fields', 'empty measurement');
+  let key = escapeMeasurement(measurement);
+  for (const [name, value] of sortedEntries(tagEntries, onOmit)) {
     if (value === null || value === undefined || value === '') continue;
     key += ',' + escapeKey(name) + '=' + escapeKey(value);
   }
   let fields = '';
   let longestFieldKey = 0;
-  for (const [name, value] of sortedEntries(point.fields, onOmit)) {
+  for (const [name, value] of sortedEntries(fieldEntries, onOmit)) {
     let text: string;
     if (typeof value === 'number') {
       if (!Number.isFinite(value)) {
@@ -78,12 +102,9 @@ export function formatLine(point: LinePoint, options: FormatLineOptions = {}): E
   }
   if (fields === '') return reject('no_fields', 'no field left to write');
   if (utf8Length(key) + 4 + longestFieldKey > MAX_SERIES_KEY_BYTES) {
-    return reject('series_key_too_long', `measurement ${JSON.stringify(point.measurement)}`);
+    return reject('series_key_too_long', `measurement ${JSON.stringify(measurement)}`);
   }
-  const time =
-    point.timestampUs === undefined
-      ? ''
-      : ' ' + formatTimestamp(point.timestampUs, options.precision ?? 'ns');
+  const time = timestamp === undefined ? '' : ' ' + timestamp;
   return { ok: true, line: key + ' ' + fields + time };
 }
 
@@ -93,10 +114,10 @@ export function formatLine(point: LinePoint, options: FormatLineOptions = {}): E
  * become one name after that fix, the first is kept.
  */
 function sortedEntries<T>(
-  record: Readonly<Record<string, T>>,
+  pairs: [string, T][],
   onOmit: ((reason: OmitReason, key: string) => void) | undefined,
 ): [string, T][] {
-  const entries = Object.entries(record).map(([k, v]): [string, T, string] => [
+  const entries = pairs.map(([k, v]): [string, T, string] => [
     k,
     v,
     k.includes('\\') ? fixBackslashes(k, true) : k,

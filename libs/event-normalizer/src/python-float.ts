@@ -7,6 +7,10 @@
  */
 
 const ND_DIGIT = /\p{Nd}/u;
+
+/** 1 for every ASCII character a Python float literal may hold: digits, sign, point, `_`, whitespace, inf/nan/e. */
+const FLOAT_ASCII = new Uint8Array(128);
+for (const c of '0123456789+-._\t\n\v\f\r eEiInNfFtTyYaA') FLOAT_ASCII[c.charCodeAt(0)] = 1;
 const INF_OR_NAN = /^[+-]?(?:inf|infinity|nan)$/i;
 
 /**
@@ -17,6 +21,11 @@ const INF_OR_NAN = /^[+-]?(?:inf|infinity|nan)$/i;
 export function pythonFloat(text: string): number | undefined {
   // Almost every numeric HA state is a plain ASCII decimal: one scan, then the engine's exact parser.
   if (isPlainDecimal(text)) return Number(text);
+  // Most other texts ("on", "heat", friendly names) hold an ASCII character no float can contain.
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 128 && FLOAT_ASCII[c] === 0) return undefined;
+  }
   return slowPythonFloat(text);
 }
 
