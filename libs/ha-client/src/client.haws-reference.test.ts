@@ -10,19 +10,13 @@ import { createHaClient } from './create-client.js';
 import type { HaEvent } from './protocol/event.js';
 import { HookRecorder } from './testing-internal/recorder.js';
 import type { HaClient } from './types.js';
+import { silentLogger } from './testing-internal/silent-logger.js';
 
 /*
  * home-assistant-js-websocket 9.7.0 (the official client, used by HA's frontend) as a reference: on the same
  * simulator, both clients must see exactly the same events, before and after an HA restart. Where the reference
  * is known to fall short (no heartbeat: home-assistant-js-websocket#256), this client must not.
  */
-
-const QUIET = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-};
 
 describe('side by side with home-assistant-js-websocket', () => {
   let sim: HaSim;
@@ -51,7 +45,7 @@ describe('side by side with home-assistant-js-websocket', () => {
     ours = createHaClient({
       url: sim.url,
       accessToken: sim.token,
-      logger: QUIET,
+      logger: silentLogger,
       initialRetryDelayMs: 50,
       heartbeatIntervalMs: 300,
       pongTimeoutMs: 300,

@@ -5,6 +5,7 @@ import type { HaClientOptions } from './options.js';
 import { HookRecorder } from './testing-internal/recorder.js';
 import type { Clock, TimerHandle } from './clock.js';
 import type { HaClient } from './types.js';
+import { silentLogger } from './testing-internal/silent-logger.js';
 
 /** Real sockets and timers; retries nearly immediate so 100 cycles take about a second. */
 describe('100 reconnect cycles against tools/ha-sim over real sockets', () => {
@@ -25,12 +26,7 @@ describe('100 reconnect cycles against tools/ha-sim over real sockets', () => {
     client = createHaClient({
       url: sim.url,
       accessToken: sim.token,
-      logger: {
-        debug: () => undefined,
-        info: () => undefined,
-        warn: () => undefined,
-        error: () => undefined,
-      },
+      logger: silentLogger,
       ...recorder.hooks(),
       ...overrides,
     });

@@ -4,6 +4,7 @@ import type { HaClientOptions } from './options.js';
 import type { HaEvent } from './protocol/event.js';
 import { collect, HookRecorder } from './testing-internal/recorder.js';
 import type { HaClient } from './types.js';
+import { silentLogger } from './testing-internal/silent-logger.js';
 
 /** Real sockets on loopback, real timers: deadlines are short so the suite stays fast. */
 const FAST: Partial<HaClientOptions> = {
@@ -15,7 +16,7 @@ const FAST: Partial<HaClientOptions> = {
   // Only the half-open test needs a fast heartbeat; elsewhere a busy CI machine must not fake a dead link.
   heartbeatIntervalMs: 30_000,
   circuitBreakerCooldownMs: 100,
-  logger: { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined },
+  logger: silentLogger,
 };
 
 describe('against tools/ha-sim over real sockets', () => {

@@ -1,6 +1,12 @@
 import type { TimerHandle } from './clock.js';
 import { Session, type DropReason } from './correlation/session.js';
-import { describeError, HaClientStateError, HaConnectionError, type HaClientError } from './errors.js';
+import {
+  clientClosedError,
+  describeError,
+  HaClientStateError,
+  HaConnectionError,
+  type HaClientError,
+} from './errors.js';
 import type { Heartbeat } from './heartbeat.js';
 import { callHook } from './hooks.js';
 import type { ResolvedOptions } from './options.js';
@@ -106,7 +112,7 @@ export class ConnectionManager {
   /** Final: no more attempts; waiting commands reject with `ERR_CLIENT_CLOSED`; the socket closes politely. */
   async close(): Promise<void> {
     if (this.#state === 'closed') return;
-    const closed = new HaClientStateError('ERR_CLIENT_CLOSED', 'The client was closed');
+    const closed = clientClosedError();
     this.#clearRetryTimer();
     this.registry.clear();
     const live = this.#live;

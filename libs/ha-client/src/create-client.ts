@@ -1,5 +1,11 @@
 import { ConnectionManager } from './client.js';
-import { HaClientStateError, HaConnectionError, HaInvalidArgumentError } from './errors.js';
+import {
+  clientClosedError,
+  HaClientStateError,
+  HaConnectionError,
+  HaInvalidArgumentError,
+} from './errors.js';
+import { describeValue } from './describe-value.js';
 import { resolveOptions, type HaClientOptions } from './options.js';
 import { toHaEvent } from './protocol/event.js';
 import { SUBSCRIBE_EVENTS, subscribeEventsPayload } from './protocol/messages.js';
@@ -34,12 +40,12 @@ export function createHaClient(options: HaClientOptions): HaClient {
 
   return {
     start: () => {
-      if (manager.state === 'closed') throw closedError();
+      if (manager.state === 'closed') throw clientClosedError();
       manager.start();
     },
     whenConnected: (waitOptions) => {
       if (manager.state === 'connected') return Promise.resolve();
-      if (manager.state === 'closed') return Promise.reject(closedError());
+      if (manager.state === 'closed') return Promise.reject(clientClosedError());
       if (manager.state === 'failed') {
         return Promise.reject(
           new HaClientStateError('ERR_RETRIES_EXHAUSTED', 'The client gave up; call start() to try again'),
@@ -50,7 +56,7 @@ export function createHaClient(options: HaClientOptions): HaClient {
     sendCommand: (type, payload, commandOptions) => {
       const invalid = checkCommand(type, payload, commandOptions);
       if (invalid !== undefined) return Promise.reject(invalid);
-      if (manager.state === 'closed') return Promise.reject(closedError());
+      if (manager.state === 'closed') return Promise.reject(clientClosedError());
       const session = manager.session;
       if (session === undefined || !session.alive) {
         return Promise.reject(
@@ -68,12 +74,12 @@ export function createHaClient(options: HaClientOptions): HaClient {
     subscribeEvents: (eventType, handler): Unsubscribe => {
       if (eventType !== undefined && (typeof eventType !== 'string' || eventType === '')) {
         throw argument(
-          `Expected \`eventType\` to be a non-empty string or undefined, got ${describe(eventType)}`,
+          `Expected \`eventType\` to be a non-empty string or undefined, got ${describeValue(eventType)}`,
         );
       }
       if (typeof handler !== 'function')
-        throw argument(`Expected \`handler\` to be a function, got ${describe(handler)}`);
-      if (manager.state === 'closed') throw closedError();
+        throw argument(`Expected \`handler\` to be a function, got ${describeValue(handler)}`);
+      if (manager.state === 'closed') throw clientClosedError();
       return manager.registry.add({
         commandType: SUBSCRIBE_EVENTS,
         payload: subscribeEventsPayload(eventType),
@@ -125,11 +131,11 @@ function checkCommand(
   options: CommandOptions | undefined,
 ): HaInvalidArgumentError | undefined {
   if (typeof type !== 'string' || type === '') {
-    return argument(`Expected \`type\` to be a non-empty string, got ${describe(type)}`);
+    return argument(`Expected \`type\` to be a non-empty string, got ${describeValue(type)}`);
   }
   if (payload !== undefined) {
     if (typeof payload !== 'object' || payload === null || Array.isArray(payload)) {
-      return argument(`Expected \`payload\` to be an object or undefined, got ${describe(payload)}`);
+      return argument(`Expected \`payload\` to be an object or undefined, got ${describeValue(payload)}`);
     }
     // The client owns `id` (correlation) and `type` is the first argument; a payload key would silently win.
     if ('id' in payload || 'type' in payload) {
@@ -138,21 +144,13 @@ function checkCommand(
   }
   const timeoutMs = options?.timeoutMs;
   if (timeoutMs !== undefined && (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1)) {
-    return argument(`Expected \`timeoutMs\` to be an integer >= 1, got ${describe(timeoutMs)}`);
+    return argument(`Expected \`timeoutMs\` to be an integer >= 1, got ${describeValue(timeoutMs)}`);
   }
   return undefined;
 }
 
-function closedError(): HaClientStateError {
-  return new HaClientStateError('ERR_CLIENT_CLOSED', 'The client was closed');
-}
-
 function argument(message: string): HaInvalidArgumentError {
   return new HaInvalidArgumentError('ERR_INVALID_ARGUMENT', message);
-}
-
-function describe(value: unknown): string {
-  return `\`${typeof value === 'function' ? 'function' : String(value)}\` (${value === null ? 'null' : typeof value})`;
 }
 
 function isPromiseLike(value: unknown): value is PromiseLike<unknown> {

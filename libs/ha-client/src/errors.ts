@@ -133,6 +133,11 @@ export class HaClientStateError extends HaClientError {
   }
 }
 
+/** The error of anything attempted on, or waiting in, a closed client. */
+export function clientClosedError(): HaClientStateError {
+  return new HaClientStateError('ERR_CLIENT_CLOSED', 'The client was closed');
+}
+
 /** True when `error` is any error raised by this library. */
 export function isHaClientError(error: unknown): error is HaClientError {
   return error instanceof HaClientError;

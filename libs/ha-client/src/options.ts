@@ -1,4 +1,5 @@
 import { consoleLogger, systemClock, type Clock, type Logger } from './clock.js';
+import { describeType, describeValue } from './describe-value.js';
 import { HaInvalidArgumentError } from './errors.js';
 import { normalizeHaUrl } from './transport/url.js';
 import type { HaSocketFactory } from './transport/socket.js';
@@ -128,7 +129,7 @@ export function resolveOptions(options: HaClientOptions): ResolvedOptions {
     throw invalid(`Expected \`accessToken\` to be a non-empty string, got ${got}`);
   }
   if (typeof options.url !== 'string')
-    throw invalid(`Expected \`url\` to be a string, got ${describe(options.url)}`);
+    throw invalid(`Expected \`url\` to be a string, got ${describeValue(options.url)}`);
   const resolved: ResolvedOptions = {
     ...pickHooks(options),
     url: normalizeHaUrl(options.url),
@@ -180,7 +181,7 @@ function integer(options: HaClientOptions, key: IntegerKey, fallback: number, mi
   const value: unknown = options[key];
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    throw invalid(`Expected \`${key}\` to be an integer >= ${min}, got ${describe(value)}`);
+    throw invalid(`Expected \`${key}\` to be an integer >= ${min}, got ${describeValue(value)}`);
   }
   return value;
 }
@@ -188,7 +189,7 @@ function integer(options: HaClientOptions, key: IntegerKey, fallback: number, mi
 function ratio(value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
-    throw invalid(`Expected \`retryJitterRatio\` to be a number from 0 to 1, got ${describe(value)}`);
+    throw invalid(`Expected \`retryJitterRatio\` to be a number from 0 to 1, got ${describeValue(value)}`);
   }
   return value;
 }
@@ -199,7 +200,7 @@ function pickHooks(options: HaClientOptions): Hooks {
     const hook: unknown = options[key];
     if (hook === undefined) continue;
     if (typeof hook !== 'function')
-      throw invalid(`Expected \`${key}\` to be a function, got ${describe(hook)}`);
+      throw invalid(`Expected \`${key}\` to be a function, got ${describeValue(hook)}`);
     hooks[key] = hook;
   }
   // Each value was checked to be a function just above; TypeScript cannot follow that through the loop.
@@ -219,12 +220,4 @@ const HOOK_KEYS = [
 
 function invalid(message: string): HaInvalidArgumentError {
   return new HaInvalidArgumentError('ERR_INVALID_OPTION', message);
-}
-
-function describe(value: unknown): string {
-  return `\`${String(value)}\` (${describeType(value)})`;
-}
-
-function describeType(value: unknown): string {
-  return value === null ? 'null' : typeof value;
 }

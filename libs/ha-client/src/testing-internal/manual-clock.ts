@@ -14,8 +14,6 @@ export class ManualClock implements Clock {
   #nowMs: number;
   #seq = 0;
   readonly #timers = new Map<number, Timer>();
-  /** Every delay ever passed to setTimeout, in order. */
-  readonly delays: number[] = [];
 
   constructor(startMs = 1_700_000_000_000) {
     this.#nowMs = startMs;
@@ -27,7 +25,6 @@ export class ManualClock implements Clock {
 
   setTimeout(callback: () => void, delayMs: number): TimerHandle {
     this.#seq += 1;
-    this.delays.push(delayMs);
     this.#timers.set(this.#seq, { atMs: this.#nowMs + Math.max(0, delayMs), seq: this.#seq, callback });
     return this.#seq;
   }

@@ -1,6 +1,7 @@
 import type { HaClientOptions } from '../options.js';
 
-type HookName = Extract<keyof HaClientOptions, `on${string}`>;
+/** The name of a hook option. */
+export type HookName = Extract<keyof HaClientOptions, `on${string}`>;
 
 interface Waiter {
   readonly name: HookName;

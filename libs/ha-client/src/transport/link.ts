@@ -1,5 +1,5 @@
 import type { Clock, TimerHandle } from '../clock.js';
-import { HaAuthError, HaConnectionError, type HaClientError } from '../errors.js';
+import { describeError, HaAuthError, HaConnectionError, type HaClientError } from '../errors.js';
 import { authFrame } from '../protocol/messages.js';
 import { parseFrame, type FrameVisitor, type InboundMessage, type InvalidReason } from '../protocol/parse.js';
 import type { HaSocket, HaSocketFactory } from './socket.js';
@@ -92,7 +92,11 @@ export class Link {
       });
     } catch (error) {
       this.kill(
-        new HaConnectionError('ERR_CANNOT_CONNECT', `Could not open a socket: ${messageOf(error)}`, error),
+        new HaConnectionError(
+          'ERR_CANNOT_CONNECT',
+          `Could not open a socket: ${describeError(error).message}`,
+          error,
+        ),
       );
     }
   }
@@ -103,7 +107,9 @@ export class Link {
     try {
       this.#socket.send(text);
     } catch (error) {
-      this.kill(new HaConnectionError('ERR_CONNECTION_LOST', `Send failed: ${messageOf(error)}`, error));
+      this.kill(
+        new HaConnectionError('ERR_CONNECTION_LOST', `Send failed: ${describeError(error).message}`, error),
+      );
     }
   }
 
@@ -202,7 +208,7 @@ export class Link {
     if (this.#phase === 'ready') {
       this.kill(new HaConnectionError('ERR_CONNECTION_LOST', `Connection lost (${detail})`, cause));
     } else {
-      const what = cause === undefined ? `closed during ${this.#phase} (${detail})` : messageOf(cause);
+      const what = cause === undefined ? `closed during ${this.#phase} (${detail})` : cause.message;
       this.kill(new HaConnectionError('ERR_CANNOT_CONNECT', `Could not connect: ${what}`, cause));
     }
   }
@@ -227,8 +233,4 @@ export class Link {
     this.#options.clock.clearTimeout(this.#timer);
     this.#timer = undefined;
   }
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }

@@ -1,4 +1,4 @@
-import { HaInvalidArgumentError } from '../errors.js';
+import { describeError, HaInvalidArgumentError } from '../errors.js';
 
 const WEBSOCKET_PATH = '/api/websocket';
 const SCHEMES: Readonly<Record<string, string>> = {
@@ -21,7 +21,7 @@ export function normalizeHaUrl(input: string): string {
   } catch (error) {
     throw new HaInvalidArgumentError(
       'ERR_INVALID_OPTION',
-      `Expected \`url\` to be an http(s):// or ws(s):// URL, got \`${redactUrl(input)}\` (${describeParseError(error)})`,
+      `Expected \`url\` to be an http(s):// or ws(s):// URL, got \`${redactUrl(input)}\` (${describeError(error).message})`,
     );
   }
   const scheme = SCHEMES[url.protocol];
@@ -50,8 +50,4 @@ export function redactUrl(input: string): string {
     // Not a URL at all: show only its head, so a secret pasted into the wrong setting cannot leak into a log.
     return input.length > 12 ? `${input.slice(0, 12)}… (${input.length} chars)` : input;
   }
-}
-
-function describeParseError(error: unknown): string {
-  return error instanceof Error ? error.message : 'unparseable';
 }

@@ -1,5 +1,6 @@
 import WebSocket from 'ws';
 import type { RawData } from 'ws';
+import { describeValue } from '../describe-value.js';
 import { HaInvalidArgumentError } from '../errors.js';
 import type { HaSocket, HaSocketFactory, HaSocketHandlers } from './socket.js';
 
@@ -53,7 +54,7 @@ export function createWsSocketFactory(options: WsSocketFactoryOptions = {}): HaS
   if (!Number.isSafeInteger(maxPayloadBytes) || maxPayloadBytes < 1024) {
     throw new HaInvalidArgumentError(
       'ERR_INVALID_OPTION',
-      `Expected \`maxPayloadBytes\` to be an integer >= 1024, got \`${String(maxPayloadBytes)}\` (${typeof maxPayloadBytes})`,
+      `Expected \`maxPayloadBytes\` to be an integer >= 1024, got ${describeValue(maxPayloadBytes)}`,
     );
   }
   const ca = tls.ca === undefined ? {} : { ca: toCaList(tls.ca) };
