@@ -145,4 +145,29 @@ describe('connection lifecycle', () => {
     expect(h.ha.last.closed).toBe(true);
     expect(h.clock.activeTimers).toBe(0);
   });
+
+  it.each(['onStateChange', 'onDisconnected', 'onReconnectAttempt', 'onGap', 'onConnected'] as const)(
+    'close() called from %s after a drop leaves nothing running',
+    async (hook) => {
+      let armed = false;
+      let closing: Promise<void> | undefined;
+      const h = createHarness({
+        [hook]: () => {
+          if (armed) closing ??= h.client.close();
+        },
+      });
+      await h.connect();
+      armed = true;
+      h.ha.last.drop();
+      await h.clock.advance(60_000);
+      expect(closing).toBeDefined();
+      await closing;
+      const sockets = h.ha.connections.length;
+      await h.clock.advance(600_000);
+      expect(h.client.state).toBe('closed');
+      expect(h.clock.activeTimers).toBe(0);
+      expect(h.ha.connections).toHaveLength(sockets);
+      expect(h.ha.open).toEqual([]);
+    },
+  );
 });

@@ -130,6 +130,7 @@ export class ConnectionManager {
     this.breaker.beginAttempt();
     this.stats.connectionAttempts += 1;
     this.#setState('connecting', undefined);
+    if (this.#state === 'closed') return; // an onStateChange hook closed the client
     // The resolved options carry every LinkOptions field (url, token, socket factory, clock, deadlines).
     const link: Link = new Link(this.options, {
       onReady: (haVersion) => {
@@ -175,12 +176,14 @@ export class ConnectionManager {
     this.#everConnected = true;
     this.#setState('connected', undefined);
     this.waiters.resolveAll();
-    if (this.#gapFromMs !== null) {
+    const gapFromMs = this.#gapFromMs;
+    this.#gapFromMs = null;
+    // Each hook may close the client; later hooks then have nothing left to report.
+    if (gapFromMs !== null && this.#live === live) {
       stats.gaps += 1;
-      callHook(options, 'onGap', { fromMs: this.#gapFromMs, toMs: now });
-      this.#gapFromMs = null;
+      callHook(options, 'onGap', { fromMs: gapFromMs, toMs: now });
     }
-    callHook(options, 'onConnected', { haVersion: stats.haVersion, reconnect });
+    if (this.#live === live) callHook(options, 'onConnected', { haVersion: stats.haVersion, reconnect });
   }
 
   #onDead(live: Live, error: HaClientError): void {
@@ -226,16 +229,17 @@ export class ConnectionManager {
       return;
     }
     const { attempt, delayMs } = decision;
-    this.#setState(authRejected ? 'auth_invalid' : 'reconnecting', error);
+    // The timer goes in before any hook runs, so a hook that calls close() finds it and clears it.
+    this.#retryTimer = options.clock.setTimeout(() => {
+      this.#connect();
+    }, delayMs);
     this.stats.nextAttemptAtMs = options.clock.now() + delayMs;
+    this.#setState(authRejected ? 'auth_invalid' : 'reconnecting', error);
     const of = options.maxRetries < 0 ? '∞' : String(options.maxRetries);
     options.logger.info(`Reconnection attempt ${attempt}/${of} in ${(delayMs / 1000).toFixed(1)}s`, {
       error: describeError(error),
     });
     callHook(options, 'onReconnectAttempt', { attempt, maxRetries: options.maxRetries, delayMs, error });
-    this.#retryTimer = options.clock.setTimeout(() => {
-      this.#connect();
-    }, delayMs);
   }
 
   #clearRetryTimer(): void {
