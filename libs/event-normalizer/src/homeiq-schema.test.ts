@@ -1,8 +1,6 @@
-import { Point } from '@influxdata/influxdb-client';
 import fc from 'fast-check';
 import { createEventNormalizer } from './normalizer.js';
 import type { EventNormalizerOptions } from './options.js';
-import type { NormalizedEvent } from './types.js';
 import {
   fakeRegistry,
   stateChanged,
@@ -10,41 +8,12 @@ import {
   TEMPERATURE_ATTRIBUTES,
   type EventSpec,
 } from './testing-internal/events.js';
+import { officialLine } from './testing-internal/official-line.js';
 
 function line(spec: EventSpec, options: EventNormalizerOptions = {}): string {
   const result = createEventNormalizer(options).process(stateChanged(spec));
   if (!result.ok) throw new Error(`rejected: ${result.reason} ${result.detail}`);
   return result.line;
-}
-
-/** The same point built with the official client: the reference for the homeiq layout. */
-function officialLine(event: NormalizedEvent, removed = '<removed>'): string | undefined {
-  const p = new Point('home_assistant_events');
-  const tag = (name: string, value: string | null): void => {
-    if (value !== null) p.tag(name, value);
-  };
-  tag('area', event.areaName);
-  tag('area_id', event.areaId);
-  tag('device_class', event.deviceClass);
-  tag('device_id', event.deviceId);
-  tag('domain', event.domain);
-  tag('entity_category', event.entityCategory);
-  tag('entity_id', event.entityId);
-  tag('platform', event.platform);
-  tag('unit_of_measurement', event.unitOfMeasurement);
-  p.stringField('attributes', JSON.stringify(event.attributes));
-  p.stringField('context_id', event.context?.id);
-  p.stringField('context_parent_id', event.context?.parentId);
-  p.stringField('context_user_id', event.context?.userId);
-  if (event.durationInPreviousStateSeconds !== null) {
-    p.floatField('duration_in_state_seconds', event.durationInPreviousStateSeconds);
-  }
-  p.stringField('friendly_name', event.friendlyName);
-  p.stringField('previous_state', event.previousState);
-  p.stringField('state', event.state ?? removed);
-  if (event.value !== null) p.floatField('value', event.value);
-  p.timestamp(`${event.timeFiredUs}000`);
-  return p.toLineProtocol();
 }
 
 describe('homeiq schema', () => {

@@ -1,23 +1,5 @@
-import { createEventNormalizer } from './normalizer.js';
-import type { NormalizedEvent } from './types.js';
-import {
-  CONTEXT,
-  stateChanged,
-  T0,
-  T1,
-  T1_US,
-  TEMPERATURE_ATTRIBUTES,
-  type EventSpec,
-} from './testing-internal/events.js';
-
-function normalized(
-  spec: EventSpec,
-  options: Parameters<typeof createEventNormalizer>[0] = {},
-): NormalizedEvent {
-  const result = createEventNormalizer(options).normalize(stateChanged(spec));
-  if (!result.ok) throw new Error(`rejected: ${result.reason} ${result.detail}`);
-  return result.event;
-}
+import { CONTEXT, T0, T1, T1_US, TEMPERATURE_ATTRIBUTES } from './testing-internal/events.js';
+import { normalized } from './testing-internal/normalized.js';
 
 describe('normalize: the event of ha-protocol.md §3.2', () => {
   it('flattens it into camelCase with µs times, value and duration', () => {

@@ -1,15 +1,6 @@
 import { createEventNormalizer } from './normalizer.js';
-import type { NormalizedEvent } from './types.js';
-import { fakeRegistry, stateChanged, type EventSpec } from './testing-internal/events.js';
-
-function normalized(
-  spec: EventSpec,
-  options: Parameters<typeof createEventNormalizer>[0] = {},
-): NormalizedEvent {
-  const result = createEventNormalizer(options).normalize(stateChanged(spec));
-  if (!result.ok) throw new Error(`rejected: ${result.reason} ${result.detail}`);
-  return result.event;
-}
+import { fakeRegistry, stateChanged } from './testing-internal/events.js';
+import { normalized } from './testing-internal/normalized.js';
 
 describe('normalize: registry enrichment', () => {
   const registry = fakeRegistry({

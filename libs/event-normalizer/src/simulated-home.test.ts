@@ -4,10 +4,9 @@
  * rejection, and the homeiq lines are the official client's.
  */
 import { createHomeModel, type HaEvent } from '@homeiq/ha-sim';
-import { Point } from '@influxdata/influxdb-client';
 import { createEventNormalizer } from './normalizer.js';
 import type { RegistryLookup } from './registry-lookup.js';
-import type { NormalizedEvent } from './types.js';
+import { officialLine } from './testing-internal/official-line.js';
 
 function simulatedEvents(): { events: HaEvent[]; registry: RegistryLookup } {
   let nowMs = 1736935500000;
@@ -56,35 +55,6 @@ function simulatedEvents(): { events: HaEvent[]; registry: RegistryLookup } {
     },
   };
   return { events, registry };
-}
-
-function officialLine(event: NormalizedEvent): string | undefined {
-  const p = new Point('home_assistant_events');
-  const tags: [string, string | null][] = [
-    ['area', event.areaName],
-    ['area_id', event.areaId],
-    ['device_class', event.deviceClass],
-    ['device_id', event.deviceId],
-    ['domain', event.domain],
-    ['entity_category', event.entityCategory],
-    ['entity_id', event.entityId],
-    ['platform', event.platform],
-    ['unit_of_measurement', event.unitOfMeasurement],
-  ];
-  for (const [name, value] of tags) if (value !== null) p.tag(name, value);
-  p.stringField('attributes', JSON.stringify(event.attributes));
-  p.stringField('context_id', event.context?.id);
-  p.stringField('context_parent_id', event.context?.parentId);
-  p.stringField('context_user_id', event.context?.userId);
-  if (event.durationInPreviousStateSeconds !== null) {
-    p.floatField('duration_in_state_seconds', event.durationInPreviousStateSeconds);
-  }
-  p.stringField('friendly_name', event.friendlyName);
-  p.stringField('previous_state', event.previousState);
-  p.stringField('state', event.state ?? '<removed>');
-  if (event.value !== null) p.floatField('value', event.value);
-  p.timestamp(`${event.timeFiredUs}000`);
-  return p.toLineProtocol();
 }
 
 describe('a simulated home', () => {
