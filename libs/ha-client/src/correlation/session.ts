@@ -1,5 +1,11 @@
 import type { Clock, Logger } from '../clock.js';
-import { describeError, HaAbortError, HaCommandError, type HaClientError } from '../errors.js';
+import {
+  describeError,
+  HaAbortError,
+  HaCommandError,
+  HaConnectionError,
+  type HaClientError,
+} from '../errors.js';
 import { commandFrame, UNSUBSCRIBE_EVENTS, unsubscribePayload } from '../protocol/messages.js';
 import type { InboundMessage } from '../protocol/parse.js';
 import type { Link } from '../transport/link.js';
@@ -140,6 +146,11 @@ export class Session {
   ): Promise<unknown> {
     if (settings.signal?.aborted === true) {
       return Promise.reject(new HaAbortError(`Command \`${type}\``, settings.signal.reason));
+    }
+    if (this.#disposed) {
+      return Promise.reject(
+        new HaConnectionError('ERR_CONNECTION_LOST', `Connection lost; \`${type}\` not sent`),
+      );
     }
     const answer = this.#pending.track(id, type, settings);
     this.#link.send(commandFrame(id, type, payload));

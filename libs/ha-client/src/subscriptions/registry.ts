@@ -88,7 +88,8 @@ export class SubscriptionRegistry {
   /** A new authenticated connection: subscribe every descriptor on it, once. */
   attach(session: Session): void {
     this.#session = session;
-    for (const descriptor of this.#descriptors) this.#subscribe(session, descriptor);
+    // A snapshot: one added meanwhile is subscribed by add() itself and must not be sent twice.
+    for (const descriptor of [...this.#descriptors]) this.#subscribe(session, descriptor);
   }
 
   /** The connection died; HA forgot every subscription with it. Clears retry timers. */
@@ -99,6 +100,7 @@ export class SubscriptionRegistry {
 
   /** Removes every descriptor (client closed). */
   clear(): void {
+    this.#session = undefined;
     for (const descriptor of this.#descriptors) {
       descriptor.removed = true;
       this.#reset(descriptor);
