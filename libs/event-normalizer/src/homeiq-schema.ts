@@ -120,6 +120,10 @@ export function createHomeiqEncoder(
       line += (first ? ' previous_state="' : ',previous_state="') + escapeStringBody(previousState) + '"';
       first = false;
     }
+    if (event.resync) {
+      line += first ? ' resync=true' : ',resync=true';
+      first = false;
+    }
     const state = event.state;
     const stateText = state ?? removedState;
     if (fits('state', stateText)) {

@@ -28,6 +28,7 @@ export type {
   NormalizeResult,
   OmitReason,
   Precision,
+  ProcessOptions,
   ProcessResult,
   Rejection,
   RejectReason,

@@ -37,6 +37,7 @@ describe('normalize: the event of ha-protocol.md §3.2', () => {
       platform: null,
       entityCategory: null,
       labels: [],
+      resync: false,
     });
   });
 });

@@ -1,5 +1,5 @@
 /**
- * HA `state_changed` event (wire shape, snake_case) → {@link NormalizedEvent}, with the filter applied as
+ * HA `state_changed` event → {@link NormalizedEvent}, with the filter applied as
  * early as possible so excluded entities cost almost nothing. Allocates only the event and its context:
  * validated states go to scratch slots, and per-entity facts (id checks, domain/object id, filter verdict)
  * are cached, since a home has a few thousand entities and millions of events.
@@ -41,7 +41,9 @@ const ENTITY_CACHE_LIMIT = 16_384;
 const NO_LABELS: readonly string[] = Object.freeze([]);
 
 /** Returns the normalize function. */
-export function createNormalize(settings: NormalizeSettings): (raw: unknown) => NormalizedEvent | Rejection {
+export function createNormalize(
+  settings: NormalizeSettings,
+): (raw: unknown, resync: boolean) => NormalizedEvent | Rejection {
   const { filter, registry } = settings;
   const time = createTimeSlot();
   const problem: Problem = { reason: 'invalid_event', detail: '' };
@@ -65,9 +67,12 @@ export function createNormalize(settings: NormalizeSettings): (raw: unknown) => 
     return fresh;
   }
 
-  return function normalize(raw: unknown): NormalizedEvent | Rejection {
+  return function normalize(raw: unknown, resync: boolean): NormalizedEvent | Rejection {
     if (!isObject(raw)) return reject('invalid_event', 'event is not an object');
-    const eventType = raw['event_type'];
+    // The envelope comes as HA sends it (snake_case) or as @homeiq/ha-client delivers it (camelCase); `data`
+    // is HA's own in both. Which one is decided by one key, so each event reads only its own names.
+    const camel = raw['eventType'] !== undefined;
+    const eventType = camel ? raw['eventType'] : raw['event_type'];
     if (eventType !== 'state_changed') {
       return typeof eventType === 'string'
         ? reject('unsupported_event_type', `event_type ${JSON.stringify(eventType)}`)
@@ -84,7 +89,7 @@ export function createNormalize(settings: NormalizeSettings): (raw: unknown) => 
     if (!entity.included) return reject('excluded', entityId);
 
     // time_fired first: new_state's times usually repeat it, and the parser memoizes the last instant.
-    const timeFiredField = raw['time_fired'];
+    const timeFiredField = camel ? raw['timeFired'] : raw['time_fired'];
     let timeFiredUs = 0;
     if (timeFiredField !== undefined) {
       if (!checkTime(timeFiredField, 'time_fired', time, problem)) return rejected();
@@ -129,7 +134,10 @@ export function createNormalize(settings: NormalizeSettings): (raw: unknown) => 
     } else {
       return reject('invalid_timestamp', 'time_fired is missing and the entity was removed');
     }
-    const context = checkContext(raw['context'] ?? (hasNew ? next.context : undefined), problem);
+    const context =
+      camel && raw['context'] !== undefined && raw['context'] !== null
+        ? checkContext(raw['context'], problem, true)
+        : checkContext(raw['context'] ?? (hasNew ? next.context : undefined), problem, false);
     if (context === undefined) return rejected();
     const origin = raw['origin'];
     if (origin !== undefined && origin !== null && typeof origin !== 'string') {
@@ -185,6 +193,7 @@ export function createNormalize(settings: NormalizeSettings): (raw: unknown) => 
       platform: registryEntity?.platform ?? null,
       entityCategory: registryEntity?.entityCategory ?? null,
       labels: registryEntity?.labels ?? NO_LABELS,
+      resync,
     };
   };
 }

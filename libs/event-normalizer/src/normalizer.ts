@@ -12,6 +12,7 @@ import type {
   NormalizedEvent,
   NormalizeResult,
   OmitReason,
+  ProcessOptions,
   ProcessResult,
   Rejection,
   RejectReason,
@@ -36,12 +37,16 @@ export interface NormalizerStats {
 
 /** Normalizes HA `state_changed` events and encodes them as InfluxDB lines. */
 export interface EventNormalizer {
-  /** Validates, filters and enriches one raw HA event (the `event` object of an HA `event` message). */
-  normalize(raw: unknown): NormalizeResult;
+  /**
+   * Validates, filters and enriches one HA event: the `event` object of an HA `event` message as HA sends it
+   * (`event_type`, `time_fired`, `context.parent_id`, …), or as `@homeiq/ha-client` delivers it (`eventType`,
+   * `timeFired`, `context.parentId`, …); `data` is HA's own either way.
+   */
+  normalize(raw: unknown, options?: ProcessOptions): NormalizeResult;
   /** Encodes a normalized event as one line in the configured schema (no trailing newline). */
   encode(event: NormalizedEvent): EncodeResult;
   /** `normalize` then `encode`: the hot path. */
-  process(raw: unknown): ProcessResult;
+  process(raw: unknown, options?: ProcessOptions): ProcessResult;
   /** A snapshot of the counters. */
   stats(): NormalizerStats;
 }
@@ -131,9 +136,9 @@ export function createEventNormalizer(options: EventNormalizerOptions = {}): Eve
         });
 
   return {
-    normalize(raw) {
+    normalize(raw, options) {
       received++;
-      const event = normalizeEvent(raw);
+      const event = normalizeEvent(raw, options?.resync === true);
       if (isRejection(event)) return counted(event);
       normalized++;
       return { ok: true, event };
@@ -144,9 +149,9 @@ export function createEventNormalizer(options: EventNormalizerOptions = {}): Eve
       written++;
       return { ok: true, line };
     },
-    process(raw) {
+    process(raw, options) {
       received++;
-      const event = normalizeEvent(raw);
+      const event = normalizeEvent(raw, options?.resync === true);
       if (isRejection(event)) return counted(event);
       normalized++;
       const line = encodeEvent(event);

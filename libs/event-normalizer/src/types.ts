@@ -83,6 +83,17 @@ export interface NormalizedEvent {
   readonly entityCategory: string | null;
   /** The entity's labels (label ids). */
   readonly labels: readonly string[];
+  /**
+   * True for an event the caller synthesized after a reconnect from the states HA reported then (see
+   * {@link ProcessOptions}); the `homeiq` schema marks its point with `resync=true`.
+   */
+  readonly resync: boolean;
+}
+
+/** Per-event options of `normalize` and `process`. */
+export interface ProcessOptions {
+  /** The event was synthesized to resync a gap, not received live. @default false */
+  readonly resync?: boolean;
 }
 
 /** Why an event produced no normalized event or no line. Every rejection is counted under one of these. */

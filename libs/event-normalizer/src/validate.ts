@@ -131,15 +131,19 @@ export function checkTime(value: unknown, what: string, time: TimeSlot, problem:
 /**
  * HA's `context` → camelCase. Absent → `null`; ids must be strings or null. `undefined` means invalid.
  */
-export function checkContext(value: unknown, problem: Problem): EventContext | null | undefined {
+export function checkContext(
+  value: unknown,
+  problem: Problem,
+  camel: boolean,
+): EventContext | null | undefined {
   if (value === undefined || value === null) return null;
   if (!isObject(value)) {
     fail(problem, 'invalid_context', 'context is not an object');
     return undefined;
   }
   const id = value['id'] ?? null;
-  const parentId = value['parent_id'] ?? null;
-  const userId = value['user_id'] ?? null;
+  const parentId = (camel ? value['parentId'] : value['parent_id']) ?? null;
+  const userId = (camel ? value['userId'] : value['user_id']) ?? null;
   if (
     (id !== null && typeof id !== 'string') ||
     (parentId !== null && typeof parentId !== 'string') ||
