@@ -1,1 +1,94 @@
-export {};
+/**
+ * The service's entry point: the only place that reads the environment, builds the dependencies, binds the port
+ * and handles signals. Everything else takes its dependencies as arguments.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import {
+  parseAreasQuery,
+  parseDevicesQuery,
+  parseEntitiesQuery,
+  RegistryQueryError,
+  type RegistryDiscovery,
+} from '@homeiq/registry-discovery';
+import { loadConfig, mergeDotEnv } from './config/load-config.js';
+import { createApp, type RegistryQuery } from './http/app.js';
+import { startHttpServer } from './http/server.js';
+import { createLogger } from './logger.js';
+import { createHealthReport } from './pipeline/health-report.js';
+import { createIngestion } from './pipeline/ingestion.js';
+import { createIngestionMetrics } from './pipeline/metrics.js';
+
+const EXIT_BAD_CONFIG = 2;
+
+async function main(): Promise<void> {
+  const dotEnv = existsSync('.env') ? readFileSync('.env', 'utf8') : undefined;
+  const result = loadConfig(mergeDotEnv(process.env, dotEnv));
+  for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
+  if (!result.ok) {
+    process.stderr.write(
+      `Invalid configuration, nothing was started:\n  - ${result.problems.join('\n  - ')}\n`,
+    );
+    process.exit(EXIT_BAD_CONFIG);
+  }
+  const { config } = result;
+  const logger = createLogger(config.log);
+  const ingestion = createIngestion(config, logger);
+  const report = createHealthReport(ingestion, { maxMemoryMb: config.maxMemoryMb });
+  const app = createApp({
+    health: () => report.body(),
+    metrics: createIngestionMetrics(ingestion, report.health),
+    liveStream: ingestion.liveStream,
+    registry: registryQueries(ingestion.discovery),
+    apiToken: config.http.apiToken,
+    corsAllowedOrigins: config.http.corsAllowedOrigins,
+  });
+  const server = await startHttpServer(app, config.port);
+  logger.info({ port: server.port }, `HomeIQ Ingest listening on http://0.0.0.0:${server.port}`);
+  await ingestion.start();
+
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal, deadlineMs: config.shutdownTimeoutMs }, 'shutting down: flushing queued points');
+    void ingestion
+      .close(config.shutdownTimeoutMs)
+      .then(() => server.close())
+      .then(
+        () => {
+          logger.info('stopped cleanly');
+          logger.flush();
+          process.exit(0);
+        },
+        (error: unknown) => {
+          logger.error({ error: String(error) }, 'shutdown failed');
+          logger.flush();
+          process.exit(1);
+        },
+      );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+function registryQueries(
+  discovery: RegistryDiscovery,
+): Record<'devices' | 'entities' | 'areas', RegistryQuery> {
+  const guarded =
+    (run: (params: Readonly<Record<string, string>>) => unknown): RegistryQuery =>
+    (params) => {
+      try {
+        return { ok: true, body: run(params) };
+      } catch (error) {
+        if (error instanceof RegistryQueryError) return { ok: false, status: 422, error: error.message };
+        throw error;
+      }
+    };
+  return {
+    devices: guarded((p) => discovery.queryDevices(parseDevicesQuery(p))),
+    entities: guarded((p) => discovery.queryEntitiesJson(parseEntitiesQuery(p))),
+    areas: guarded((p) => discovery.queryAreas(parseAreasQuery(p))),
+  };
+}
+
+void main();

@@ -47,6 +47,7 @@ export interface IngestionConfig {
     readonly file: string;
   };
   readonly maxMemoryMb: number;
+  readonly shutdownTimeoutMs: number;
   readonly http: { readonly corsAllowedOrigins: readonly string[]; readonly apiToken: string | undefined };
 }
 
@@ -140,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
       file: get('LOG_FILE'),
     },
     maxMemoryMb: get('MAX_MEMORY_MB'),
+    shutdownTimeoutMs: Math.round(get('SHUTDOWN_TIMEOUT') * 1000),
     http: { corsAllowedOrigins: get('CORS_ALLOWED_ORIGINS'), apiToken: maybe('INGESTION_API_TOKEN') },
   };
   return { ok: true, config, warnings };

@@ -224,6 +224,12 @@ export const VARIABLES = [
     description: 'Log file for LOG_OUTPUT=file|both',
   },
   {
+    name: 'SHUTDOWN_TIMEOUT',
+    schema: positiveSeconds,
+    default: '10',
+    description: 'Seconds a SIGTERM/SIGINT may spend writing queued points before the rest is spilled',
+  },
+  {
     name: 'MAX_MEMORY_MB',
     schema: integer(16),
     default: '500',

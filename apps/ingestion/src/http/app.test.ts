@@ -13,8 +13,8 @@ function deps(overrides: Partial<AppDeps> = {}): AppDeps {
         ok: true,
         body: { devices: [], count: 0, limit: Number(params['limit'] ?? 100) },
       }),
-      entities: () => ({ ok: false, error: 'limit must be between 1 and 10000' }),
-      areas: () => ({ ok: true, body: { areas: [] } }),
+      entities: () => ({ ok: false, status: 422, error: 'limit must be between 1 and 10000' }),
+      areas: () => ({ ok: true, body: '{"areas":[]}' }),
     },
     apiToken: undefined,
     corsAllowedOrigins: ['http://dash.local'],
@@ -45,7 +45,7 @@ describe('createApp', () => {
     expect(await res.json()).toEqual({ devices: [], count: 0, limit: 5 });
     expect(res.headers.get('access-control-allow-origin')).toBe('http://dash.local');
     const bad = await app.request('/api/entities?limit=0');
-    expect(bad.status).toBe(400);
+    expect(bad.status).toBe(422);
     expect(await bad.json()).toEqual({ error: 'limit must be between 1 and 10000' });
   });
 

@@ -11,10 +11,15 @@ export interface HealthBody {
   readonly [key: string]: unknown;
 }
 
-/** A registry query: the request's query parameters in, a JSON body out, or a 400 with the problem. */
+/**
+ * A registry query: the request's query parameters in; a JSON body out (an object, or already-serialized JSON
+ * text), or the problem with its HTTP status (422 for a bad parameter, as the original data-api answered).
+ */
 export type RegistryQuery = (
   params: Readonly<Record<string, string>>,
-) => { readonly ok: true; readonly body: unknown } | { readonly ok: false; readonly error: string };
+) =>
+  | { readonly ok: true; readonly body: unknown }
+  | { readonly ok: false; readonly status: 400 | 422; readonly error: string };
 
 /** Everything the HTTP layer needs, built by `main.ts` (or by a test). */
 export interface AppDeps {
@@ -53,7 +58,10 @@ export function createApp(deps: AppDeps): Hono {
   for (const [name, query] of Object.entries(deps.registry)) {
     app.get(`/api/${name}`, guard, (c) => {
       const result = query(c.req.query());
-      return result.ok ? c.json(result.body) : c.json({ error: result.error }, 400);
+      if (!result.ok) return c.json({ error: result.error }, result.status);
+      if (typeof result.body === 'string')
+        return c.body(result.body, 200, { 'Content-Type': 'application/json' });
+      return c.json(result.body);
     });
   }
 

@@ -1,0 +1,99 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+
+/** The built service (`apps/ingestion/dist/main.js`) as a real child process, for end-to-end tests. */
+export interface ServiceProcess {
+  readonly url: string;
+  /** Everything the process wrote to stdout and stderr so far. */
+  output(): string;
+  /** GET a JSON endpoint of the service. */
+  get<T>(path: string): Promise<T>;
+  /** Sends a signal and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Resolves with the exit code once the process ends by itself. */
+  exited(): Promise<number | null>;
+}
+
+const MAIN = resolve(__dirname, '../../dist/main.js');
+
+/** Starts the service with exactly `env` (plus PATH), resolving once `/health` answers. */
+export async function startService(env: Record<string, string>, port: number): Promise<ServiceProcess> {
+  const child = spawnService(env);
+  const url = `http://127.0.0.1:${port}`;
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exit = new Promise<number | null>((done) =>
+    child.once('exit', (code) => {
+      done(code);
+    }),
+  );
+  const service: ServiceProcess = {
+    url,
+    output: () => output,
+    async get<T>(path: string) {
+      const res = await fetch(url + path);
+      return (await res.json()) as T;
+    },
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null) child.kill(signal);
+      return exit;
+    },
+    exited: () => exit,
+  };
+  await waitFor(
+    async () => (await fetch(`${url}/health`)).status > 0,
+    15_000,
+    () => output,
+  );
+  return service;
+}
+
+/** Runs the service to completion (for configuration errors): exit code and output. */
+export async function runService(
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
+  const child = spawnService(env);
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((done) =>
+    child.once('exit', (c) => {
+      done(c);
+    }),
+  );
+  return { code, output };
+}
+
+function spawnService(env: Record<string, string>): ChildProcess {
+  return spawn(process.execPath, [MAIN], {
+    env: { PATH: process.env['PATH'] ?? '', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/**
+ * Waits for a condition of real processes (rows in InfluxDB, a state in `/health`), polling every 50 ms up to a
+ * bound, so a failure reports instead of hanging. Used only by end-to-end tests; unit tests use fake clocks.
+ */
+export async function waitFor(
+  condition: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  describe: () => string = () => '',
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  for (;;) {
+    try {
+      if (await condition()) return;
+    } catch (error) {
+      lastError = error;
+    }
+    if (Date.now() > deadline) {
+      throw new Error(
+        `condition not met within ${timeoutMs} ms ${lastError instanceof Error ? lastError.message : ''}\n${describe()}`,
+      );
+    }
+    await new Promise((done) => setTimeout(done, 50));
+  }
+}

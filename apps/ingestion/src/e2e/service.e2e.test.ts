@@ -1,0 +1,172 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startHaSim, type HaSim } from '@homeiq/ha-sim';
+import { getFreePort, startInfluxd, type Influxd } from '@homeiq/testing';
+import { runService, startService, waitFor, type ServiceProcess } from './service-process.js';
+
+/**
+ * The built service as a real process, against the HA simulator and a real influxd (the 1.x `/write` path):
+ * what HA sends is what InfluxDB holds, and `/health`, `/metrics` and `/api` say what happened.
+ */
+jest.setTimeout(60_000);
+
+interface Health {
+  status: string;
+  connection: { current_state: string; successful_connections: number; gaps_resynced: number };
+  subscription: { is_subscribed: boolean; total_events_received: number };
+  sink: { written: number; pending: number; dropped_by_reason: Record<string, number> };
+  discovery: { devices: number; entities: number; areas: number };
+}
+
+describe('the service end to end (v1 write path)', () => {
+  let influxd: Influxd;
+  let sim: HaSim;
+  let service: ServiceProcess;
+  let dataDir: string;
+
+  const count = async (): Promise<number> => {
+    const rows = await influxd.select('SELECT count(state) FROM home_assistant_events', 'ha');
+    return Number(rows[0]?.['count'] ?? 0);
+  };
+
+  beforeAll(async () => {
+    influxd = await startInfluxd();
+    await influxd.query('CREATE DATABASE ha');
+    sim = await startHaSim({ home: { entities: 80, seed: 11 } });
+    dataDir = await mkdtemp(join(tmpdir(), 'homeiq-e2e-'));
+    const port = await getFreePort();
+    service = await startService(
+      {
+        HOME_ASSISTANT_URL: sim.url,
+        HOME_ASSISTANT_TOKEN: sim.token,
+        INFLUXDB_URL: influxd.url,
+        INFLUXDB_API_VERSION: '1',
+        INFLUXDB_DATABASE: 'ha',
+        WEBSOCKET_INGESTION_PORT: String(port),
+        DATA_DIR: dataDir,
+        BATCH_TIMEOUT: '0.1',
+        LOG_LEVEL: 'warn',
+      },
+      port,
+    );
+    await waitFor(
+      async () => (await service.get<Health>('/health')).subscription.is_subscribed,
+      10_000,
+      service.output,
+    );
+  });
+
+  afterAll(async () => {
+    await service.stop('SIGKILL');
+    await sim.close();
+    await influxd.dispose();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('writes every event HA sends, once, with its tags and fields', async () => {
+    const sent = sim.emitStateChanges(500);
+    expect(sent).toBe(500);
+    await waitFor(async () => (await count()) >= 500, 15_000, service.output);
+    expect(await count()).toBe(500);
+
+    const entityId = sim.home.entityIds().find((id) => id.startsWith('sensor.'))!;
+    expect(
+      sim.setState(entityId, '1234.5', { unit_of_measurement: 'W', friendly_name: 'Probe "power"' }),
+    ).toBe(true);
+    await waitFor(async () => (await count()) === 501, 10_000);
+    const [row] = await influxd.select(
+      `SELECT * FROM home_assistant_events WHERE entity_id = '${entityId}' ORDER BY time DESC LIMIT 1`,
+      'ha',
+    );
+    expect(row).toMatchObject({
+      domain: 'sensor',
+      entity_id: entityId,
+      state: '1234.5',
+      value: 1234.5,
+      unit_of_measurement: 'W',
+      friendly_name: 'Probe "power"',
+    });
+  });
+
+  it('serves the registries discovered from HA on /api', async () => {
+    const entities = await service.get<{ entities: { entity_id: string }[]; count: number }>(
+      '/api/entities?limit=10000',
+    );
+    expect(entities.count).toBe(sim.home.entities.length);
+    expect(entities.entities.map((e) => e.entity_id).sort()).toEqual(
+      sim.home.entities.map((e) => e.entity_id).sort(),
+    );
+    const devices = await service.get<{ count: number }>('/api/devices?limit=1000');
+    expect(devices.count).toBe(sim.home.devices.length);
+    const areas = await service.get<{ areas: unknown[] }>('/api/areas');
+    expect(areas.areas).toHaveLength(sim.home.areas.length);
+  });
+
+  it('resyncs after a reconnect: what changed while disconnected is written, marked resync', async () => {
+    const before = await count();
+    const entityId = sim.home.entityIds().find((id) => id.startsWith('light.'))!;
+    const current = sim.home.getState(entityId)!.state;
+    sim.pauseReading(true); // new connections are not served either: the service stays disconnected
+    sim.terminateConnections();
+    await waitFor(
+      async () => (await service.get<Health>('/health')).connection.current_state !== 'connected',
+      5000,
+    );
+    sim.setState(entityId, current === 'on' ? 'off' : 'on'); // nobody is subscribed: this event reaches no one
+    sim.pauseReading(false);
+    await waitFor(
+      async () => (await service.get<Health>('/health')).connection.gaps_resynced >= 1,
+      15_000,
+      service.output,
+    );
+    await waitFor(async () => (await count()) === before + 1, 10_000, service.output);
+    const [row] = await influxd.select(
+      `SELECT state, resync FROM home_assistant_events WHERE entity_id = '${entityId}' ORDER BY time DESC LIMIT 1`,
+      'ha',
+    );
+    expect(row).toMatchObject({ state: current === 'on' ? 'off' : 'on', resync: true });
+  });
+
+  it('reports what happened on /health and /metrics', async () => {
+    const health = await service.get<Health>('/health');
+    const rows = await count();
+    expect(health).toMatchObject({
+      status: 'healthy',
+      connection: { current_state: 'connected', successful_connections: 2 },
+      sink: { written: rows, pending: 0, dropped_by_reason: {} },
+      discovery: { entities: sim.home.entities.length, devices: sim.home.devices.length },
+    });
+    expect(health.subscription.total_events_received).toBe(rows - 1); // the resync point was not received live
+    const metrics = await (await fetch(`${service.url}/metrics`)).text();
+    expect(metrics).toContain(`homeiq_points_written_total{service="websocket-ingestion"} ${rows}`);
+    expect(metrics).toContain('homeiq_ha_reconnects_total{service="websocket-ingestion"} 1');
+    expect(metrics).toContain('homeiq_resync_points_total{service="websocket-ingestion"} 1');
+    expect(metrics).toMatch(
+      /homeiq_influx_write_duration_seconds_count\{service="websocket-ingestion"\} [1-9]/,
+    );
+    expect(JSON.stringify(health) + metrics).not.toContain(sim.token);
+  });
+
+  it('flushes a backlog to InfluxDB on SIGTERM and exits 0', async () => {
+    const before = await count();
+    sim.emitStateChanges(2000);
+    await waitFor(
+      async () => (await service.get<Health>('/health')).subscription.total_events_received >= before + 1999,
+      10_000,
+    );
+    expect(await service.stop('SIGTERM')).toBe(0);
+    expect(await count()).toBe(before + 2000);
+  });
+});
+
+describe('bad configuration', () => {
+  it('stops before connecting anywhere, listing every problem, with exit code 2', async () => {
+    const { code, output } = await runService({ BATCH_SIZE: '0', INFLUXDB_OVERFLOW_STRATEGY: 'explode' });
+    expect(code).toBe(2);
+    expect(output).toContain('HOME_ASSISTANT_URL is required');
+    expect(output).toContain('HOME_ASSISTANT_TOKEN is required');
+    expect(output).toContain('BATCH_SIZE must be >= 1, got "0"');
+    expect(output).toContain('INFLUXDB_OVERFLOW_STRATEGY must be one of spill, drop_oldest, drop_new');
+  });
+});

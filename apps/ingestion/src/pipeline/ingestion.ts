@@ -1,0 +1,221 @@
+import { join } from 'node:path';
+import { createBackpressureQueue, type BackpressureQueue } from '@homeiq/backpressure-queue';
+import { createEventNormalizer } from '@homeiq/event-normalizer';
+import { createHaClient, type HaClient, type HaClientOptions, type HaEvent } from '@homeiq/ha-client';
+import { createInfluxSink, type InfluxSink, type InfluxTransport } from '@homeiq/influx-sink';
+import {
+  createDataApiRegistryStore,
+  createRegistryDiscovery,
+  createSqliteRegistryStore,
+  type RegistryDiscovery,
+  type RegistryStore,
+} from '@homeiq/registry-discovery';
+import type { Logger } from 'pino';
+import type { IngestionConfig } from '../config/load-config.js';
+import { createLiveStream, type LiveStream } from '../http/live-stream.js';
+import { libLogger } from './lib-logger.js';
+import { createStateMemory } from './state-memory.js';
+
+/** What tests (and the benchmarks) may replace; production uses the defaults. */
+export interface IngestionOverrides {
+  readonly haSocketFactory?: HaClientOptions['createSocket'];
+  readonly influxTransport?: InfluxTransport;
+}
+
+/** The running pipeline: HA → normalizer (enriched by discovery) → queue → sink, plus the live stream. */
+export interface Ingestion {
+  readonly config: IngestionConfig;
+  readonly ha: HaClient;
+  readonly normalizer: ReturnType<typeof createEventNormalizer>;
+  readonly queue: BackpressureQueue;
+  /** Undefined without INFLUXDB_URL: points then wait in the queue and its spool. */
+  readonly sink: InfluxSink | undefined;
+  readonly discovery: RegistryDiscovery;
+  readonly store: RegistryStore;
+  readonly liveStream: LiveStream;
+  /** Resyncs after gaps, and points they wrote. */
+  resyncStats(): { readonly gaps: number; readonly points: number; readonly failures: number };
+  /** Opens the store, starts discovery and the HA connection. Never fails because HA or InfluxDB is down. */
+  start(): Promise<void>;
+  /** Stops intake, then writes or spills everything within `deadlineMs`, then closes every part. */
+  close(deadlineMs: number): Promise<void>;
+}
+
+/** Builds the pipeline from the validated configuration. Nothing connects until `start()`. */
+export function createIngestion(
+  config: IngestionConfig,
+  logger: Logger,
+  overrides: IngestionOverrides = {},
+): Ingestion {
+  const log = logger.child({ component: 'ingestion' });
+  const memory = createStateMemory();
+  const liveStream = createLiveStream();
+  const resync = { gaps: 0, points: 0, failures: 0 };
+  let intakeOpen = true;
+
+  const queue = createBackpressureQueue({
+    maxPending: config.queue.maxPendingPoints,
+    overflow: config.queue.overflowStrategy,
+    batchSize: config.queue.batchSize,
+    batchTimeoutMs: config.queue.batchTimeoutMs,
+    ...(config.queue.overflowStrategy === 'spill' && { spool: { dir: join(config.dataDir, 'spool') } }),
+    onDrop: (drop) => {
+      log.warn({ reason: drop.reason, count: drop.count }, 'points dropped');
+    },
+    logger: libLogger(logger, 'queue'),
+  });
+
+  const influx = config.influx;
+  const sink =
+    influx === undefined
+      ? undefined
+      : createInfluxSink({
+          url: influx.url,
+          apiVersion: influx.apiVersion,
+          ...(influx.token !== undefined && { token: influx.token }),
+          org: influx.org,
+          ...(influx.apiVersion === 2 ? { bucket: influx.bucket } : { database: influx.database }),
+          ...(influx.retentionPolicy !== undefined && { retentionPolicy: influx.retentionPolicy }),
+          ...(influx.username !== undefined && { username: influx.username }),
+          ...(influx.password !== undefined && { password: influx.password }),
+          precision: config.points.precision,
+          source: queue,
+          ...(overrides.influxTransport && { transport: overrides.influxTransport }),
+          onDrop: (event) => {
+            log.warn(
+              { count: event.count, status: event.status, reason: event.message },
+              'InfluxDB rejected lines',
+            );
+          },
+          logger: libLogger(logger, 'influx-sink'),
+        });
+
+  const store: RegistryStore = config.dataApi
+    ? createDataApiRegistryStore({
+        url: config.dataApi.url,
+        apiKey: config.dataApi.apiKey,
+        logger: libLogger(logger, 'data-api'),
+      })
+    : createSqliteRegistryStore({ dataDir: config.dataDir });
+
+  const ha = createHaClient({
+    url: config.homeAssistant.url,
+    accessToken: config.homeAssistant.token,
+    maxRetries: config.homeAssistant.maxRetries,
+    maxRetryDelayMs: config.homeAssistant.maxRetryDelayMs,
+    circuitBreakerThreshold: config.homeAssistant.circuitBreakerThreshold,
+    ...(overrides.haSocketFactory && { createSocket: overrides.haSocketFactory }),
+    logger: libLogger(logger, 'ha-client'),
+    onReconnectAttempt: ({ attempt, maxRetries, delayMs, error }) => {
+      const of = maxRetries < 0 ? '∞' : String(maxRetries);
+      log.warn(
+        { code: error.code, error: error.message },
+        `Reconnection attempt ${attempt}/${of} in ${(delayMs / 1000).toFixed(1)}s`,
+      );
+    },
+    onConnected: ({ haVersion, reconnect }) => {
+      log.info({ haVersion, reconnect }, 'Connected to Home Assistant');
+      void discovery.refreshAll();
+      if (!reconnect) void takeBaseline();
+    },
+    onDisconnected: ({ error }) => {
+      log.warn({ code: error.code, error: error.message }, 'Disconnected from Home Assistant');
+    },
+    onGap: (gap) => {
+      void resyncAfterGap(gap.toMs);
+    },
+    onHaLifecycle: ({ haState, haVersion, running }) => {
+      if (!running)
+        log.warn({ haState, haVersion }, 'Home Assistant is not running yet; subscriptions are in place');
+    },
+    onResubscribeFailed: ({ eventType, error, attempt, retryInMs }) => {
+      log.warn({ eventType, code: error.code, attempt, retryInMs }, 'subscription rejected; retrying');
+    },
+  });
+
+  const discovery = createRegistryDiscovery({
+    connection: ha,
+    store,
+    logger: libLogger(logger, 'registry-discovery'),
+    ...(config.storeDeviceHistory && {
+      historyPrecision: config.points.precision,
+      historyWriter: (lines: readonly string[]) => {
+        for (const line of lines) queue.push(line);
+      },
+    }),
+  });
+
+  const normalizer = createEventNormalizer({
+    schema: config.points.schema,
+    precision: config.points.precision,
+    registry: discovery,
+  });
+
+  /** The hot path: runs on the socket's read path, so it only normalizes, enqueues and publishes. */
+  function ingest(event: HaEvent, isResync = false): boolean {
+    if (!intakeOpen) return false;
+    memory.observe(event.data);
+    const result = normalizer.process(event, { resync: isResync });
+    if (!result.ok) return false;
+    queue.push(result.line);
+    liveStream.publish(result.event);
+    return true;
+  }
+
+  async function takeBaseline(): Promise<void> {
+    try {
+      memory.reset((await ha.sendCommand('get_states')) as unknown[]);
+    } catch (error) {
+      log.warn(
+        { error: String(error) },
+        'could not read the initial states; the next gap resync compares with live events only',
+      );
+    }
+  }
+
+  async function resyncAfterGap(reconnectedAtMs: number): Promise<void> {
+    resync.gaps++;
+    try {
+      const states = (await ha.sendCommand('get_states')) as unknown[];
+      const events = memory.resync(states, new Date(reconnectedAtMs).toISOString().replace('Z', '+00:00'));
+      for (const event of events) if (ingest(event, true)) resync.points++;
+      log.info({ changed: events.length }, 'resynced the states that changed while disconnected');
+    } catch (error) {
+      resync.failures++;
+      log.warn(
+        { error: String(error) },
+        'gap resync failed; states changed while disconnected are not written',
+      );
+    }
+  }
+
+  return {
+    config,
+    ha,
+    normalizer,
+    queue,
+    sink,
+    discovery,
+    store,
+    liveStream,
+    resyncStats: () => ({ ...resync }),
+    async start() {
+      await discovery.start();
+      ha.subscribeEvents('state_changed', (event) => {
+        ingest(event);
+      });
+      ha.start();
+    },
+    async close(deadlineMs) {
+      intakeOpen = false;
+      // Closing the connection ends its subscriptions; an unsubscribe round trip first would only add latency.
+      await ha.close();
+      await discovery.close();
+      // The sink closes its source (the queue): memory drains through it until the deadline, the rest spills.
+      if (sink) await sink.close({ timeoutMs: deadlineMs });
+      else await queue.close({ timeoutMs: 0 });
+      await store.close();
+      liveStream.close();
+    },
+  };
+}

@@ -1,0 +1,156 @@
+import { createMetricsRegistry, registerHealthMetrics, type Health } from '@homeiq/health';
+import { Counter, Gauge, type Metric, type Registry } from 'prom-client';
+import type { Ingestion } from './ingestion.js';
+
+const P = 'homeiq_';
+
+/**
+ * The service's Prometheus metrics. Every value is read from the libs' own counters at scrape time (collect
+ * callbacks), so the hot path pays nothing for metrics and the figures can never drift from `/health`.
+ * Counters are set to the libs' totals on each scrape (reset + inc), which prom-client permits in `collect`.
+ */
+export function createIngestionMetrics(ingestion: Ingestion, health: Health): Registry {
+  const registry = createMetricsRegistry({ prefix: P, defaultLabels: { service: 'websocket-ingestion' } });
+  registerHealthMetrics(registry, health, P);
+  const registers = [registry];
+
+  const counter = (
+    name: string,
+    help: string,
+    labelNames: string[],
+    read: () => [Record<string, string>, number][],
+  ) =>
+    new Counter({
+      name: P + name,
+      help,
+      labelNames,
+      registers,
+      collect() {
+        this.reset();
+        for (const [labels, value] of read()) this.inc(labels, value);
+      },
+    });
+  const gauge = (
+    name: string,
+    help: string,
+    labelNames: string[],
+    read: () => [Record<string, string>, number][],
+  ) =>
+    new Gauge({
+      name: P + name,
+      help,
+      labelNames,
+      registers,
+      collect() {
+        this.reset();
+        for (const [labels, value] of read()) this.set(labels, value);
+      },
+    });
+  const byReason = (counts: Readonly<Record<string, number>>, extra: Record<string, string> = {}) =>
+    Object.entries(counts).map(([reason, n]): [Record<string, string>, number] => [{ ...extra, reason }, n]);
+  const oneOf = (current: string, all: readonly string[]) =>
+    all.map((state): [Record<string, string>, number] => [{ state }, state === current ? 1 : 0]);
+
+  counter('events_received_total', 'Home Assistant events received.', [], () => [
+    [{}, ingestion.ha.stats().eventsReceived],
+  ]);
+  counter('events_normalized_total', 'state_changed events that passed validation and filters.', [], () => [
+    [{}, ingestion.normalizer.stats().normalized],
+  ]);
+  counter('events_rejected_total', 'Events not written, by reason.', ['reason'], () =>
+    byReason(ingestion.normalizer.stats().rejected),
+  );
+  counter('points_written_total', 'Points InfluxDB accepted.', [], () => [
+    [{}, ingestion.sink?.metrics().pointsWritten ?? 0],
+  ]);
+  counter('points_dropped_total', 'Points dropped, by stage and reason.', ['stage', 'reason'], () => [
+    ...byReason(ingestion.queue.metrics().dropped, { stage: 'queue' }),
+    [{ stage: 'influxdb', reason: 'rejected' }, ingestion.sink?.metrics().dropped.rejected ?? 0],
+  ]);
+  counter('resync_points_total', 'Points written by gap resyncs after reconnects.', [], () => [
+    [{}, ingestion.resyncStats().points],
+  ]);
+  counter('ha_connection_attempts_total', 'Connection attempts to Home Assistant.', [], () => [
+    [{}, ingestion.ha.stats().connectionAttempts],
+  ]);
+  counter('ha_reconnects_total', 'Connections to Home Assistant after the first.', [], () => [
+    [{}, Math.max(0, ingestion.ha.stats().successfulConnections - 1)],
+  ]);
+  counter('influx_retries_total', 'InfluxDB write requests retried.', [], () => [
+    [{}, ingestion.sink?.metrics().retries ?? 0],
+  ]);
+  counter('ws_clients_dropped_total', 'Live-stream clients dropped as too slow.', [], () => [
+    [{}, ingestion.liveStream.stats().droppedSlowClients],
+  ]);
+
+  gauge('queue_pending_points', 'Points in memory waiting for InfluxDB.', [], () => [
+    [{}, ingestion.queue.metrics().pending],
+  ]);
+  gauge('spool_bytes', 'Bytes of the on-disk spool.', [], () => [
+    [{}, ingestion.queue.metrics().spool?.bytes ?? 0],
+  ]);
+  gauge('spool_points', 'Points in the on-disk spool.', [], () => [
+    [{}, ingestion.queue.metrics().spool?.pendingLines ?? 0],
+  ]);
+  gauge('spool_oldest_age_seconds', 'Age of the oldest spooled point.', [], () => [
+    [{}, (ingestion.queue.metrics().spool?.oldestAgeMs ?? 0) / 1000],
+  ]);
+  gauge('ha_connection_state', 'Home Assistant connection state (1 for the current one).', ['state'], () =>
+    oneOf(ingestion.ha.state, [
+      'idle',
+      'connecting',
+      'connected',
+      'reconnecting',
+      'auth_invalid',
+      'failed',
+      'closed',
+    ]),
+  );
+  gauge(
+    'ha_circuit_state',
+    'Circuit breaker of the HA connection (1 for the current state).',
+    ['state'],
+    () => oneOf(ingestion.ha.stats().circuitBreaker.state, ['closed', 'open', 'half-open']),
+  );
+  gauge(
+    'influx_circuit_state',
+    'Circuit breaker of the InfluxDB writer (1 for the current state).',
+    ['state'],
+    () => oneOf(ingestion.sink?.metrics().circuit ?? 'closed', ['closed', 'open', 'half_open']),
+  );
+  gauge('ws_clients', 'Live-stream clients connected.', [], () => [
+    [{}, ingestion.liveStream.stats().clients],
+  ]);
+
+  registry.registerMetric(writeLatencyHistogram(ingestion));
+  return registry;
+}
+
+/**
+ * `homeiq_influx_write_duration_seconds` from the sink's own cumulative buckets. prom-client's Histogram can only
+ * observe, not adopt a snapshot, so this is a minimal metric object in the shape its registry serializes.
+ */
+function writeLatencyHistogram(ingestion: Ingestion): Metric {
+  const name = `${P}influx_write_duration_seconds`;
+  const metric = {
+    name,
+    help: 'Duration of InfluxDB write requests.',
+    type: 'histogram',
+    aggregator: 'sum',
+    reset: () => undefined,
+    get() {
+      const h = ingestion.sink?.metrics().writeLatencyMs;
+      const bounds = h?.bucketBoundsMs ?? [Number.POSITIVE_INFINITY];
+      const buckets = h?.buckets ?? [0];
+      const values = bounds.map((bound, i) => ({
+        metricName: `${name}_bucket`,
+        labels: { le: bound === Number.POSITIVE_INFINITY ? '+Inf' : String(bound / 1000) },
+        value: buckets[i] ?? 0,
+      }));
+      values.push({ metricName: `${name}_sum`, labels: {} as { le: string }, value: (h?.sumMs ?? 0) / 1000 });
+      values.push({ metricName: `${name}_count`, labels: {} as { le: string }, value: h?.count ?? 0 });
+      return Promise.resolve({ name, help: metric.help, type: 'histogram', aggregator: 'sum', values });
+    },
+  };
+  return metric as unknown as Metric;
+}
