@@ -25,7 +25,10 @@ const env = {
   LOG_FORMAT: process.env.LOG_FORMAT ?? 'text',
   CORS_ALLOWED_ORIGINS: process.env.CORS_ALLOWED_ORIGINS ?? `http://localhost:${port}`,
 };
-const service = spawn(process.execPath, [join(root, 'apps/ingestion/dist/main.js')], { env, stdio: 'inherit' });
+const service = spawn(process.execPath, [join(root, 'apps/ingestion/dist/main.js')], {
+  env,
+  stdio: 'inherit',
+});
 
 console.log(`
   HomeIQ Ingest demo
