@@ -2,8 +2,15 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHaSim, type HaSim } from '@homeiq/ha-sim';
-import { getFreePort, startInfluxd, type Influxd } from '@homeiq/testing';
-import { runService, startService, waitFor, type ServiceProcess } from './service-process.js';
+import {
+  getFreePort,
+  runService,
+  startInfluxd,
+  startService,
+  waitFor,
+  type Influxd,
+  type ServiceProcess,
+} from '@homeiq/testing';
 
 /**
  * The built service as a real process, against the HA simulator and a real influxd (the 1.x `/write` path):

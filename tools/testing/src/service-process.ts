@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 
-/** The built service (`apps/ingestion/dist/main.js`) as a real child process, for end-to-end tests. */
+/** The built service (`apps/ingestion/dist/main.js`) as a real child process, for end-to-end tests and benchmarks. */
 export interface ServiceProcess {
   readonly url: string;
   /** Everything the process wrote to stdout and stderr so far. */
@@ -14,7 +14,8 @@ export interface ServiceProcess {
   exited(): Promise<number | null>;
 }
 
-const MAIN = resolve(__dirname, '../../dist/main.js');
+/** The built service's entry point. The tests that use it depend on the app's build. */
+export const SERVICE_MAIN = resolve(__dirname, '../../../apps/ingestion/dist/main.js');
 
 /** Starts the service with exactly `env` (plus PATH), resolving once `/health` answers. */
 export async function startService(env: Record<string, string>, port: number): Promise<ServiceProcess> {
@@ -66,7 +67,7 @@ export async function runService(
 }
 
 function spawnService(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, [MAIN], {
+  return spawn(process.execPath, [SERVICE_MAIN], {
     env: { PATH: process.env['PATH'] ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
