@@ -15,6 +15,8 @@ export interface IngestionConfig {
     readonly maxRetries: number;
     readonly maxRetryDelayMs: number;
     readonly circuitBreakerThreshold: number;
+    readonly heartbeatIntervalMs: number;
+    readonly pongTimeoutMs: number;
   };
   /** Undefined when INFLUXDB_URL is unset: points then wait in the spool. */
   readonly influx:
@@ -109,6 +111,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
       maxRetries: get('WEBSOCKET_MAX_RETRIES'),
       maxRetryDelayMs: Math.round(get('WEBSOCKET_MAX_RETRY_DELAY') * 1000),
       circuitBreakerThreshold: get('CIRCUIT_BREAKER_THRESHOLD'),
+      heartbeatIntervalMs: Math.round(get('HA_HEARTBEAT_INTERVAL') * 1000),
+      pongTimeoutMs: Math.round(get('HA_PONG_TIMEOUT') * 1000),
     },
     influx:
       influxUrl === undefined

@@ -106,6 +106,18 @@ export const VARIABLES = [
     description: 'Consecutive connection failures that open the circuit breaker',
   },
   {
+    name: 'HA_HEARTBEAT_INTERVAL',
+    schema: positiveSeconds,
+    default: '30',
+    description: 'Seconds without a frame from Home Assistant before the service sends a ping',
+  },
+  {
+    name: 'HA_PONG_TIMEOUT',
+    schema: positiveSeconds,
+    default: '10',
+    description: 'Seconds to wait for the pong before the connection is presumed dead and replaced',
+  },
+  {
     name: 'INFLUXDB_URL',
     schema: httpUrl,
     description: 'InfluxDB URL; when unset, points go to the on-disk spool until it is set',

@@ -104,6 +104,8 @@ export function createIngestion(
     maxRetries: config.homeAssistant.maxRetries,
     maxRetryDelayMs: config.homeAssistant.maxRetryDelayMs,
     circuitBreakerThreshold: config.homeAssistant.circuitBreakerThreshold,
+    heartbeatIntervalMs: config.homeAssistant.heartbeatIntervalMs,
+    pongTimeoutMs: config.homeAssistant.pongTimeoutMs,
     ...(overrides.haSocketFactory && { createSocket: overrides.haSocketFactory }),
     logger: libLogger(logger, 'ha-client'),
     onReconnectAttempt: ({ attempt, maxRetries, delayMs, error }) => {
