@@ -6,15 +6,19 @@ import {
   getFreePort,
   runService,
   startInfluxd,
+  startInfluxV2Proxy,
   startService,
   waitFor,
   type Influxd,
+  type InfluxV2Proxy,
   type ServiceProcess,
 } from '@homeiq/testing';
 
 /**
- * The built service as a real process, against the HA simulator and a real influxd (the 1.x `/write` path):
- * what HA sends is what InfluxDB holds, and `/health`, `/metrics` and `/api` say what happened.
+ * The built service as a real process, against the HA simulator and a real influxd, through both write paths:
+ * InfluxDB 1.x `/write`, and the 2.x `/api/v2/write` API (gzip, token, org, bucket) via the translating proxy in
+ * front of the same influxd. What HA sends is what InfluxDB holds, and `/health`, `/metrics` and `/api` say what
+ * happened.
  */
 jest.setTimeout(60_000);
 
@@ -26,8 +30,9 @@ interface Health {
   discovery: { devices: number; entities: number; areas: number };
 }
 
-describe('the service end to end (v1 write path)', () => {
+describe.each(['v1', 'v2'] as const)('the service end to end (%s write path)', (path) => {
   let influxd: Influxd;
+  let proxy: InfluxV2Proxy | undefined;
   let sim: HaSim;
   let service: ServiceProcess;
   let dataDir: string;
@@ -40,6 +45,15 @@ describe('the service end to end (v1 write path)', () => {
   beforeAll(async () => {
     influxd = await startInfluxd();
     await influxd.query('CREATE DATABASE ha');
+    proxy = path === 'v2' ? await startInfluxV2Proxy({ target: influxd.url, token: 'e2e-token' }) : undefined;
+    const sink = proxy
+      ? {
+          INFLUXDB_URL: proxy.url,
+          INFLUXDB_TOKEN: 'e2e-token',
+          INFLUXDB_ORG: 'homeiq',
+          INFLUXDB_BUCKET: 'ha',
+        }
+      : { INFLUXDB_URL: influxd.url, INFLUXDB_API_VERSION: '1', INFLUXDB_DATABASE: 'ha' };
     sim = await startHaSim({ home: { entities: 80, seed: 11 } });
     dataDir = await mkdtemp(join(tmpdir(), 'homeiq-e2e-'));
     const port = await getFreePort();
@@ -47,9 +61,7 @@ describe('the service end to end (v1 write path)', () => {
       {
         HOME_ASSISTANT_URL: sim.url,
         HOME_ASSISTANT_TOKEN: sim.token,
-        INFLUXDB_URL: influxd.url,
-        INFLUXDB_API_VERSION: '1',
-        INFLUXDB_DATABASE: 'ha',
+        ...sink,
         WEBSOCKET_INGESTION_PORT: String(port),
         DATA_DIR: dataDir,
         BATCH_TIMEOUT: '0.1',
@@ -67,6 +79,7 @@ describe('the service end to end (v1 write path)', () => {
   afterAll(async () => {
     await service.stop('SIGKILL');
     await sim.close();
+    await proxy?.close();
     await influxd.dispose();
     await rm(dataDir, { recursive: true, force: true });
   });
