@@ -1,0 +1,72 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startHaSim, type HaSim } from '@homeiq/ha-sim';
+import { getFreePort, startService, type ServiceProcess } from '@homeiq/testing';
+import { chromium, type Browser } from 'playwright-core';
+
+/**
+ * The status page in a real headless Chromium (Debian's `chromium`; `.ci/run` installs it): it loads, shows the
+ * connection as connected, and renders events from `/ws` as the simulator emits them.
+ */
+jest.setTimeout(60_000);
+
+const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
+
+describe('status page', () => {
+  let sim: HaSim;
+  let service: ServiceProcess;
+  let browser: Browser;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(`No Chromium at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH`);
+    }
+    sim = await startHaSim({ home: { entities: 40, seed: 3 } });
+    dataDir = await mkdtemp(join(tmpdir(), 'homeiq-page-'));
+    const port = await getFreePort();
+    service = await startService(
+      {
+        HOME_ASSISTANT_URL: sim.url,
+        HOME_ASSISTANT_TOKEN: sim.token,
+        WEBSOCKET_INGESTION_PORT: String(port),
+        DATA_DIR: dataDir,
+        LOG_LEVEL: 'warn',
+      },
+      port,
+    );
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
+  });
+
+  afterAll(async () => {
+    await browser.close();
+    await service.stop('SIGKILL');
+    await sim.close();
+    await rm(dataDir, { recursive: true, force: true });
+  });
+
+  it('shows the connection and renders live events as the simulator emits them', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(service.url + '/');
+    await page.locator('#connection', { hasText: 'connected' }).waitFor({ timeout: 10_000 });
+    await page.locator('#live', { hasText: 'live' }).waitFor({ timeout: 10_000 });
+
+    const entityId = sim.home.entityIds().find((id) => id.startsWith('sensor.'))!;
+    sim.setState(entityId, '42.25');
+    const row = page.locator('#events tr', { hasText: entityId }).first();
+    await row.waitFor({ timeout: 10_000 });
+    expect(await row.locator('td').nth(2).textContent()).toBe('42.25');
+
+    sim.emitStateChanges(30);
+    // A string: it runs in the page, whose DOM types this Node project does not load.
+    await page.waitForFunction("document.querySelectorAll('#events tr').length >= 20", undefined, {
+      timeout: 10_000,
+    });
+    await page.screenshot({ path: join(tmpdir(), 'homeiq-status-page.png'), fullPage: true });
+    expect(errors).toEqual([]);
+  });
+});
