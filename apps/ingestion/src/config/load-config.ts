@@ -32,7 +32,11 @@ export interface IngestionConfig {
         readonly password: string | undefined;
       }
     | undefined;
-  readonly points: { readonly schema: 'homeiq' | 'ha'; readonly precision: 'ns' | 'us' | 'ms' | 's' };
+  readonly points: {
+    readonly schema: 'homeiq' | 'ha';
+    readonly precision: 'ns' | 'us' | 'ms' | 's';
+    readonly writeAttributes: boolean;
+  };
   readonly queue: {
     readonly batchSize: number;
     readonly batchTimeoutMs: number;
@@ -128,7 +132,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
             username: maybe('INFLUXDB_USERNAME'),
             password: maybe('INFLUXDB_PASSWORD'),
           },
-    points: { schema: get('INFLUXDB_SCHEMA'), precision: get('INFLUXDB_PRECISION') },
+    points: {
+      schema: get('INFLUXDB_SCHEMA'),
+      precision: get('INFLUXDB_PRECISION'),
+      writeAttributes: get('INFLUXDB_WRITE_ATTRIBUTES'),
+    },
     queue: {
       batchSize: get('BATCH_SIZE'),
       batchTimeoutMs: Math.round(get('BATCH_TIMEOUT') * 1000),

@@ -162,6 +162,12 @@ export const VARIABLES = [
       "Point layout: `homeiq` (measurement home_assistant_events) or `ha` (Home Assistant's own influxdb integration)",
   },
   {
+    name: 'INFLUXDB_WRITE_ATTRIBUTES',
+    schema: boolean,
+    default: 'true',
+    description: "Write each state's attributes as a JSON string field (`homeiq` schema); false saves space",
+  },
+  {
     name: 'INFLUXDB_PRECISION',
     schema: oneOf(['ns', 'us', 'ms', 's']),
     default: 'us',

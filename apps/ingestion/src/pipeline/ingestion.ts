@@ -150,6 +150,7 @@ export function createIngestion(
   const normalizer = createEventNormalizer({
     schema: config.points.schema,
     precision: config.points.precision,
+    includeAttributes: config.points.writeAttributes,
     registry: discovery,
   });
 
