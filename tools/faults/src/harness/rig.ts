@@ -1,0 +1,147 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { HaSim } from '@homeiq/ha-sim';
+import {
+  getFreePort,
+  startService,
+  waitFor,
+  type Influxd,
+  type InfluxV2Proxy,
+  type ServiceProcess,
+} from '@homeiq/testing';
+import { readHealth, readMetrics, type Health, type Metrics } from './service-api.js';
+
+/** The measurement of the service's default (`homeiq`) schema. */
+export const MEASUREMENT = 'home_assistant_events';
+
+/** Options of {@link startRig}. */
+export interface RigOptions {
+  /** A running influxd; the rig creates `database` on it. */
+  readonly influxd: Influxd;
+  /** Database for this rig's points (one per rig keeps scenarios' counts apart). */
+  readonly database: string;
+  readonly sim: HaSim;
+  /** Service variables on top of the rig's (which point it at `sim` and `influxd`). */
+  readonly env?: Readonly<Record<string, string>>;
+  /** Write through this v2 proxy (`INFLUXDB_API_VERSION=2`) instead of influxd's 1.x `/write`. */
+  readonly proxy?: InfluxV2Proxy;
+  /** Wait for the `state_changed` subscription before returning. @default true */
+  readonly waitSubscribed?: boolean;
+}
+
+/** `state_changed`, plus the four `*_registry_updated` event types registry discovery subscribes to. */
+export const SERVICE_SUBSCRIPTIONS = 5;
+
+/** A point as the scenarios compare it: its series' entity, its exact time, and the fields that tell its origin. */
+export interface Row {
+  /** Epoch nanoseconds, exact (a string: it exceeds 2^53). */
+  readonly time: string;
+  readonly entity_id: string;
+  readonly state: string;
+  readonly resync: boolean;
+}
+
+/** The service process (restartable on the same data dir), its HA and its InfluxDB, for one scenario. */
+export interface Rig {
+  readonly sim: HaSim;
+  readonly influxd: Influxd;
+  readonly database: string;
+  readonly dataDir: string;
+  readonly service: ServiceProcess;
+  /** The variables the service runs with. */
+  readonly env: Readonly<Record<string, string>>;
+  health(): Promise<Health>;
+  metrics(): Promise<Metrics>;
+  /** Points in the scenario's database (`count(state)`). */
+  count(): Promise<number>;
+  /** Every point of the measurement, in time order. */
+  rows(): Promise<Row[]>;
+  /** Stops the service with `signal` and resolves with its exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
+  /** Starts the service again on the same port and data dir (with `env` on top), waiting for `/health`. */
+  restart(env?: Readonly<Record<string, string>>): Promise<void>;
+  waitSubscribed(timeoutMs?: number): Promise<void>;
+  /** Kills the service if it runs and removes the data dir. The sim and influxd belong to the caller. */
+  dispose(): Promise<void>;
+}
+
+/** Starts the service against `sim` and `influxd` (directly, or through `proxy` as InfluxDB 2.x). */
+export async function startRig(options: RigOptions): Promise<Rig> {
+  const { influxd, database, sim, proxy } = options;
+  await influxd.query(`CREATE DATABASE "${database}"`);
+  const dataDir = await mkdtemp(join(tmpdir(), 'homeiq-faults-'));
+  const port = await getFreePort();
+  const influxEnv: Record<string, string> = proxy
+    ? {
+        INFLUXDB_URL: proxy.url,
+        INFLUXDB_API_VERSION: '2',
+        INFLUXDB_TOKEN: 'test-token',
+        INFLUXDB_BUCKET: database,
+      }
+    : { INFLUXDB_URL: influxd.url, INFLUXDB_API_VERSION: '1', INFLUXDB_DATABASE: database };
+  const env: Record<string, string> = {
+    HOME_ASSISTANT_URL: sim.url,
+    HOME_ASSISTANT_TOKEN: sim.token,
+    WEBSOCKET_INGESTION_PORT: String(port),
+    DATA_DIR: dataDir,
+    BATCH_TIMEOUT: '0.2',
+    LOG_LEVEL: 'warn',
+    ...influxEnv,
+    ...options.env,
+  };
+  let service = await startService(env, port);
+  let current = env;
+
+  const rig: Rig = {
+    sim,
+    influxd,
+    database,
+    dataDir,
+    get service() {
+      return service;
+    },
+    get env() {
+      return current;
+    },
+    health: () => readHealth(service),
+    metrics: () => readMetrics(service),
+    async count() {
+      const rows = await influxd.select(`SELECT count("state") FROM "${MEASUREMENT}"`, database);
+      return Number(rows[0]?.['count'] ?? 0);
+    },
+    async rows() {
+      const rows = await influxd.select(
+        `SELECT "state", "resync", "entity_id" FROM "${MEASUREMENT}"`,
+        database,
+      );
+      return rows.map((r) => ({
+        time: String(r['time']),
+        entity_id: String(r['entity_id']),
+        state: String(r['state']),
+        resync: r['resync'] === true,
+      }));
+    },
+    stop: (signal = 'SIGTERM') => service.stop(signal),
+    async restart(extra = {}) {
+      current = { ...env, ...extra };
+      service = await startService(current, port);
+    },
+    async waitSubscribed(timeoutMs = 15_000) {
+      // /health says subscribed once any subscription is acknowledged; the simulator knows when all are.
+      await waitFor(
+        async () =>
+          (await readHealth(service)).subscription.is_subscribed &&
+          sim.connections().some((c) => c.authenticated && c.subscriptions >= SERVICE_SUBSCRIPTIONS),
+        timeoutMs,
+        () => service.output(),
+      );
+    },
+    async dispose() {
+      await service.stop('SIGKILL');
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+  if (options.waitSubscribed !== false) await rig.waitSubscribed();
+  return rig;
+}

@@ -1,0 +1,134 @@
+import { startHaSim, type HaSim } from '@homeiq/ha-sim';
+import { startInfluxd, waitFor, type Influxd } from '@homeiq/testing';
+import { createFlapper } from '../harness/flapper.js';
+import { startDriver } from '../harness/driver.js';
+import { createLedger } from '../harness/ledger.js';
+import { pick, scenarioTimeoutMs } from '../harness/mode.js';
+import { seededRandom } from '../harness/random.js';
+import { printReport } from '../harness/report.js';
+import { SERVICE_SUBSCRIPTIONS, startRig, type Rig } from '../harness/rig.js';
+import { settle } from '../harness/settle.js';
+import { compareDelivery, deliveryProblems } from '../harness/verify.js';
+
+/**
+ * Scenario 1, flapping HA: the connection drops every few seconds (seeded: close frames, cut TCP connections,
+ * restarts that refuse connections) while HA streams 500 events/s. Every event HA queued to the service is in
+ * InfluxDB exactly once, and after every reconnect the gap resync wrote the final state of each entity that
+ * changed while the service was away.
+ */
+const RUN_MS = pick(20_000, 300_000);
+const RATE = 500;
+const FLAP_INTERVAL_MS = pick([1500, 4000] as const, [5000, 30_000] as const);
+const RESTART_DOWN_MS = pick([0, 1000] as const, [0, 3000] as const);
+const SEED = Number(process.env['HOMEIQ_FAULTS_SEED'] ?? 20_250_115);
+// A flap every 5–30 s never lets a connection count as stable (60 s), so the client's backoff keeps growing;
+// with the 300 s default cap the service would spend most of the run waiting. The cap is what bounds a gap.
+const MAX_RETRY_DELAY_S = pick('1', '5');
+
+jest.setTimeout(scenarioTimeoutMs(RUN_MS));
+
+describe('scenario 1: flapping Home Assistant', () => {
+  let influxd: Influxd;
+  let sim: HaSim;
+  let rig: Rig;
+
+  beforeAll(async () => {
+    influxd = await startInfluxd();
+    sim = await startHaSim({ home: { entities: 150, seed: 7 } });
+    rig = await startRig({
+      influxd,
+      sim,
+      database: 'flapping',
+      env: { WEBSOCKET_MAX_RETRY_DELAY: MAX_RETRY_DELAY_S },
+    });
+  });
+
+  afterAll(async () => {
+    await rig.dispose();
+    await sim.close();
+    await influxd.dispose();
+  });
+
+  it('writes every event HA sent once, and the final state of everything that changed during each gap', async () => {
+    const ledger = createLedger(sim);
+    const random = seededRandom(SEED);
+    const getStates = () => sim.stats().commandsByType['get_states'] ?? 0;
+    const baselineGetStates = getStates();
+    const flapper = createFlapper({
+      sim,
+      random,
+      intervalMs: FLAP_INTERVAL_MS,
+      restartDownMs: RESTART_DOWN_MS,
+      // Flap only once the service resubscribed and asked for its resync snapshot after the last flap.
+      ready: () =>
+        getStates() >= baselineGetStates + flapper.total &&
+        sim.connections().some((c) => c.authenticated && c.subscriptions >= SERVICE_SUBSCRIPTIONS),
+    });
+    let flapping = true;
+    const driver = startDriver({
+      ledger,
+      ratePerSecond: RATE,
+      beforeTick: () => {
+        if (flapping) flapper.tick();
+      },
+    });
+    await new Promise((resolve) => setTimeout(resolve, RUN_MS));
+    flapping = false;
+    await flapper.idle();
+    // End connected, with the last gap resynced, so the run's last window is closed like the others.
+    await waitFor(
+      async () => {
+        const health = await rig.health();
+        return (
+          health.subscription.is_subscribed &&
+          health.connection.gaps_resynced === flapper.total &&
+          getStates() >= baselineGetStates + flapper.total
+        );
+      },
+      30_000,
+      () => rig.service.output(),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await driver.stop();
+    ledger.dispose();
+    const { delivered } = ledger.totals();
+    await settle(rig, delivered);
+
+    const report = compareDelivery(ledger, await rig.rows());
+    const health = await rig.health();
+    const metrics = await rig.metrics();
+    const written = metrics.value('homeiq_points_written_total');
+    printReport('scenario 1: flapping HA', [
+      ['seed', SEED],
+      ['flaps', flapper.counts],
+      ['HA fired', `${report.sent} state_changed events at ${RATE}/s for ${RUN_MS / 1000} s`],
+      ['  queued to the service', report.delivered],
+      ['  while not subscribed', `${report.undelivered} in ${report.windows} gaps`],
+      ['service received', health.subscription.total_events_received],
+      ['InfluxDB rows', `${report.rows} (${report.liveRows} live, ${report.resyncRows} resync)`],
+      [
+        'resync expected',
+        `${report.resyncRequired} final states required, ${report.resyncOptional} superseded by a live event, ${report.unobservable} removals of never-seen entities`,
+      ],
+      ['points written (sink)', written],
+      [
+        'dropped by reason',
+        { ...health.sink.dropped_by_reason, ...health.subscription.events_rejected_by_reason },
+      ],
+      ['duplicate subscriptions', ledger.overDelivered],
+      ['gap resyncs', health.connection.gaps_resynced],
+    ]);
+
+    expect(deliveryProblems(report)).toEqual([]);
+    expect(report.windows).toBeGreaterThan(0);
+    expect(ledger.overDelivered).toBe(0);
+    expect(health.subscription.total_events_received).toBe(report.delivered);
+    // Written once each: the sink wrote exactly the rows there are (a duplicate write would count twice).
+    expect(written).toBe(report.rows);
+    expect(metrics.value('homeiq_resync_points_total')).toBe(report.resyncRows);
+    expect(metrics.value('homeiq_ha_reconnects_total')).toBe(flapper.total);
+    expect(health.sink.dropped_by_reason).toEqual({});
+    expect(health.subscription.events_rejected_by_reason).toEqual({});
+    expect(rig.service.output()).not.toContain('gap resync failed');
+  });
+});

@@ -1,0 +1,117 @@
+import { startHaSim, type HaSim } from '@homeiq/ha-sim';
+import { startInfluxd, waitFor, type Influxd } from '@homeiq/testing';
+import { startDriver } from '../harness/driver.js';
+import { createLedger } from '../harness/ledger.js';
+import { pick, scenarioTimeoutMs } from '../harness/mode.js';
+import { printReport } from '../harness/report.js';
+import { startRig, type Rig } from '../harness/rig.js';
+import type { Health } from '../harness/service-api.js';
+import { settle } from '../harness/settle.js';
+import { compareDelivery, deliveryProblems } from '../harness/verify.js';
+
+/**
+ * Scenario 3, HA restarts and rejects the token (revoked) for a while, then accepts it again. The service waits
+ * the maximum delay after the first `auth_invalid` (HA counts failed logins toward an IP ban), so it makes only
+ * a handful of attempts, says why on `/health`, and reconnects by itself once the token is good again.
+ */
+const REJECT_MS = pick(8000, 60_000);
+const MAX_RETRY_DELAY_S = pick(2, 20);
+/** ha-client's default jitter takes up to 20 % off a delay, never adds. */
+const JITTER = 0.2;
+const SLACK_MS = 1500;
+
+jest.setTimeout(scenarioTimeoutMs(REJECT_MS + MAX_RETRY_DELAY_S * 1000));
+
+describe('scenario 3: Home Assistant restarts with a rejected token', () => {
+  let influxd: Influxd;
+  let sim: HaSim;
+  let rig: Rig;
+
+  beforeAll(async () => {
+    influxd = await startInfluxd();
+    sim = await startHaSim({ home: { entities: 80, seed: 3 } });
+    rig = await startRig({
+      influxd,
+      sim,
+      database: 'rejected_token',
+      env: { WEBSOCKET_MAX_RETRY_DELAY: String(MAX_RETRY_DELAY_S) },
+    });
+  });
+
+  afterAll(async () => {
+    await rig.dispose();
+    await sim.close();
+    await influxd.dispose();
+  });
+
+  it('backs off to the maximum delay at once, reports the rejection and recovers by itself', async () => {
+    const token = sim.token;
+    const ledger = createLedger(sim);
+    const driver = startDriver({ ledger, ratePerSecond: 100 });
+    // Every auth attempt HA sees, with its time: the simulator runs in this process, so a 10 ms poll is exact enough.
+    const rejectedAt: number[] = [];
+    let lastInvalid = sim.stats().authInvalid;
+    const watch = setInterval(() => {
+      const invalid = sim.stats().authInvalid;
+      for (; lastInvalid < invalid; lastInvalid++) rejectedAt.push(Date.now());
+    }, 10);
+
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    sim.setToken(`${token}-revoked`);
+    const restartedAt = Date.now();
+    await sim.restart({ downMs: 1000 });
+    const seen: Health[] = [];
+    await waitFor(async () => {
+      seen.push(await rig.health());
+      return Date.now() - restartedAt >= REJECT_MS;
+    }, REJECT_MS + 10_000);
+    const rejectionsWhileRevoked = rejectedAt.length;
+    sim.setToken(token);
+    const acceptedAt = Date.now();
+    await waitFor(
+      async () => (await rig.health()).subscription.is_subscribed,
+      MAX_RETRY_DELAY_S * 1000 + 15_000,
+      () => rig.service.output(),
+    );
+    const recoveredAfterMs = Date.now() - acceptedAt;
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await driver.stop();
+    ledger.dispose();
+    clearInterval(watch);
+    await settle(rig, ledger.totals().delivered);
+
+    const report = compareDelivery(ledger, await rig.rows());
+    const health = await rig.health();
+    const spacings = rejectedAt.slice(1).map((at, i) => at - (rejectedAt[i] ?? 0));
+    const rejectedHealth = seen.filter((h) => h.connection.current_state === 'auth_invalid');
+    const minSpacingMs = MAX_RETRY_DELAY_S * 1000 * (1 - JITTER) - 100;
+    printReport('scenario 3: rejected token', [
+      ['rejected for', `${REJECT_MS / 1000} s (WEBSOCKET_MAX_RETRY_DELAY=${MAX_RETRY_DELAY_S})`],
+      ['auth attempts rejected', rejectionsWhileRevoked],
+      ['spacing between them', `${spacings.join(', ')} ms`],
+      ['recovered after acceptance', `${recoveredAfterMs} ms`],
+      [
+        '/health while rejected',
+        [...new Set(rejectedHealth.map((h) => `${h.status}: ${h.reasons.join('; ')}`))].join(' | '),
+      ],
+      ['HA fired', `${report.sent} (${report.delivered} queued to the service)`],
+      ['InfluxDB rows', `${report.rows} (${report.liveRows} live, ${report.resyncRows} resync)`],
+      ['dropped by reason', health.sink.dropped_by_reason],
+    ]);
+
+    // The maximum delay from the first rejection on: never the 1, 2, 4 s of an ordinary backoff.
+    expect(rejectionsWhileRevoked).toBeGreaterThanOrEqual(1);
+    expect(spacings.every((ms) => ms >= minSpacingMs)).toBe(true);
+    expect(rejectionsWhileRevoked).toBeLessThanOrEqual(Math.floor(REJECT_MS / minSpacingMs) + 1);
+    expect(rejectedHealth.length).toBeGreaterThan(0);
+    for (const h of rejectedHealth) {
+      expect(h.status).toBe('unhealthy');
+      expect(h.reasons.join(' ')).toContain('rejected the access token');
+      expect(h.connection.last_error?.code).toBe('ERR_AUTH_INVALID');
+    }
+    expect(recoveredAfterMs).toBeLessThanOrEqual(MAX_RETRY_DELAY_S * 1000 + SLACK_MS);
+    expect(deliveryProblems(report)).toEqual([]);
+    expect(health.status).toBe('healthy');
+    expect(JSON.stringify(seen)).not.toContain(token);
+  });
+});
