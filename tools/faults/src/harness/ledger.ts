@@ -31,8 +31,10 @@ export interface Ledger {
   readonly events: readonly SentEvent[];
   /** Entities with a state when the ledger started (what the service's first `get_states` saw). */
   readonly initialEntities: ReadonlySet<string>;
-  /** Event messages queued beyond one per event: a duplicate `state_changed` subscription on the HA side. */
+  /** Event messages queued beyond one per event and subscriber: a duplicate `state_changed` subscription. */
   readonly overDelivered: number;
+  /** Events queued to some subscribers but not all (several services, one of them away): not `delivered`. */
+  readonly partlyDelivered: number;
   /** Runs a state mutation of the simulated home (one event at most) and records what it fired; returns its result. */
   emit<T>(mutation: () => T): T;
   /** `emit(() => sim.home.randomChanges(1))`, `count` times; returns how many events fired. */
@@ -42,10 +44,21 @@ export interface Ledger {
   dispose(): void;
 }
 
-export function createLedger(sim: HaSim, now: () => number = Date.now): Ledger {
+/** Options of {@link createLedger}. */
+export interface LedgerOptions {
+  /** Services subscribed to the simulator (several can share one event stream). @default 1 */
+  readonly subscribers?: number;
+  /** @default Date.now */
+  readonly now?: () => number;
+}
+
+export function createLedger(sim: HaSim, options: LedgerOptions = {}): Ledger {
+  const subscribers = options.subscribers ?? 1;
+  const now = options.now ?? Date.now;
   const events: SentEvent[] = [];
   const initialEntities = new Set(sim.home.entityIds());
   let overDelivered = 0;
+  let partlyDelivered = 0;
   let delivered = 0;
   const unsubscribe = sim.home.onEvent((event) => {
     if (event.event_type !== 'state_changed') return;
@@ -75,13 +88,16 @@ export function createLedger(sim: HaSim, now: () => number = Date.now): Ledger {
     const queued = queuedSoFar() - before;
     const fired = events.length - first;
     // A state mutation fires at most one state_changed event, and nothing else the service subscribes to.
-    if (queued > 0 && fired > 0) {
+    const expected = fired * subscribers;
+    if (queued >= expected && fired > 0) {
       for (let i = first; i < events.length; i++) {
         const event = events[i];
         if (event) event.delivered = true;
       }
       delivered += fired;
-      if (queued > fired) overDelivered += queued - fired;
+      overDelivered += queued - expected;
+    } else if (queued > 0) {
+      partlyDelivered += fired;
     }
     return result;
   }
@@ -91,6 +107,9 @@ export function createLedger(sim: HaSim, now: () => number = Date.now): Ledger {
     initialEntities,
     get overDelivered() {
       return overDelivered;
+    },
+    get partlyDelivered() {
+      return partlyDelivered;
     },
     emit,
     randomChanges(count) {

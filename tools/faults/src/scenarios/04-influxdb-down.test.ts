@@ -1,0 +1,179 @@
+import { startHaSim, type HaSim } from '@homeiq/ha-sim';
+import { startInfluxd, type Influxd } from '@homeiq/testing';
+import { startDriver } from '../harness/driver.js';
+import { createLedger, type Ledger } from '../harness/ledger.js';
+import { pick, scenarioTimeoutMs } from '../harness/mode.js';
+import { printReport } from '../harness/report.js';
+import { startRig, type Rig } from '../harness/rig.js';
+import { maxRss, startSampler, type Sampler } from '../harness/sampler.js';
+import { settle } from '../harness/settle.js';
+import { compareDelivery, deliveryProblems } from '../harness/verify.js';
+
+/**
+ * Scenario 4, InfluxDB down at 1,000 events/s. Three services share one HA stream and one outage, one per
+ * overflow strategy: `spill` loses nothing and its RSS stays flat (memory is bounded, the backlog goes to disk);
+ * `drop_oldest` and `drop_new` keep memory bounded and lose exactly the points they count as `overflow`, the
+ * oldest or the newest respectively.
+ */
+const OUTAGE_MS = pick(5000, 120_000);
+const RATE = 1000;
+const MAX_PENDING = pick(2000, 20_000);
+/** RSS may move with GC and the allocator; a queue that grew with the outage would add far more than this. */
+const RSS_GROWTH_LIMIT_MB = 25;
+const STRATEGIES = ['spill', 'drop_oldest', 'drop_new'] as const;
+type Strategy = (typeof STRATEGIES)[number];
+
+// The sink's circuit probes every 5 s doubling up to 60 s: recovery can take up to a minute after the outage.
+jest.setTimeout(scenarioTimeoutMs(OUTAGE_MS + 60_000));
+
+describe('scenario 4: InfluxDB down', () => {
+  let influxd: Influxd;
+  let sim: HaSim;
+  const rigs = new Map<Strategy, Rig>();
+
+  beforeAll(async () => {
+    influxd = await startInfluxd();
+    sim = await startHaSim({ home: { entities: 200, seed: 4 } });
+    for (const strategy of STRATEGIES) {
+      const rig = await startRig({
+        influxd,
+        sim,
+        database: `down_${strategy}`,
+        env: {
+          INFLUXDB_OVERFLOW_STRATEGY: strategy,
+          INFLUXDB_MAX_PENDING_POINTS: String(MAX_PENDING),
+        },
+      });
+      rigs.set(strategy, rig);
+    }
+  });
+
+  afterAll(async () => {
+    for (const rig of rigs.values()) await rig.dispose();
+    await sim.close();
+    await influxd.dispose();
+  });
+
+  it('spill loses nothing with flat RSS; memory-only strategies lose exactly what they count', async () => {
+    const ledger = createLedger(sim, { subscribers: STRATEGIES.length });
+    const driver = startDriver({ ledger, ratePerSecond: RATE });
+    const samplers = new Map<Strategy, Sampler>();
+    for (const [strategy, rig] of rigs) samplers.set(strategy, startSampler(rig, pick(250, 1000)));
+    await sleep(1000);
+    await influxd.stop();
+    const downAt = Date.now();
+    await sleep(OUTAGE_MS);
+    const upAt = Date.now();
+    await influxd.start();
+    await sleep(2000);
+    await driver.stop();
+    ledger.dispose();
+    for (const rig of rigs.values()) await settle(rig, ledger.totals().delivered, 120_000);
+    for (const sampler of samplers.values()) sampler.stop();
+
+    expect(ledger.totals().delivered).toBe(ledger.totals().sent); // HA reached all three throughout
+    expect(sim.stats().slowClientCloses).toBe(0);
+    const blocks = new Map<Strategy, Block>();
+    for (const [strategy, rig] of rigs) {
+      blocks.set(strategy, await check(strategy, rig, ledger, samplers.get(strategy), downAt, upAt));
+    }
+    // Both memory strategies start dropping when memory is full: drop_new refuses the event arriving then,
+    // drop_oldest evicts one about MAX_PENDING events older (the lent batch excepted).
+    const oldest = blocks.get('drop_oldest');
+    const newest = blocks.get('drop_new');
+    expect((newest?.first ?? 0) - (oldest?.first ?? 0)).toBeGreaterThanOrEqual(MAX_PENDING / 2);
+  });
+});
+
+/** The missing events as runs of stream positions (first, last). */
+interface Block {
+  readonly first: number;
+  readonly runs: readonly (readonly [number, number])[];
+}
+
+async function check(
+  strategy: Strategy,
+  rig: Rig,
+  ledger: Ledger,
+  sampler: Sampler | undefined,
+  downAt: number,
+  upAt: number,
+): Promise<Block> {
+  const report = compareDelivery(ledger, await rig.rows());
+  const health = await rig.health();
+  const metrics = await rig.metrics();
+  const counted = health.sink.dropped_by_reason['overflow'] ?? 0;
+  const quarter = (upAt - downAt) / 4;
+  const early = sampler?.between(downAt + quarter, downAt + 2 * quarter) ?? [];
+  const late = sampler?.between(upAt - quarter, upAt) ?? [];
+  const growthMb = maxRss(late) - maxRss(early);
+  const outage = ledger.events.filter((e) => e.emittedAtMs >= downAt && e.emittedAtMs < upAt);
+  const seqs = report.missingLive.map((e) => e.seq);
+  const block = runsOf(seqs);
+  printReport(`scenario 4: InfluxDB down ${OUTAGE_MS / 1000} s, ${strategy}`, [
+    ['HA sent', `${report.sent} events at ${RATE}/s (${outage.length} during the outage)`],
+    ['InfluxDB rows', report.rows],
+    [
+      'missing',
+      `${report.sent - report.rows}${seqs.length > 0 ? ` (stream positions ${block.runs.map(([a, b]) => `#${a}–#${b}`).join(', ')})` : ''}`,
+    ],
+    ['dropped by reason', health.sink.dropped_by_reason],
+    ['max pending / spool peak', `${max(sampler, 'pending')} / ${max(sampler, 'spooled')} points`],
+    [
+      'RSS (MB)',
+      `2nd quarter max ${maxRss(early)}, last quarter max ${maxRss(late)}, growth ${growthMb.toFixed(1)}, overall max ${maxRss(sampler?.samples ?? [])}`,
+    ],
+    ['points written (sink)', health.sink.written],
+    ['"points dropped" log lines', (rig.service.output().match(/points dropped/g) ?? []).length],
+  ]);
+
+  expect(report.unexpected).toEqual([]);
+  expect(report.duplicates).toEqual([]);
+  expect(report.wrong).toEqual([]);
+  expect(growthMb).toBeLessThanOrEqual(RSS_GROWTH_LIMIT_MB);
+  expect(early.length).toBeGreaterThan(0);
+  expect(late.length).toBeGreaterThan(0);
+  if (strategy === 'spill') {
+    expect(deliveryProblems(report)).toEqual([]);
+    expect(health.sink.dropped_by_reason).toEqual({});
+    expect(max(sampler, 'spooled')).toBeGreaterThan(0);
+    return block;
+  }
+  // Memory only: what is missing is exactly what was counted, and no more than the outage overflowed.
+  expect(counted).toBeGreaterThan(0);
+  expect(report.sent - report.rows).toBe(counted);
+  expect(report.missingLive).toHaveLength(counted);
+  expect(metrics.value('homeiq_points_dropped_total', { stage: 'queue', reason: 'overflow' })).toBe(counted);
+  expect(health.sink.dropped_by_reason).toEqual({ overflow: counted });
+  expect(max(sampler, 'pending')).toBeLessThanOrEqual(MAX_PENDING);
+  if (strategy === 'drop_new') {
+    // Refusing new lines while memory is full loses one run of the stream.
+    expect(block.runs).toHaveLength(1);
+  } else {
+    // Evicting the oldest keeps the newest MAX_PENDING of the outage after the first run. A second run is the
+    // lines that arrived while the recovery write had all of memory lent out: with nothing left to evict, the
+    // new line is the one dropped (see the report: maxBatchSize defaults to maxPending up to 5,000).
+    const [first, second] = block.runs;
+    expect(block.runs.length).toBeLessThanOrEqual(2);
+    if (first && second) expect(second[0] - first[1] - 1).toBeGreaterThanOrEqual(MAX_PENDING / 2);
+  }
+  return block;
+}
+
+function max(sampler: Sampler | undefined, field: 'pending' | 'spooled'): number {
+  return (sampler?.samples ?? []).reduce((m, s) => Math.max(m, s[field]), 0);
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function runsOf(seqs: readonly number[]): Block {
+  const runs: [number, number][] = [];
+  for (const seq of seqs) {
+    const last = runs[runs.length - 1];
+    if (last && seq === last[1] + 1) last[1] = seq;
+    else runs.push([seq, seq]);
+  }
+  return { first: seqs[0] ?? -1, runs };
+}
