@@ -52,3 +52,24 @@ export interface SpoolStats {
   readonly ioErrors: number;
   readonly evictedSegments: number;
 }
+
+/**
+ * What the spool's writer and reader share: the segments in order and the counts kept over them. A plain
+ * record, like `Segment`: the parts of one spool update it in place and `Spool.stats()` copies it out.
+ */
+export interface SpoolState {
+  /** Oldest first: appends go to the back, prepends to the front. */
+  readonly segments: Segment[];
+  /** Index in `segments` of the segment the reader is in. */
+  readIdx: number;
+  /** The segment appends go to until it is full; `undefined` until the next append opens one. */
+  active: Segment | undefined;
+  unreadRecords: number;
+  pendingLines: number;
+  bytes: number;
+  writtenLines: number;
+  readLines: number;
+  corruptBytes: number;
+  ioErrors: number;
+  evictedSegments: number;
+}
