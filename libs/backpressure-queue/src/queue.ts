@@ -5,11 +5,7 @@ import type { DropReason, ResolvedQueueOptions } from './options.js';
 import { LineRing } from './ring-buffer.js';
 import { Spool } from './spool/spool.js';
 import type { BackpressureQueue, QueueBatch, QueueCloseOptions, QueueMetrics } from './types.js';
-
-interface Waiter {
-  readonly resolve: (batch: QueueBatch | undefined) => void;
-  readonly cleanup: () => void;
-}
+import { Waiters } from './waiters.js';
 
 /**
  * The queue: memory ring → (consumers | spool) in one order. Invariant that keeps the order without sorting:
@@ -21,7 +17,7 @@ export class Queue implements BackpressureQueue {
   readonly #ring: LineRing;
   readonly #spool: Spool | undefined;
   readonly #book: LentBook;
-  readonly #waiters: Waiter[] = [];
+  readonly #waiters = new Waiters();
   readonly #dropped: Record<DropReason, number> = {
     overflow: 0,
     spool_full: 0,
@@ -86,17 +82,7 @@ export class Queue implements BackpressureQueue {
     if (this.#state === 'closing') this.#maybeFinishClose();
     if (this.#state === 'closed') return Promise.resolve(undefined);
     return new Promise((resolve, reject) => {
-      const onAbort = (): void => {
-        const index = this.#waiters.indexOf(waiter);
-        if (index !== -1) this.#waiters.splice(index, 1);
-        reject(signal?.reason as Error);
-      };
-      const waiter: Waiter = {
-        resolve,
-        cleanup: () => signal?.removeEventListener('abort', onAbort),
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-      this.#waiters.push(waiter);
+      this.#waiters.add(resolve, reject, signal);
       this.#armTimer();
     });
   }
@@ -225,10 +211,7 @@ export class Queue implements BackpressureQueue {
     while (this.#waiters.length > 0) {
       const lent = this.#next();
       if (!lent) break;
-      const waiter = this.#waiters.shift();
-      if (!waiter) break;
-      waiter.cleanup();
-      waiter.resolve(this.#book.lend(lent));
+      if (!this.#waiters.serveFirst(() => this.#book.lend(lent))) break;
     }
     if (this.#state === 'closing') this.#maybeFinishClose();
   }
@@ -341,10 +324,7 @@ export class Queue implements BackpressureQueue {
       const rest = this.#ring.shift(this.#ring.length);
       if (rest.length > 0) this.#drop('closed', rest.length, rest);
     }
-    for (const waiter of this.#waiters.splice(0)) {
-      waiter.cleanup();
-      waiter.resolve(undefined);
-    }
+    this.#waiters.endAll();
     this.#resolveClosed?.();
   }
 
