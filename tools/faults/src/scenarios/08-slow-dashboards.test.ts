@@ -1,0 +1,138 @@
+import { startHaSim, type HaSim } from '@homeiq/ha-sim';
+import { startInfluxd, waitFor, type Influxd } from '@homeiq/testing';
+import { startDriver } from '../harness/driver.js';
+import { createLedger } from '../harness/ledger.js';
+import { pick, scenarioTimeoutMs } from '../harness/mode.js';
+import { printReport } from '../harness/report.js';
+import { startRig, type Rig } from '../harness/rig.js';
+import { maxRss, startSampler } from '../harness/sampler.js';
+import { settle } from '../harness/settle.js';
+import { compareDelivery, deliveryProblems } from '../harness/verify.js';
+import { openFastClient, openSlowClient, type FastClient, type SlowClient } from './dashboard-clients.js';
+
+/**
+ * Scenario 8, slow dashboards: `/ws` clients, half of which never read, while HA streams. The service drops and
+ * counts the slow ones once their unsent bytes pass 1 MiB, so its memory stays bounded; the fast ones receive
+ * every event in order; ingestion keeps up (HA never has to cut the service off, the queue stays short, every
+ * event lands once). The live stream admits 100 clients (not configurable, see the report): of the long form's
+ * 200 the second hundred is refused with 1013 and counted.
+ */
+const CLIENTS = pick(40, 200);
+const MAX_CLIENTS = 100; // live-stream.ts default
+const RATE = pick(500, 1000);
+const BASELINE_MS = pick(3000, 30_000);
+const MIN_LOAD_MS = pick(5000, 120_000);
+/** Per dropped-or-not slow client the server may hold up to 1 MiB (its limit) plus one flush; then headroom. */
+const MEMORY_HEADROOM_MB = 80;
+
+jest.setTimeout(scenarioTimeoutMs(BASELINE_MS + MIN_LOAD_MS + 60_000));
+
+describe('scenario 8: slow dashboards', () => {
+  let influxd: Influxd;
+  let sim: HaSim;
+  let rig: Rig;
+
+  beforeAll(async () => {
+    influxd = await startInfluxd();
+    sim = await startHaSim({ home: { entities: 200, seed: 8 } });
+    rig = await startRig({ influxd, sim, database: 'dashboards' });
+  });
+
+  afterAll(async () => {
+    await rig.dispose();
+    await sim.close();
+    await influxd.dispose();
+  });
+
+  it('drops and counts the slow clients, feeds the fast ones every event, and keeps ingesting', async () => {
+    const port = Number(rig.env['WEBSOCKET_INGESTION_PORT']);
+    const ledger = createLedger(sim);
+    const sampler = startSampler(rig, 250);
+    const driver = startDriver({ ledger, ratePerSecond: RATE });
+    await sleep(BASELINE_MS);
+    const baselineEnd = Date.now();
+
+    // Half fast, half slow, interleaved; connected while HA streams, as dashboards open at any time.
+    const fast: FastClient[] = [];
+    const slow: SlowClient[] = [];
+    for (let i = 0; i < CLIENTS; i++) {
+      if (i % 2 === 1) {
+        slow.push(await openSlowClient(port));
+        continue;
+      }
+      // The live stream flushes what it gathered in the last 100 ms to every client, new ones included: a
+      // client's first event is looked up from a second back.
+      const client = openFastClient(
+        `ws://127.0.0.1:${port}/ws`,
+        ledger.events,
+        Math.max(0, ledger.events.length - RATE),
+      );
+      fast.push(client);
+      await waitFor(() => client.status !== 'waiting', 10_000);
+    }
+    const fastAccepted = fast.filter((c) => c.status === 'accepted');
+    const admitted = Math.min(CLIENTS, MAX_CLIENTS);
+    const slowAccepted = admitted - fastAccepted.length;
+    const loadStart = Date.now();
+    await waitFor(
+      async () =>
+        (await rig.health()).live_stream.droppedSlowClients >= slowAccepted &&
+        Date.now() - loadStart >= MIN_LOAD_MS,
+      MIN_LOAD_MS + 90_000,
+      () => JSON.stringify(sampler.samples[sampler.samples.length - 1]),
+    );
+    await driver.stop();
+    ledger.dispose();
+    const stoppedAt = Date.now();
+    await settle(rig, ledger.totals().delivered);
+    const lagMs = Date.now() - stoppedAt;
+    await sleep(300); // the live stream flushes every 100 ms
+    sampler.stop();
+
+    const health = await rig.health();
+    const report = compareDelivery(ledger, await rig.rows());
+    const baseline = sampler.between(0, baselineEnd);
+    const loaded = sampler.between(baselineEnd, stoppedAt);
+    const maxPending = (list: typeof loaded) => list.reduce((m, s) => Math.max(m, s.pending), 0);
+    // Each fast client got every event HA sent from its first one (just after it connected) to the end, in order.
+    const complete = (c: FastClient) =>
+      c.first >= 0 && c.mismatches === 0 && c.received === ledger.events.length - c.first;
+    const incomplete = fastAccepted.filter((c) => !complete(c));
+    printReport('scenario 8: slow dashboards', [
+      [
+        'clients',
+        `${CLIENTS} (${fast.length} reading, ${slow.length} never reading), ${MAX_CLIENTS} admitted at most`,
+      ],
+      [
+        'admitted / refused',
+        `${health.live_stream.clients + health.live_stream.droppedSlowClients} / ${health.live_stream.refused}`,
+      ],
+      ['slow clients dropped', `${health.live_stream.droppedSlowClients} of ${slowAccepted} admitted`],
+      [
+        'fast clients',
+        `${fastAccepted.length} admitted; received ${Math.min(...fastAccepted.map((c) => c.received))}–${Math.max(...fastAccepted.map((c) => c.received))} events; ${incomplete.length} missed or reordered any`,
+      ],
+      ['HA sent', `${report.sent} at ${RATE}/s; InfluxDB rows ${report.rows}`],
+      ['max queue pending', `baseline ${maxPending(baseline)}, with clients ${maxPending(loaded)}`],
+      ['service RSS (MB)', `baseline max ${maxRss(baseline)}, with clients max ${maxRss(loaded)}`],
+      ['written after HA stopped', `${lagMs} ms`],
+      ['HA cut the service off', `${sim.stats().slowClientCloses} times`],
+    ]);
+
+    expect(fastAccepted.length).toBeGreaterThan(0);
+    expect(health.live_stream.droppedSlowClients).toBe(slowAccepted);
+    expect(health.live_stream.refused).toBe(CLIENTS - admitted);
+    expect(incomplete).toHaveLength(0);
+    for (const client of fastAccepted) expect(client.status).toBe('accepted');
+    expect(maxRss(loaded)).toBeLessThanOrEqual(maxRss(baseline) + MEMORY_HEADROOM_MB);
+    expect(deliveryProblems(report)).toEqual([]);
+    expect(report.undelivered).toBe(0);
+    expect(sim.stats().slowClientCloses).toBe(0);
+    for (const client of fast) client.close();
+    for (const client of slow) client.destroy();
+  });
+});
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
