@@ -1,7 +1,8 @@
 import type { TimerHandle } from './clock.js';
 import { QueueError } from './errors.js';
 import { LentBook, type Lent } from './lent.js';
-import type { DropReason, ResolvedQueueOptions } from './options.js';
+import type { ResolvedQueueOptions } from './options.js';
+import { QueueCounters, pendingLines, snapshotMetrics } from './queue-metrics.js';
 import { LineRing } from './ring-buffer.js';
 import { Spool } from './spool/spool.js';
 import type { BackpressureQueue, QueueBatch, QueueCloseOptions, QueueMetrics } from './types.js';
@@ -18,16 +19,7 @@ export class Queue implements BackpressureQueue {
   readonly #spool: Spool | undefined;
   readonly #book: LentBook;
   readonly #waiters = new Waiters();
-  readonly #dropped: Record<DropReason, number> = {
-    overflow: 0,
-    spool_full: 0,
-    spool_error: 0,
-    spool_corrupt: 0,
-    closed: 0,
-  };
-  #accepted = 0;
-  #delivered = 0;
-  #nacked = 0;
+  readonly #counters: QueueCounters;
   #available = true;
   #flushing = false;
   #state: 'open' | 'closing' | 'closed' = 'open';
@@ -38,6 +30,7 @@ export class Queue implements BackpressureQueue {
 
   constructor(options: ResolvedQueueOptions, pid: number) {
     this.#o = options;
+    this.#counters = new QueueCounters(options.onDrop, options.logger);
     this.#ring = new LineRing(options.maxPending);
     this.#book = new LentBook((lent, ok) => {
       this.#settle(lent, ok);
@@ -48,7 +41,7 @@ export class Queue implements BackpressureQueue {
           { ...spool, clock: options.clock, pid },
           {
             drop: (reason, count, lines) => {
-              this.#drop(reason, count, lines);
+              this.#counters.drop(reason, count, lines);
             },
             error: (error) => {
               options.onError(error);
@@ -60,7 +53,7 @@ export class Queue implements BackpressureQueue {
 
   push(line: string): boolean {
     if (this.#state !== 'open') {
-      this.#drop('closed', 1, [line]);
+      this.#counters.drop('closed', 1, [line]);
       return false;
     }
     const now = this.#o.clock.now();
@@ -69,7 +62,7 @@ export class Queue implements BackpressureQueue {
       if (room !== 'ring') return room === 'stored';
     }
     this.#ring.push(line, now);
-    this.#accepted++;
+    this.#counters.accept();
     if (this.#ring.length === 1) this.#armTimer();
     if (this.#ring.length >= this.#o.batchSize) this.#onReady();
     return true;
@@ -94,39 +87,14 @@ export class Queue implements BackpressureQueue {
   }
 
   metrics(): QueueMetrics {
-    const now = this.#o.clock.now();
-    const oldest = minDefined(this.#ring.headTimeMs(), this.#book.oldestMemoryMs());
-    const spool = this.#spool;
-    const spoolStats = spool?.stats();
-    const spoolOldest = spool ? minDefined(this.#book.oldestSpoolMs(), spool.peekUnreadTimeMs()) : undefined;
-    return {
-      pending: this.#pending(),
-      maxPending: this.#o.maxPending,
-      overflow: this.#o.overflow,
-      oldestPendingAgeMs: oldest === undefined ? undefined : now - oldest,
-      lentBatches: this.#book.lentCount,
-      accepted: this.#accepted,
-      delivered: this.#delivered,
-      nacked: this.#nacked,
-      dropped: { ...this.#dropped },
-      available: this.#available,
-      state: this.#state,
-      spool:
-        spoolStats && this.#o.spool
-          ? {
-              bytes: spoolStats.bytes,
-              maxBytes: this.#o.spool.maxBytes,
-              segments: spoolStats.segments,
-              pendingLines: spoolStats.pendingLines,
-              oldestAgeMs: spoolOldest === undefined ? undefined : Math.max(0, now - spoolOldest),
-              writtenLines: spoolStats.writtenLines,
-              readLines: spoolStats.readLines,
-              corruptBytes: spoolStats.corruptBytes,
-              ioErrors: spoolStats.ioErrors,
-              evictedSegments: spoolStats.evictedSegments,
-            }
-          : undefined,
-    };
+    return snapshotMetrics({
+      options: this.#o,
+      ring: this.#ring,
+      book: this.#book,
+      spool: this.#spool,
+      counters: this.#counters,
+      status: () => ({ available: this.#available, state: this.#state }),
+    });
   }
 
   close(options?: QueueCloseOptions): Promise<void> {
@@ -148,7 +116,7 @@ export class Queue implements BackpressureQueue {
   }
 
   #pending(): number {
-    return this.#ring.length + this.#book.memoryLines;
+    return pendingLines(this.#ring, this.#book);
   }
 
   /** Applies the overflow policy to a push at the memory bound; 'ring' means the line still goes in. */
@@ -160,21 +128,21 @@ export class Queue implements BackpressureQueue {
       if (this.#ring.length === 0 && this.#book.retryMemoryLines === 0 && this.#spool) {
         // Everything in memory is lent out and older than this line: it can follow them straight to disk.
         const result = this.#spool.append([line], now);
-        if (result === 'stored') this.#accepted++;
+        if (result === 'stored') this.#counters.accept();
         if (result !== 'failed') return result;
       }
     }
     if (strategy === 'drop_new') {
-      this.#drop('overflow', 1, [line]);
+      this.#counters.drop('overflow', 1, [line]);
       return 'dropped';
     }
     const oldest = this.#book.dropOldestRetryLine() ?? this.#ring.shift(1)[0];
     const reason = strategy === 'spill' ? 'spool_error' : 'overflow';
     if (oldest === undefined) {
-      this.#drop(reason, 1, [line]);
+      this.#counters.drop(reason, 1, [line]);
       return 'dropped';
     }
-    this.#drop(reason, 1, [oldest]);
+    this.#counters.drop(reason, 1, [oldest]);
     return 'ring';
   }
 
@@ -258,11 +226,11 @@ export class Queue implements BackpressureQueue {
 
   #settle(lent: Lent, ok: boolean): void {
     if (ok) {
-      this.#delivered += lent.lines.length;
+      this.#counters.deliver(lent.lines.length);
       this.#available = true;
       if (lent.refs) this.#spool?.release(lent.refs, true);
     } else {
-      this.#nacked++;
+      this.#counters.nack();
       this.#available = false;
       // The consumer is failing: memory goes to disk now rather than when it fills.
       if (this.#spool && this.#state === 'open') this.#spillMemory();
@@ -301,7 +269,7 @@ export class Queue implements BackpressureQueue {
     const spool = this.#spool;
     if (spool) {
       if (memory.length > 0 && spool.prepend(memory) === 'failed') {
-        this.#drop(
+        this.#counters.drop(
           'spool_error',
           countLines(memory),
           memory.flatMap((m) => m.lines),
@@ -311,38 +279,22 @@ export class Queue implements BackpressureQueue {
       while (this.#ring.length > 0) {
         const timeMs = this.#ring.headTimeMs() ?? this.#o.clock.now();
         const lines = this.#ring.shift(this.#o.maxBatchSize);
-        if (spool.append(lines, timeMs) === 'failed') this.#drop('spool_error', lines.length, lines);
+        if (spool.append(lines, timeMs) === 'failed') this.#counters.drop('spool_error', lines.length, lines);
       }
       spool.close();
     } else {
       if (memory.length > 0)
-        this.#drop(
+        this.#counters.drop(
           'closed',
           countLines(memory),
           memory.flatMap((m) => m.lines),
         );
       const rest = this.#ring.shift(this.#ring.length);
-      if (rest.length > 0) this.#drop('closed', rest.length, rest);
+      if (rest.length > 0) this.#counters.drop('closed', rest.length, rest);
     }
     this.#waiters.endAll();
     this.#resolveClosed?.();
   }
-
-  #drop(reason: DropReason, count: number, lines: readonly string[] | undefined): void {
-    if (count === 0) return;
-    this.#dropped[reason] += count;
-    try {
-      this.#o.onDrop({ reason, count, lines });
-    } catch (error) {
-      this.#o.logger.error('onDrop hook threw', { error: String(error) });
-    }
-  }
-}
-
-function minDefined(a: number | undefined, b: number | undefined): number | undefined {
-  if (a === undefined) return b;
-  if (b === undefined) return a;
-  return Math.min(a, b);
 }
 
 function countLines(batches: readonly { readonly lines: readonly string[] }[]): number {
