@@ -1,19 +1,28 @@
 import { isoFromMicros } from '../util/iso-time.js';
+import { wireJson } from '../util/wire-text.js';
 import { pick, type RandomFn } from '../util/random.js';
 import { ulid } from '../util/ulid.js';
 import type { HaContext } from './wire-types.js';
 
 /**
- * An event as the bus carries it: its type and its JSON, serialized once. Connections append
+ * An event as the bus carries it: its type and its message text, serialized once. Connections append
  * `,"id":N}` per subscription, as HA's `cached_event_message` does.
  */
 export interface BusEvent {
   readonly eventType: string;
   /** `{"type":"event","event":{…}` — the message without its id and closing brace. */
   readonly messagePrefix: string;
-  /** The event object's JSON (`{"event_type":…,"context":…}`). */
-  readonly json: string;
 }
+
+const MESSAGE_HEAD = '{"type":"event","event":';
+
+/** The event object's JSON (`{"event_type":…,"context":…}`), cut from the message. */
+export function eventJson(event: BusEvent): string {
+  return event.messagePrefix.slice(MESSAGE_HEAD.length);
+}
+
+// Messages are built flat with join (not `+`): each is copied into a coalesced frame, and copying a
+// flat string is much cheaper than walking a rope.
 
 export function busEvent(
   eventType: string,
@@ -21,20 +30,22 @@ export function busEvent(
   timeFiredMicros: number,
   contextJson: string,
 ): BusEvent {
-  const json =
-    '{"event_type":' +
-    JSON.stringify(eventType) +
-    ',"data":' +
-    dataJson +
-    ',"origin":"LOCAL","time_fired":"' +
-    isoFromMicros(timeFiredMicros) +
-    '","context":' +
-    contextJson +
-    '}';
-  return { eventType, json, messagePrefix: '{"type":"event","event":' + json };
+  const messagePrefix = [
+    MESSAGE_HEAD,
+    '{"event_type":',
+    wireJson(eventType),
+    ',"data":',
+    dataJson,
+    ',"origin":"LOCAL","time_fired":"',
+    isoFromMicros(timeFiredMicros),
+    '","context":',
+    contextJson,
+    '}',
+  ].join('');
+  return { eventType, messagePrefix };
 }
 
-/** `state_changed` data: `old_state`/`new_state` are pre-serialized state JSON or null. */
+/** `state_changed`: `old_state`/`new_state` are pre-serialized state JSON or null. */
 export function stateChangedEvent(
   entityIdJson: string,
   oldStateJson: string | null,
@@ -42,15 +53,21 @@ export function stateChangedEvent(
   timeFiredMicros: number,
   contextJson: string,
 ): BusEvent {
-  const data =
-    '{"entity_id":' +
-    entityIdJson +
-    ',"old_state":' +
-    (oldStateJson ?? 'null') +
-    ',"new_state":' +
-    (newStateJson ?? 'null') +
-    '}';
-  return busEvent('state_changed', data, timeFiredMicros, contextJson);
+  const messagePrefix = [
+    MESSAGE_HEAD,
+    '{"event_type":"state_changed","data":{"entity_id":',
+    entityIdJson,
+    ',"old_state":',
+    oldStateJson ?? 'null',
+    ',"new_state":',
+    newStateJson ?? 'null',
+    '},"origin":"LOCAL","time_fired":"',
+    isoFromMicros(timeFiredMicros),
+    '","context":',
+    contextJson,
+    '}',
+  ].join('');
+  return { eventType: 'state_changed', messagePrefix };
 }
 
 /** How often a change carries a user id (a person acted) or a parent id (an automation or script acted). */

@@ -1,6 +1,7 @@
 import { DEVICE_TEMPLATES, type DeviceTemplateName } from './catalog.js';
 import { createEventClock } from './clock.js';
-import type { BusEvent } from './events.js';
+import { fromWire, wireJson } from '../util/wire-text.js';
+import { eventJson, type BusEvent } from './events.js';
 import { HomeCore } from './home-core.js';
 import { resolveHomeOptions, type HomeModelOptions } from './home-options.js';
 import type { EntityKind } from './kind.js';
@@ -183,11 +184,13 @@ export class HomeModelImpl implements HomeModel {
 
   getState(entityId: string): HaState | undefined {
     const record = this.machine.records.get(entityId);
-    return record === undefined ? undefined : (JSON.parse(record.json) as HaState);
+    return record === undefined ? undefined : (JSON.parse(fromWire(record.json)) as HaState);
   }
 
   states(): Map<string, HaState> {
-    return new Map([...this.machine.records].map(([id, record]) => [id, JSON.parse(record.json) as HaState]));
+    return new Map(
+      [...this.machine.records].map(([id, record]) => [id, JSON.parse(fromWire(record.json)) as HaState]),
+    );
   }
 
   /** get_states result: the states' cached JSON joined, as HA joins `as_dict_json`. */
@@ -315,12 +318,12 @@ export class HomeModelImpl implements HomeModel {
   fireEvent(eventType: string, data: unknown): void {
     if (typeof eventType !== 'string' || eventType.length === 0)
       throw new TypeError('Expected `eventType` to be a non-empty string');
-    this.ops.fireJson(eventType, JSON.stringify(data ?? null));
+    this.ops.fireJson(eventType, wireJson(data ?? null));
   }
 
   onEvent(listener: (event: HaEvent) => void): () => void {
     return this.listen((event) => {
-      listener(JSON.parse(event.json) as HaEvent);
+      listener(JSON.parse(fromWire(eventJson(event))) as HaEvent);
     });
   }
 }

@@ -1,4 +1,5 @@
 import { pyJson } from '../util/py-json.js';
+import { toWire } from '../util/wire-text.js';
 import type { HaAreaEntry, HaConfigEntry, HaDeviceEntry, HaEntityEntry, HaFloorEntry } from './wire-types.js';
 
 /** Registry entries are mutated in place by the model; the public types are read-only views of them. */
@@ -30,13 +31,13 @@ export class Registries {
     return this.entities.find((entity) => entity.entity_id === entityId);
   }
 
-  /** JSON array text of a registry, floats printed as HA prints them (`0.0`). */
+  /** JSON array (wire text) of a registry, floats printed as HA prints them (`0.0`). */
   static listJson(entries: readonly object[]): string {
     return '[' + entries.map((entry) => Registries.entryJson(entry)).join(',') + ']';
   }
 
   static entryJson(entry: object): string {
-    return pyJson(entry, FLOAT_KEYS);
+    return toWire(pyJson(entry, FLOAT_KEYS));
   }
 }
 

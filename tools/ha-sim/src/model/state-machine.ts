@@ -1,4 +1,5 @@
 import { pick, type RandomFn } from '../util/random.js';
+import { wireJson } from '../util/wire-text.js';
 import type { EventClock } from './clock.js';
 import { makeContext, stateChangedEvent, type BusEvent, type ContextMix } from './events.js';
 import type { Reading } from './kind.js';
@@ -199,7 +200,7 @@ export class StateMachine {
         parent_id: contextOverride.parentId ?? context.context.parent_id,
         user_id: context.context.user_id,
       };
-      context = { context: ctx, json: JSON.stringify(ctx) };
+      context = { context: ctx, json: wireJson(ctx) };
     }
     // State changed: all three times move. Attributes only: last_changed stays (core async_set_internal).
     const changed = oldJson === null || state !== record.state ? now : record.lastChanged;

@@ -17,6 +17,7 @@ import {
   type Field,
 } from './schema.js';
 import { configJson, INTEGRATION_TYPES, SERVICES_JSON } from './static-data.js';
+import { wireJson } from '../util/wire-text.js';
 
 /** A handler error with HA's code (and translation, when HA sends one). */
 export class HandlerError extends Error {
@@ -108,7 +109,7 @@ export const COMMANDS: ReadonlyMap<string, Command> = new Map([
       credentials: [{ auth_provider_type: 'homeassistant', auth_provider_id: null }],
       mfa_modules: [{ id: 'totp', name: 'Authenticator app', enabled: false }],
     };
-    result(connection, 'auth/current_user', id, JSON.stringify(user), true);
+    result(connection, 'auth/current_user', id, wireJson(user), true);
   }),
   command('config/device_registry/list', {}, (connection, home, _message, id) => {
     connection.reply('config/device_registry/list', rawListMessage(id, home.registryJson('devices')));
@@ -148,7 +149,7 @@ export const COMMANDS: ReadonlyMap<string, Command> = new Map([
     (connection, home, message, id) => {
       const context = callService(home, connection.userId, message);
       const response = message['return_response'] === true ? ',"response":{}' : '';
-      result(connection, 'call_service', id, '{"context":' + JSON.stringify(context) + response + '}', true);
+      result(connection, 'call_service', id, '{"context":' + wireJson(context) + response + '}', true);
     },
   ),
   command(
@@ -157,10 +158,10 @@ export const COMMANDS: ReadonlyMap<string, Command> = new Map([
     (connection, home, message, id) => {
       const context = home.ops.fireJson(
         String(message['event_type']),
-        JSON.stringify(message['event_data'] ?? {}),
+        wireJson(message['event_data'] ?? {}),
         connection.userId,
       );
-      result(connection, 'fire_event', id, '{"context":' + JSON.stringify(context) + '}');
+      result(connection, 'fire_event', id, '{"context":' + wireJson(context) + '}');
     },
   ),
 ]);

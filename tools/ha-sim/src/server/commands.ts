@@ -1,5 +1,6 @@
 import type { HomeModelImpl } from '../model/home-model.js';
 import { COMMANDS, HandlerError } from './command-handlers.js';
+import { wireJson } from '../util/wire-text.js';
 import { SchemaError } from './schema.js';
 import type { SimState } from './sim-state.js';
 
@@ -27,7 +28,7 @@ export function errorMessage(
     error['translation_placeholders'] = translation.placeholders;
     error['translation_domain'] = translation.domain;
   }
-  return JSON.stringify({ id: id === undefined ? null : id, type: 'result', success: false, error });
+  return wireJson({ id: id === undefined ? null : id, type: 'result', success: false, error });
 }
 
 /** `{"id":N,"type":"result","success":true,"result":…}` from a result already serialized. */

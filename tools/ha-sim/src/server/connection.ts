@@ -84,7 +84,8 @@ export class SimConnection implements CommandConnection {
       drainLimitBytes: options.drainLimitBytes,
       timers: options.timers,
       send: (frame, done) => {
-        this.ws.send(frame, { binary: false }, done);
+        // Frames are wire text (UTF-8 bytes as latin1): a copy, not an encode.
+        this.ws.send(Buffer.from(frame, 'latin1'), { binary: false }, done);
       },
       bufferedAmount: () => this.ws.bufferedAmount,
       canCoalesce: () => this.coalesce,

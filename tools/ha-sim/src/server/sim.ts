@@ -141,15 +141,12 @@ class Simulator implements HaSim {
         timers: this.#state.options.timers,
         now: this.#state.options.now,
         emit: (count) => this.#home.randomChanges(count),
-        clientsIdle: () => {
+        // Closed loop: the next batch is made while the socket still drains the last frame, so that
+        // event generation overlaps the transfer; a client that cannot keep up holds the stream back.
+        clientsReady: () => {
           for (const connection of this.#connections) {
             const writer = connection.writer;
-            if (
-              connection.subscriptions.size > 0 &&
-              writer !== null &&
-              (writer.pending > 0 || writer.blocked)
-            )
-              return false;
+            if (connection.subscriptions.size > 0 && writer !== null && writer.pending > 0) return false;
           }
           return true;
         },

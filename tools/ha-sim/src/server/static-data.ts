@@ -1,4 +1,5 @@
 import type { HomeModelImpl } from '../model/home-model.js';
+import { wireJson } from '../util/wire-text.js';
 
 /** Components every HA install loads (`default_config` and its dependencies), plus influxdb. */
 const CORE_COMPONENTS = [
@@ -39,7 +40,7 @@ export function configJson(home: HomeModelImpl, version: string, coreState: stri
     components.add(`${domain}.${entry.platform}`);
   }
   const dirs = ['/media', '/config/www'];
-  return JSON.stringify({
+  return wireJson({
     allowlist_external_dirs: dirs,
     allowlist_external_urls: [],
     components: [...components].sort(),
@@ -210,7 +211,7 @@ export const SERVICES: Readonly<Record<string, Readonly<Record<string, object>>>
   },
 };
 
-export const SERVICES_JSON = JSON.stringify(SERVICES);
+export const SERVICES_JSON = wireJson(SERVICES);
 
 /** Integration types, for `config_entries/get` `type_filter`. */
 export const INTEGRATION_TYPES: Readonly<Record<string, string>> = {

@@ -19,8 +19,8 @@ export interface StreamDriver {
   readonly now: () => number;
   /** Applies up to `count` random changes; returns how many fired state_changed. */
   emit(count: number): number;
-  /** True when every subscribed client's writer is idle (nothing queued, not waiting on the socket). */
-  clientsIdle(): boolean;
+  /** True when no subscribed client has a batch queued: time to make the next one. */
+  clientsReady(): boolean;
 }
 
 const CLOSED_LOOP_BATCH = 1000;
@@ -68,7 +68,7 @@ export function startStream(driver: StreamDriver, options: StreamOptions): Strea
   if (rate === Number.POSITIVE_INFINITY) {
     const turn = (): void => {
       if (stopped) return;
-      if (driver.clientsIdle()) emit(Math.min(CLOSED_LOOP_BATCH, total - fired));
+      if (driver.clientsReady()) emit(Math.min(CLOSED_LOOP_BATCH, total - fired));
       if (fired >= total) finish();
       else driver.timers.setImmediate(turn);
     };

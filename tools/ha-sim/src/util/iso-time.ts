@@ -5,9 +5,19 @@
  */
 let cachedSecond = Number.NaN;
 let cachedPrefix = '';
+// A change formats the same instant for its state and its event: remember the last one.
+let lastMicros = Number.NaN;
+let lastText = '';
 
 /** Formats epoch microseconds (an integer) the way HA's `isoformat()` does. */
 export function isoFromMicros(epochMicros: number): string {
+  if (epochMicros === lastMicros) return lastText;
+  lastMicros = epochMicros;
+  lastText = format(epochMicros);
+  return lastText;
+}
+
+function format(epochMicros: number): string {
   const second = Math.floor(epochMicros / 1_000_000);
   const micros = epochMicros - second * 1_000_000;
   if (second !== cachedSecond) {
