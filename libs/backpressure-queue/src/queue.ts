@@ -1,4 +1,5 @@
 import type { TimerHandle } from './clock.js';
+import { drainMemoryAtClose } from './close-drain.js';
 import { QueueError } from './errors.js';
 import { LentBook, type Lent } from './lent.js';
 import type { ResolvedQueueOptions } from './options.js';
@@ -259,44 +260,20 @@ export class Queue implements BackpressureQueue {
     if (this.#ring.length === 0 && this.#book.idleForClose()) this.#finishClose();
   }
 
-  /** Spills (or drops, without a spool) whatever memory still holds, then closes the spool. */
+  /** Ends the close: drains memory to the spool (or counts it, without one) and wakes every waiting `take()`. */
   #finishClose(): void {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
     this.#clearTimer();
     if (this.#deadline !== undefined) this.#o.clock.clearTimeout(this.#deadline);
-    const { memory, spoolRefs } = this.#book.detachAll();
-    const spool = this.#spool;
-    if (spool) {
-      if (memory.length > 0 && spool.prepend(memory) === 'failed') {
-        this.#counters.drop(
-          'spool_error',
-          countLines(memory),
-          memory.flatMap((m) => m.lines),
-        );
-      }
-      spool.release(spoolRefs, false);
-      while (this.#ring.length > 0) {
-        const timeMs = this.#ring.headTimeMs() ?? this.#o.clock.now();
-        const lines = this.#ring.shift(this.#o.maxBatchSize);
-        if (spool.append(lines, timeMs) === 'failed') this.#counters.drop('spool_error', lines.length, lines);
-      }
-      spool.close();
-    } else {
-      if (memory.length > 0)
-        this.#counters.drop(
-          'closed',
-          countLines(memory),
-          memory.flatMap((m) => m.lines),
-        );
-      const rest = this.#ring.shift(this.#ring.length);
-      if (rest.length > 0) this.#counters.drop('closed', rest.length, rest);
-    }
+    drainMemoryAtClose({
+      options: this.#o,
+      ring: this.#ring,
+      book: this.#book,
+      spool: this.#spool,
+      counters: this.#counters,
+    });
     this.#waiters.endAll();
     this.#resolveClosed?.();
   }
-}
-
-function countLines(batches: readonly { readonly lines: readonly string[] }[]): number {
-  return batches.reduce((sum, b) => sum + b.lines.length, 0);
 }
