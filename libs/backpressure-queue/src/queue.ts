@@ -1,3 +1,4 @@
+import { BatchTimer } from './batch-timer.js';
 import type { TimerHandle } from './clock.js';
 import { drainMemoryAtClose } from './close-drain.js';
 import { QueueError } from './errors.js';
@@ -21,10 +22,10 @@ export class Queue implements BackpressureQueue {
   readonly #book: LentBook;
   readonly #waiters = new Waiters();
   readonly #counters: QueueCounters;
+  readonly #timer: BatchTimer;
   #available = true;
   #flushing = false;
   #state: 'open' | 'closing' | 'closed' = 'open';
-  #timer: TimerHandle = undefined;
   #deadline: TimerHandle = undefined;
   #closed: Promise<void> | undefined;
   #resolveClosed: (() => void) | undefined;
@@ -35,6 +36,11 @@ export class Queue implements BackpressureQueue {
     this.#ring = new LineRing(options.maxPending);
     this.#book = new LentBook((lent, ok) => {
       this.#settle(lent, ok);
+    });
+    this.#timer = new BatchTimer(options.clock, options.batchTimeoutMs, () => {
+      if (this.#ringReady()) this.#onReady();
+      // Still not due (its head was dropped or taken): wait for the new head.
+      else this.#armTimer();
     });
     const spool = options.spool;
     this.#spool = spool
@@ -104,7 +110,7 @@ export class Queue implements BackpressureQueue {
       this.#resolveClosed = resolve;
     });
     this.#state = 'closing';
-    this.#clearTimer();
+    this.#timer.clear();
     // With the consumer down or a backlog on disk, writing memory first would only wait for the deadline or
     // break the order: spill it now.
     if (this.#spool && (!this.#available || this.#spool.hasUnread)) this.#spillMemory();
@@ -172,7 +178,7 @@ export class Queue implements BackpressureQueue {
       this.#ring.shift(lines.length);
     }
     this.#flushing = false;
-    this.#clearTimer();
+    this.#timer.clear();
   }
 
   /** Hands ready batches to waiting consumers. */
@@ -208,7 +214,7 @@ export class Queue implements BackpressureQueue {
     const timeMs = this.#ring.headTimeMs() ?? this.#o.clock.now();
     const lines = this.#ring.shift(this.#o.maxBatchSize);
     if (this.#ring.length === 0) this.#flushing = false;
-    this.#clearTimer();
+    this.#timer.clear();
     this.#armTimer();
     return this.#book.fromMemory(lines, timeMs);
   }
@@ -240,20 +246,7 @@ export class Queue implements BackpressureQueue {
   }
 
   #armTimer(): void {
-    const head = this.#ring.headTimeMs();
-    if (this.#timer !== undefined || head === undefined || this.#state !== 'open') return;
-    const delay = Math.max(0, head + this.#o.batchTimeoutMs - this.#o.clock.now());
-    this.#timer = this.#o.clock.setTimeout(() => {
-      this.#timer = undefined;
-      if (this.#ringReady()) this.#onReady();
-      // Still not due (its head was dropped or taken): wait for the new head.
-      else this.#armTimer();
-    }, delay);
-  }
-
-  #clearTimer(): void {
-    if (this.#timer !== undefined) this.#o.clock.clearTimeout(this.#timer);
-    this.#timer = undefined;
+    if (this.#state === 'open') this.#timer.arm(this.#ring.headTimeMs());
   }
 
   #maybeFinishClose(): void {
@@ -264,7 +257,7 @@ export class Queue implements BackpressureQueue {
   #finishClose(): void {
     if (this.#state === 'closed') return;
     this.#state = 'closed';
-    this.#clearTimer();
+    this.#timer.clear();
     if (this.#deadline !== undefined) this.#o.clock.clearTimeout(this.#deadline);
     drainMemoryAtClose({
       options: this.#o,
