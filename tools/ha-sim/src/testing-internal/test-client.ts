@@ -13,7 +13,7 @@ export class TestClient {
   closeCode: number | null = null;
   readonly closed: Promise<number>;
   #waiters: { predicate: (message: Message) => boolean; resolve: (message: Message) => void }[] = [];
-  #from = 0;
+  readonly #consumed = new Set<Message>();
 
   private constructor(readonly ws: WebSocket) {
     this.closed = new Promise((resolve) => {
@@ -35,11 +35,12 @@ export class TestClient {
       }
       for (const message of Array.isArray(parsed) ? parsed : [parsed]) {
         this.messages.push(message as Message);
-        this.#waiters = this.#waiters.filter((waiter) => {
-          if (!waiter.predicate(message as Message)) return true;
+        const waiter = this.#waiters.find((candidate) => candidate.predicate(message as Message));
+        if (waiter !== undefined) {
+          this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
+          this.#consumed.add(message as Message);
           waiter.resolve(message as Message);
-          return false;
-        });
+        }
       }
     });
   }
@@ -73,11 +74,12 @@ export class TestClient {
     this.ws.send(typeof message === 'string' ? message : JSON.stringify(message));
   }
 
-  /** The first message (not yet consumed by `next`) that matches, waiting for it if needed. */
+  /** The first message not yet returned by `next` that matches, waiting for it if needed. */
   next(predicate: (message: Message) => boolean, timeoutMs = 5000): Promise<Message> {
-    for (let i = this.#from; i < this.messages.length; i++) {
-      const message = this.messages[i];
-      if (message !== undefined && predicate(message)) return Promise.resolve(message);
+    const found = this.messages.find((message) => !this.#consumed.has(message) && predicate(message));
+    if (found !== undefined) {
+      this.#consumed.add(found);
+      return Promise.resolve(found);
     }
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -112,7 +114,10 @@ export class TestClient {
       if (found.length >= count) return found;
       if (Date.now() > deadline)
         throw new Error(`only ${found.length} of ${count} messages within ${timeoutMs} ms`);
-      await this.next((message) => predicate(message) && !found.includes(message), deadline - Date.now());
+      await this.next(
+        (message) => predicate(message) && !found.includes(message),
+        Math.max(1, deadline - Date.now()),
+      );
     }
   }
 
