@@ -126,7 +126,7 @@ describe('influxd stopped mid-stream and restarted', () => {
   );
 
   it(
-    'without spill: drops are counted exactly (rows + dropped = pushed) and memory stays bounded',
+    'without spill: every point is stored or counted as dropped, and memory stays bounded',
     async () => {
       const database = await newDatabase();
       const drops: DropEvent[] = [];
@@ -150,9 +150,15 @@ describe('influxd stopped mid-stream and restarted', () => {
       await sink.close();
       const stored = await values(database);
       expect(dropped).toBeGreaterThan(0);
-      expect(stored.length + dropped).toBe(pushed);
       const droppedValues = drops.flatMap((d) => d.lines ?? []).map((l) => Number(/v=(\d+)i/.exec(l)?.[1]));
-      expect([...stored, ...droppedValues].sort((a, b) => a - b)).toEqual(range(pushed));
+      expect(droppedValues).toHaveLength(dropped);
+      // Nothing lost silently and nothing invented: every pushed point is stored or counted as dropped.
+      expect([...new Set([...stored, ...droppedValues])].sort((a, b) => a - b)).toEqual(range(pushed));
+      // The one overlap the protocol allows: a batch influxd stored while it was being stopped, whose answer never
+      // arrived, is handed back and may later be dropped as overflow, so it is counted although stored. That is at
+      // most the one batch in flight (batchSize 200), and never the reverse (dropped yet uncounted).
+      const storedSet = new Set(stored);
+      expect(droppedValues.filter((v) => storedSet.has(v)).length).toBeLessThanOrEqual(200);
       expect(maxPending).toBeLessThanOrEqual(1000);
     },
     timeout,
