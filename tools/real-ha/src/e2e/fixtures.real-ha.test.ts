@@ -1,5 +1,12 @@
 import { EXCHANGES, type Recording } from '../fixtures/exchanges.js';
-import { readFixtures, scrub, shapeDifferences, writeFixture } from '../fixtures/fixture-file.js';
+import { execFileSync } from 'node:child_process';
+import {
+  FIXTURE_DIR,
+  readFixtures,
+  scrub,
+  shapeDifferences,
+  writeFixture,
+} from '../fixtures/fixture-file.js';
 import { realTarget } from '../fixtures/real-target.js';
 import { seedHome } from '../home-setup.js';
 import { startRealHa, type RealHa } from '../real-ha.js';
@@ -23,6 +30,9 @@ describe(`real Home Assistant answers the recorded exchanges ${record ? '(record
   }, 600_000);
 
   afterAll(async () => {
+    // Recorded files are stored as Prettier formats them, so `prettier --check .` passes on them as they are.
+    if (record)
+      execFileSync(process.execPath, [require.resolve('prettier/bin/prettier.cjs'), '--write', FIXTURE_DIR]);
     await target.close();
     await ha.dispose();
   }, 120_000);
