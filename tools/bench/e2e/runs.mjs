@@ -1,0 +1,130 @@
+// One measured run of a pipeline: a fresh process, one stream from the simulator, figures from the sink's
+// timeline (writers) or the client's own report (parse-only), CPU time and memory from /proc.
+import { cpuSeconds, memoryMb, sampleRss, sleep } from './processes.mjs';
+import { steadyRate, STREAM_GAP_MS } from './stats.mjs';
+
+/** Waits until the sink has seen `expected` lines, or nothing new for `quietMs`. */
+async function settle(sink, expected, quietMs) {
+  let last = -1;
+  let since = Date.now();
+  for (;;) {
+    const { lines } = await sink.stats();
+    if (lines >= expected) return;
+    if (lines !== last) {
+      last = lines;
+      since = Date.now();
+    } else if (Date.now() - since >= quietMs) return;
+    await sleep(100);
+  }
+}
+
+/**
+ * Saturation: the simulator streams `total` events in closed loop (as fast as the pipeline reads them).
+ * Returns events/s from first to last acknowledged write (parse-only: first to last parsed event), CPU seconds
+ * per 100,000 events and the process's peak RSS.
+ */
+export async function saturationRun({ pipeline, sim, sink, total, nodeArgs = [], env = {} }) {
+  await sink?.reset(false);
+  const proc = await pipeline.start({ sim, sinkUrl: sink?.url, total, nodeArgs, env });
+  try {
+    const cpuBefore = cpuSeconds(proc.pid);
+    const queue = proc.health ? watchQueue(proc) : undefined;
+    const streamed = await sim.stream('Infinity', total);
+    let rate;
+    let counted;
+    let bytesPerEvent;
+    if (pipeline.writes) {
+      await settle(sink, streamed.fired, STREAM_GAP_MS * 2);
+      const stats = await sink.stats();
+      const steady = steadyRate(stats.timeline);
+      rate = steady.rate;
+      counted = stats.lines;
+    } else {
+      const report = await proc.done;
+      rate = (report.events / (report.lastMs - report.firstMs)) * 1000;
+      counted = report.events;
+      bytesPerEvent = report.bytes / report.events;
+    }
+    const cpu = cpuSeconds(proc.pid) - cpuBefore;
+    const { peak } = memoryMb(proc.pid);
+    const backlog = await queue?.stop();
+    return {
+      eventsPerSecond: rate,
+      events: streamed.fired,
+      written: counted,
+      cpuSecondsPer100k: (cpu / streamed.fired) * 100_000,
+      eventsPerCpuSecond: streamed.fired / cpu,
+      peakRssMb: peak,
+      ...(bytesPerEvent !== undefined && { bytesPerEvent }),
+      ...(backlog && { maxQueuedInMemory: backlog.pending, maxSpooled: backlog.spooled }),
+    };
+  } finally {
+    await proc.stop();
+  }
+}
+
+/**
+ * The service's queue seen through /health every 250 ms (a cheap read): the most points held in memory and in the
+ * on-disk spool. A spill at saturation means the sink could not keep up with intake for a while.
+ */
+function watchQueue(service) {
+  const max = { pending: 0, spooled: 0 };
+  let polling = Promise.resolve();
+  const timer = setInterval(() => {
+    polling = service.health().then(
+      (body) => {
+        max.pending = Math.max(max.pending, body.sink.pending);
+        max.spooled = Math.max(max.spooled, body.sink.spooled);
+      },
+      () => undefined, // A missed sample during shutdown changes nothing.
+    );
+  }, 250);
+  return {
+    async stop() {
+      clearInterval(timer);
+      await polling;
+      return max;
+    },
+  };
+}
+
+/**
+ * Fixed rate: `rate` events/s for `seconds`. The sink records `ack time − time_fired` of every line while the
+ * stream runs (and for a grace period after it, for the batches in flight; a final partial batch that waits for
+ * its timeout is not steady-state behaviour and is left out). Also the largest RSS sampled during the run.
+ */
+export async function fixedRateRun({
+  pipeline,
+  sim,
+  sink,
+  rate,
+  seconds,
+  graceMs = 1500,
+  nodeArgs = [],
+  env = {},
+}) {
+  await sink.reset(true);
+  const proc = await pipeline.start({ sim, sinkUrl: sink.url, total: rate * seconds, nodeArgs, env });
+  try {
+    const closesBefore = (await sim.stats()).stats.slowClientCloses;
+    const rss = sampleRss(proc.pid, 100);
+    const cpuBefore = cpuSeconds(proc.pid);
+    const streamed = await sim.stream(rate, rate * seconds);
+    await sleep(graceMs);
+    const stats = await sink.stats();
+    const cpu = cpuSeconds(proc.pid) - cpuBefore;
+    const maxRssMb = rss.stop();
+    const simStats = await sim.stats();
+    return {
+      rate,
+      events: streamed.fired,
+      written: stats.lines,
+      latencyMs: stats.latencyMs,
+      maxRssMb,
+      cpuSecondsPer100k: (cpu / streamed.fired) * 100_000,
+      slowClientCloses: simStats.stats.slowClientCloses - closesBefore,
+    };
+  } finally {
+    await proc.stop();
+  }
+}
