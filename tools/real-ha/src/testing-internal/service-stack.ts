@@ -1,0 +1,159 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  getFreePort,
+  startInfluxd,
+  startService,
+  waitFor,
+  type Influxd,
+  type ServiceProcess,
+} from '@homeiq/testing';
+import { adminCommands, type AdminCommands } from '../fixtures/real-target.js';
+import { seedHome, type SeededHome } from '../home-setup.js';
+import { startRealHa, type RealHa } from '../real-ha.js';
+import type { WsMessage, WsSession } from '../ws-session.js';
+import { isoToEpochNs } from './ha-time.js';
+
+/** The parts of the service's `/health` the suites read. */
+export interface Health {
+  connection: { current_state: string; successful_connections: number; gaps_resynced: number };
+  subscription: { is_subscribed: boolean; total_events_received: number };
+  sink: { written: number; pending: number; dropped_by_reason: Record<string, number> };
+  discovery: { devices: number; entities: number; areas: number };
+}
+export interface HaState {
+  entity_id: string;
+  state: string;
+  attributes: Record<string, unknown>;
+  last_updated: string;
+}
+export interface StateChanged {
+  entity_id: string;
+  new_state: HaState | null;
+}
+/** One InfluxDB row of `home_assistant_events`, keyed by column (`time` as an exact epoch-ns string). */
+export type Row = Record<string, unknown>;
+
+/** A window edge: the marker's change, its time in epoch ns and its position in the watcher's messages. */
+export interface Marker {
+  readonly change: StateChanged;
+  readonly ns: bigint;
+  readonly index: number;
+}
+
+/** A real influxd, a real onboarded and seeded HA, and the built service between them, with test helpers. */
+export interface ServiceStack {
+  readonly influxd: Influxd;
+  readonly ha: RealHa;
+  readonly seeded: SeededHome;
+  readonly admin: AdminCommands;
+  readonly service: ServiceProcess;
+  /** Our own `state_changed` subscription on HA: the ground truth of what HA fired. */
+  readonly watcher: WsSession;
+  health(): Promise<Health>;
+  /** Every point written at or after `fromNs` (epoch ns), oldest first. */
+  pointsSince(fromNs: string | bigint): Promise<Row[]>;
+  /** The points of one entity, oldest first. */
+  rowsOf(entityId: string): Promise<Row[]>;
+  /** `POST /api/states/<entity_id>`. */
+  setState(entityId: string, state: string, attributes?: Record<string, unknown>): Promise<unknown>;
+  /** `call_service` as the owner. */
+  call(domain: string, service: string, entityId: string, data?: Record<string, unknown>): Promise<unknown>;
+  /** Sets `sensor.homeiq_marker` and waits until the watcher saw it. */
+  marker(value: string): Promise<Marker>;
+  /** A new watcher subscription (after HA restarted, the old one is gone). */
+  rewatch(): Promise<void>;
+  dispose(): Promise<void>;
+}
+
+export const DB = 'ha';
+
+/** The `state_changed` data of the event messages among `messages`. */
+export const changesOf = (messages: readonly WsMessage[]): StateChanged[] =>
+  messages.filter((m) => m['type'] === 'event').map((m) => (m['event'] as { data: StateChanged }).data);
+
+/** Starts influxd, HA (seeded), the watcher and the service; resolves once the service is subscribed. */
+export async function startServiceStack(): Promise<ServiceStack> {
+  const influxd = await startInfluxd();
+  await influxd.query(`CREATE DATABASE ${DB}`);
+  const ha = await startRealHa();
+  const seeded = await seedHome(ha);
+  const admin = await adminCommands(ha);
+  const watch = async (): Promise<WsSession> => {
+    const session = await ha.session();
+    await session.command({ id: 1, type: 'subscribe_events', event_type: 'state_changed' });
+    return session;
+  };
+  let watcher = await watch();
+  const dataDir = await mkdtemp(join(tmpdir(), 'homeiq-real-ha-e2e-'));
+  const port = await getFreePort();
+  const service = await startService(
+    {
+      HOME_ASSISTANT_URL: ha.url,
+      HOME_ASSISTANT_TOKEN: ha.token,
+      INFLUXDB_URL: influxd.url,
+      INFLUXDB_API_VERSION: '1',
+      INFLUXDB_DATABASE: DB,
+      WEBSOCKET_INGESTION_PORT: String(port),
+      DATA_DIR: dataDir,
+      BATCH_TIMEOUT: '0.1',
+      LOG_LEVEL: 'warn',
+    },
+    port,
+  );
+  const health = (): Promise<Health> => service.get<Health>('/health');
+  await waitFor(
+    async () => (await health()).subscription.is_subscribed,
+    20_000,
+    () => service.output(),
+  );
+
+  const setState = (entityId: string, state: string, attributes: Record<string, unknown> = {}) =>
+    ha.rest('POST', `/api/states/${entityId}`, { state, attributes });
+  return {
+    influxd,
+    ha,
+    seeded,
+    admin,
+    service,
+    get watcher() {
+      return watcher;
+    },
+    health,
+    pointsSince: (fromNs) =>
+      influxd.select(`SELECT * FROM home_assistant_events WHERE time >= ${String(fromNs)} ORDER BY time`, DB),
+    rowsOf: (entityId) =>
+      influxd.select(`SELECT * FROM home_assistant_events WHERE entity_id = '${entityId}' ORDER BY time`, DB),
+    setState,
+    call: (domain, serviceName, entityId, data = {}) =>
+      admin.run('call_service', {
+        domain,
+        service: serviceName,
+        target: { entity_id: entityId },
+        service_data: data,
+      }),
+    async marker(value) {
+      await setState('sensor.homeiq_marker', value);
+      const message = await watcher.next((m) => {
+        const data = (m['event'] as { data?: StateChanged } | undefined)?.data;
+        return data?.entity_id === 'sensor.homeiq_marker' && data.new_state?.state === value;
+      });
+      const change = (message['event'] as { data: StateChanged }).data;
+      const ns = BigInt(isoToEpochNs(change.new_state?.last_updated ?? ''));
+      return { change, ns, index: watcher.messages.indexOf(message) };
+    },
+    async rewatch() {
+      await watcher.close();
+      watcher = await watch();
+    },
+    async dispose() {
+      await service.stop('SIGKILL');
+      await watcher.close();
+      await admin.close();
+      await ha.dispose();
+      await influxd.dispose();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
