@@ -40,7 +40,8 @@ PY_TAG="$("$PYTHON" -c 'import sys; print(f"py{sys.version_info[0]}{sys.version_
 VENV="$CACHE/ha-$HA_VERSION-$PY_TAG"
 WHEELS="$CACHE/wheels-$PY_TAG"
 STAMP="$VENV/.homeiq-real-ha-complete"
-FINGERPRINT="$HA_VERSION $(sha256sum "$HERE/ha_requirements.py" "$0" | sha256sum | cut -c1-16)"
+# File contents only (not their paths): the script may be run by any path.
+FINGERPRINT="$HA_VERSION $(cat "$HERE/ha_requirements.py" "$HERE/install-ha.sh" | sha256sum | cut -c1-16)"
 
 if [[ -f "$STAMP" && "$(cat "$STAMP")" == "$FINGERPRINT" ]]; then
   say "Home Assistant $HA_VERSION is ready in $VENV"
@@ -49,7 +50,7 @@ if [[ -f "$STAMP" && "$(cat "$STAMP")" == "$FINGERPRINT" ]]; then
 fi
 
 say "installing Home Assistant $HA_VERSION with $PYTHON into $VENV"
-say "wheels are cached in $WHEELS; a first install downloads about 250 MB from PyPI and takes a few minutes"
+say "wheels are cached in $WHEELS; a first install downloads about 190 MB from PyPI and takes about 5 minutes"
 mkdir -p "$WHEELS"
 rm -rf "$VENV"
 "$PYTHON" -m venv "$VENV"
