@@ -14,6 +14,7 @@ export class TestClient {
   readonly closed: Promise<number>;
   #waiters: { predicate: (message: Message) => boolean; resolve: (message: Message) => void }[] = [];
   readonly #consumed = new Set<Message>();
+  readonly #listeners = new Set<(message: Message) => void>();
 
   private constructor(readonly ws: WebSocket) {
     this.closed = new Promise((resolve) => {
@@ -30,19 +31,21 @@ export class TestClient {
       try {
         parsed = JSON.parse(text);
       } catch {
-        this.messages.push({ type: '<invalid-json>', raw: text });
-        return;
+        parsed = { type: '<invalid-json>', raw: text };
       }
-      for (const message of Array.isArray(parsed) ? parsed : [parsed]) {
-        this.messages.push(message as Message);
-        const waiter = this.#waiters.find((candidate) => candidate.predicate(message as Message));
-        if (waiter !== undefined) {
-          this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
-          this.#consumed.add(message as Message);
-          waiter.resolve(message as Message);
-        }
-      }
+      for (const message of Array.isArray(parsed) ? (parsed as Message[]) : [parsed as Message])
+        this.#add(message);
     });
+  }
+
+  #add(message: Message): void {
+    this.messages.push(message);
+    for (const listener of this.#listeners) listener(message);
+    const waiter = this.#waiters.find((candidate) => candidate.predicate(message));
+    if (waiter === undefined) return;
+    this.#waiters.splice(this.#waiters.indexOf(waiter), 1);
+    this.#consumed.add(message);
+    waiter.resolve(message);
   }
 
   static connect(url: string, options: WebSocket.ClientOptions = {}): Promise<TestClient> {
@@ -82,16 +85,19 @@ export class TestClient {
       return Promise.resolve(found);
     }
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        reject(new Error(`no matching message within ${timeoutMs} ms`));
-      }, timeoutMs);
-      this.#waiters.push({
+      const waiter = {
         predicate,
-        resolve: (message) => {
+        resolve: (message: Message) => {
           clearTimeout(timer);
           resolve(message);
         },
-      });
+      };
+      const timer = setTimeout(() => {
+        // A timed-out wait must not swallow a later message.
+        this.#waiters = this.#waiters.filter((candidate) => candidate !== waiter);
+        reject(new Error(`no matching message within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.#waiters.push(waiter);
     });
   }
 
@@ -102,23 +108,25 @@ export class TestClient {
     return this.next((reply) => reply.id === id && (reply.type === 'result' || reply.type === 'pong'));
   }
 
-  /** Waits until `count` messages matching `predicate` arrived. */
-  async waitFor(
-    count: number,
-    predicate: (message: Message) => boolean,
-    timeoutMs = 5000,
-  ): Promise<Message[]> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = this.messages.filter(predicate);
-      if (found.length >= count) return found;
-      if (Date.now() > deadline)
-        throw new Error(`only ${found.length} of ${count} messages within ${timeoutMs} ms`);
-      await this.next(
-        (message) => predicate(message) && !found.includes(message),
-        Math.max(1, deadline - Date.now()),
-      );
-    }
+  /** Waits until `count` messages matching `predicate` arrived (counting those already here). */
+  waitFor(count: number, predicate: (message: Message) => boolean, timeoutMs = 5000): Promise<Message[]> {
+    const found = this.messages.filter(predicate);
+    if (found.length >= count) return Promise.resolve(found);
+    return new Promise((resolve, reject) => {
+      const listener = (message: Message): void => {
+        if (!predicate(message)) return;
+        found.push(message);
+        if (found.length < count) return;
+        clearTimeout(timer);
+        this.#listeners.delete(listener);
+        resolve(found);
+      };
+      const timer = setTimeout(() => {
+        this.#listeners.delete(listener);
+        reject(new Error(`only ${found.length} of ${count} messages within ${timeoutMs} ms`));
+      }, timeoutMs);
+      this.#listeners.add(listener);
+    });
   }
 
   close(): Promise<number> {
