@@ -10,7 +10,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import os from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { hasInfluxd, INFLUXD_HELP, startSim, startSink } from './e2e/infra.mjs';
+import { hasInfluxd, INFLUXD_HELP, startSim, startSink, SUPPORT_CPU } from './e2e/infra.mjs';
 import { latencySuite } from './e2e/latency.mjs';
 import { checkBuilt, ROOT } from './e2e/paths.mjs';
 import { PIPELINES } from './e2e/pipelines.mjs';
@@ -77,6 +77,8 @@ const log = (line) => process.stderr.write(`[bench ${new Date().toISOString().sl
 
 checkBuilt();
 if (!HAS_TASKSET) log('taskset not found: processes are not pinned, so they compete for the same cores');
+// This process only polls and waits, but it must not take the pipeline's CPU either: all its threads go to CPU 1.
+else spawnSync('taskset', ['-a', '-p', '-c', String(SUPPORT_CPU), String(process.pid)], { stdio: 'ignore' });
 if (os.cpus().length < 2) log('fewer than 2 CPUs: the pipeline shares its core with the simulator');
 let withInfluxd = options.only.includes('influxd');
 if (withInfluxd && !hasInfluxd()) {

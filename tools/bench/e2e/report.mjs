@@ -183,11 +183,11 @@ export function formatReport(s, meta, targetList) {
         rows,
       ),
     );
-    const spilled = sat.discard.service?.maxSpooled;
-    if (spilled > 0) {
+    const service = sat.discard.service;
+    if (service?.maxQueuedInMemory !== undefined) {
       parts.push(
-        `At saturation the service's queue reached its memory bound and spilled up to ${n(spilled)} points to its ` +
-          'on-disk spool (its sink fell behind intake for a while); every point was still written.',
+        `The service's queue held up to ${n(service.maxQueuedInMemory)} points in memory (bound: 20,000) and ` +
+          `${n(service.maxSpooled)} in its on-disk spool (/health read every 100 ms).`,
       );
     }
     const { wall, cpu } = sat.ratios;

@@ -64,7 +64,7 @@ export async function saturationRun({ pipeline, sim, sink, total, nodeArgs = [],
 }
 
 /**
- * The service's queue seen through /health every 250 ms (a cheap read): the most points held in memory and in the
+ * The service's queue seen through /health every 100 ms (a cheap read): the most points held in memory and in the
  * on-disk spool. A spill at saturation means the sink could not keep up with intake for a while.
  */
 function watchQueue(service) {
@@ -78,7 +78,7 @@ function watchQueue(service) {
       },
       () => undefined, // A missed sample during shutdown changes nothing.
     );
-  }, 250);
+  }, 100);
   return {
     async stop() {
       clearInterval(timer);
