@@ -1,4 +1,4 @@
-import { startHaSim, type HaSim } from '@homeiq/ha-sim';
+import type { HaSim } from '@homeiq/ha-sim';
 import { startInfluxd, waitFor, type Influxd } from '@homeiq/testing';
 import { startDriver } from '../harness/driver.js';
 import { createLedger } from '../harness/ledger.js';
@@ -8,6 +8,7 @@ import { startRig, type Rig } from '../harness/rig.js';
 import type { Health } from '../harness/service-api.js';
 import { settle } from '../harness/settle.js';
 import { compareDelivery, deliveryProblems } from '../harness/verify.js';
+import { startSim } from '../harness/sim.js';
 
 /**
  * Scenario 2, half-open HA: the TCP connection stays up and HA goes silent (no frame, no pong, nothing read).
@@ -29,7 +30,7 @@ describe('scenario 2: half-open Home Assistant', () => {
 
   beforeAll(async () => {
     influxd = await startInfluxd();
-    sim = await startHaSim({ home: { entities: 100, seed: 2 } });
+    sim = await startSim({ home: { entities: 100, seed: 2 } });
     rig = await startRig({
       influxd,
       sim,

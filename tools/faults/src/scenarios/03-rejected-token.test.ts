@@ -1,4 +1,4 @@
-import { startHaSim, type HaSim } from '@homeiq/ha-sim';
+import type { HaSim } from '@homeiq/ha-sim';
 import { startInfluxd, waitFor, type Influxd } from '@homeiq/testing';
 import { startDriver } from '../harness/driver.js';
 import { createLedger } from '../harness/ledger.js';
@@ -8,6 +8,7 @@ import { startRig, type Rig } from '../harness/rig.js';
 import type { Health } from '../harness/service-api.js';
 import { settle } from '../harness/settle.js';
 import { compareDelivery, deliveryProblems } from '../harness/verify.js';
+import { startSim } from '../harness/sim.js';
 
 /**
  * Scenario 3, HA restarts and rejects the token (revoked) for a while, then accepts it again. The service waits
@@ -29,7 +30,7 @@ describe('scenario 3: Home Assistant restarts with a rejected token', () => {
 
   beforeAll(async () => {
     influxd = await startInfluxd();
-    sim = await startHaSim({ home: { entities: 80, seed: 3 } });
+    sim = await startSim({ home: { entities: 80, seed: 3 } });
     rig = await startRig({
       influxd,
       sim,

@@ -1,4 +1,4 @@
-import { startHaSim, type HaSim } from '@homeiq/ha-sim';
+import type { HaSim } from '@homeiq/ha-sim';
 import {
   startInfluxd,
   startInfluxV2Proxy,
@@ -14,6 +14,7 @@ import { printReport } from '../harness/report.js';
 import { MEASUREMENT, startRig, type Rig } from '../harness/rig.js';
 import { settle } from '../harness/settle.js';
 import { compareDelivery } from '../harness/verify.js';
+import { startSim } from '../harness/sim.js';
 
 /**
  * Scenario 5, InfluxDB misbehaves (InfluxDB 2.x API through the v2 proxy in front of a real influxd): 500, 503,
@@ -39,7 +40,7 @@ describe('scenario 5: InfluxDB misbehaves', () => {
     influxd = await startInfluxd();
     proxy = await startInfluxV2Proxy({ target: influxd.url });
     // No random parent contexts: the one event with a parent id is the poison line (see below).
-    sim = await startHaSim({ home: { entities: 100, seed: 5, parentContextRatio: 0 } });
+    sim = await startSim({ home: { entities: 100, seed: 5, parentContextRatio: 0 } });
     rig = await startRig({ influxd, sim, proxy, database: 'misbehaves' });
   });
 

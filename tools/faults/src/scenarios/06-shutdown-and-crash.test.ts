@@ -1,4 +1,4 @@
-import { startHaSim, type HaSim } from '@homeiq/ha-sim';
+import type { HaSim } from '@homeiq/ha-sim';
 import { startInfluxd, startInfluxV2Proxy, waitFor, type Influxd, type InfluxV2Proxy } from '@homeiq/testing';
 import { startDriver } from '../harness/driver.js';
 import { createLedger, type Ledger } from '../harness/ledger.js';
@@ -7,6 +7,7 @@ import { printReport } from '../harness/report.js';
 import { startRig, type Rig } from '../harness/rig.js';
 import { settle } from '../harness/settle.js';
 import { compareDelivery, deliveryProblems } from '../harness/verify.js';
+import { startSim } from '../harness/sim.js';
 
 /**
  * Scenario 6, shutdown and crash with a backlog.
@@ -29,7 +30,7 @@ describe('scenario 6: shutdown and crash during a backlog', () => {
   beforeAll(async () => {
     influxd = await startInfluxd();
     proxy = await startInfluxV2Proxy({ target: influxd.url });
-    sim = await startHaSim({ home: { entities: 150, seed: 6 } });
+    sim = await startSim({ home: { entities: 150, seed: 6 } });
   });
 
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import { startHaSim, type HaSim } from '@homeiq/ha-sim';
+import type { HaSim } from '@homeiq/ha-sim';
 import { startInfluxd, waitFor, type Influxd } from '@homeiq/testing';
 import { isoToEpochNs } from '../harness/ledger.js';
 import { pick, scenarioTimeoutMs } from '../harness/mode.js';
@@ -6,6 +6,7 @@ import { seededRandom } from '../harness/random.js';
 import { printReport } from '../harness/report.js';
 import { MEASUREMENT, startRig, type Rig } from '../harness/rig.js';
 import { settle } from '../harness/settle.js';
+import { startSim } from '../harness/sim.js';
 import { hostileMix, type ValidCase } from './hostile-cases.js';
 import { expectedValue, storedField, storedTag } from './hostile-expect.js';
 
@@ -45,10 +46,7 @@ describe('scenario 7: hostile Home Assistant', () => {
 
   beforeAll(async () => {
     influxd = await startInfluxd();
-    // Work-around for an ha-sim bug (see the faults README): its writer treats ws's successful send callback
-    // (`null`) as an error and stays blocked for good once a frame passes the drain limit. A limit above the
-    // largest frame keeps it from blocking; HA's own limit (1 MiB) only paces the socket anyway.
-    sim = await startHaSim({ home: { entities: 60, seed: SEED }, drainLimitBytes: 64 * 1024 * 1024 });
+    sim = await startSim({ home: { entities: 60, seed: SEED } });
     rig = await startRig({ influxd, sim, database: 'hostile' });
 
     const sensors = sim.home.entityIds().filter((id) => id.startsWith('sensor.'));

@@ -1,4 +1,4 @@
-import { startHaSim, type HaSim } from '@homeiq/ha-sim';
+import type { HaSim } from '@homeiq/ha-sim';
 import { startInfluxd, type Influxd } from '@homeiq/testing';
 import { startDriver } from '../harness/driver.js';
 import { createLedger } from '../harness/ledger.js';
@@ -7,6 +7,7 @@ import { printReport } from '../harness/report.js';
 import { startRig, type Rig } from '../harness/rig.js';
 import { settle } from '../harness/settle.js';
 import { compareDelivery, deliveryProblems } from '../harness/verify.js';
+import { startSim } from '../harness/sim.js';
 
 /**
  * Scenario 9, registry storm: 1,000 registry update events within a second (entities and devices moved between
@@ -35,7 +36,7 @@ describe('scenario 9: registry storm', () => {
 
   beforeAll(async () => {
     influxd = await startInfluxd();
-    sim = await startHaSim({ home: { entities: 200, seed: 9 } });
+    sim = await startSim({ home: { entities: 200, seed: 9 } });
     rig = await startRig({
       influxd,
       sim,
