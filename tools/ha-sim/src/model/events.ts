@@ -12,9 +12,18 @@ export interface BusEvent {
   readonly eventType: string;
   /** `{"type":"event","event":{…}` — the message without its id and closing brace. */
   readonly messagePrefix: string;
+  /** state_changed only: the entity. */
+  readonly entityId?: string;
+  /** state_changed only, while subscribe_entities is in use: the compressed message prefix. */
+  compressedPrefix?: string;
 }
 
 const MESSAGE_HEAD = '{"type":"event","event":';
+
+/** A message prefix (`{"type":"event","event":…`) around an event payload. */
+export function eventPrefix(eventJsonText: string): string {
+  return MESSAGE_HEAD + eventJsonText;
+}
 
 /** The event object's JSON (`{"event_type":…,"context":…}`), cut from the message. */
 export function eventJson(event: BusEvent): string {
@@ -47,6 +56,7 @@ export function busEvent(
 
 /** `state_changed`: `old_state`/`new_state` are pre-serialized state JSON or null. */
 export function stateChangedEvent(
+  entityId: string,
   entityIdJson: string,
   oldStateJson: string | null,
   newStateJson: string | null,
@@ -67,7 +77,7 @@ export function stateChangedEvent(
     contextJson,
     '}',
   ].join('');
-  return { eventType: 'state_changed', messagePrefix };
+  return { eventType: 'state_changed', messagePrefix, entityId };
 }
 
 /** How often a change carries a user id (a person acted) or a parent id (an automation or script acted). */

@@ -1,5 +1,6 @@
 import { DEVICE_TEMPLATES, type DeviceTemplateName } from './catalog.js';
 import { createEventClock } from './clock.js';
+import { compressedEntry } from './compressed.js';
 import { fromWire, wireJson } from '../util/wire-text.js';
 import { eventJson, type BusEvent } from './events.js';
 import { HomeCore } from './home-core.js';
@@ -198,6 +199,14 @@ export class HomeModelImpl implements HomeModel {
     const parts: string[] = [];
     for (const record of this.machine.records.values()) parts.push(record.json);
     return '[' + parts.join(',') + ']';
+  }
+
+  /** The first subscribe_entities event: `{"a":{…}}` with the compressed states that pass `filter`. */
+  compressedStatesJson(filter: (entityId: string) => boolean): string {
+    const parts: string[] = [];
+    for (const [entityId, record] of this.machine.records)
+      if (filter(entityId)) parts.push(compressedEntry(record));
+    return '{"a":{' + parts.join(',') + '}}';
   }
 
   registryJson(which: 'floors' | 'areas' | 'devices' | 'entities'): string {

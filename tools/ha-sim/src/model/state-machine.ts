@@ -1,7 +1,8 @@
 import { pick, type RandomFn } from '../util/random.js';
 import { wireJson } from '../util/wire-text.js';
 import type { EventClock } from './clock.js';
-import { makeContext, stateChangedEvent, type BusEvent, type ContextMix } from './events.js';
+import { addedEvent, changedEvent, removedEvent, snapshot } from './compressed.js';
+import { eventPrefix, makeContext, stateChangedEvent, type BusEvent, type ContextMix } from './events.js';
 import type { Reading } from './kind.js';
 import { StateRecord, type Availability, type EntityDefinition } from './state-record.js';
 
@@ -30,6 +31,8 @@ export class StateMachine {
   #pickList: StateRecord[] = [];
   #cumulative: number[] = [];
   #pickDirty = true;
+  /** Set while subscribe_entities subscriptions exist: state_changed events then carry compressed diffs. */
+  compressed = false;
 
   constructor(
     readonly random: RandomFn,
@@ -82,7 +85,9 @@ export class StateMachine {
     this.#pickDirty = true;
     const now = this.clock.nextMicros();
     const context = makeContext(this.random, now, this.mix);
-    this.emit(stateChangedEvent(record.idJson, record.json, null, now, context.json));
+    const event = stateChangedEvent(entityId, record.idJson, record.json, null, now, context.json);
+    if (this.compressed) event.compressedPrefix = eventPrefix(removedEvent(record.idJson));
+    this.emit(event);
     return true;
   }
 
@@ -202,6 +207,7 @@ export class StateMachine {
       };
       context = { context: ctx, json: wireJson(ctx) };
     }
+    const before = this.compressed && oldJson !== null ? snapshot(record) : null;
     // State changed: all three times move. Attributes only: last_changed stays (core async_set_internal).
     const changed = oldJson === null || state !== record.state ? now : record.lastChanged;
     record.commit(
@@ -214,7 +220,19 @@ export class StateMachine {
       context.context,
       context.json,
     );
-    this.emit(stateChangedEvent(record.idJson, oldJson, record.json, now, context.json));
+    const event = stateChangedEvent(
+      record.def.entityId,
+      record.idJson,
+      oldJson,
+      record.json,
+      now,
+      context.json,
+    );
+    if (this.compressed)
+      event.compressedPrefix = eventPrefix(
+        before === null ? addedEvent(record) : changedEvent(before, record),
+      );
+    this.emit(event);
   }
 
   #pick(): StateRecord | undefined {

@@ -56,6 +56,13 @@ export class StateRecord {
     return attributes;
   }
 
+  /** The attributes of the current state, as an object. */
+  currentAttributes(): Record<string, unknown> {
+    return this.overrideAttributes === null
+      ? this.attributesFor(this.reading, this.availability)
+      : { ...this.overrideAttributes };
+  }
+
   /** Attribute JSON for a candidate change, reusing the last serialization when its inputs are unchanged. */
   candidateAttributesJson(
     reading: Reading,

@@ -16,6 +16,7 @@ import {
   strToInt,
   type Field,
 } from './schema.js';
+import { entityIds, filterSpec, makeEntityFilter, type FilterSpec } from './entity-filter.js';
 import { configJson, INTEGRATION_TYPES, SERVICES_JSON } from './static-data.js';
 import { wireJson } from '../util/wire-text.js';
 
@@ -73,6 +74,24 @@ export const COMMANDS: ReadonlyMap<string, Command> = new Map([
     connection.subscribe(id, eventType);
     result(connection, 'subscribe_events', id, 'null');
   }),
+  command(
+    'subscribe_entities',
+    { entity_ids: optional(entityIds), include: optional(filterSpec), exclude: optional(filterSpec) },
+    (connection, home, message, id) => {
+      const filter = makeEntityFilter(
+        message['entity_ids'] as string[] | undefined,
+        message['include'] as FilterSpec | undefined,
+        message['exclude'] as FilterSpec | undefined,
+      );
+      // HA listens before it takes the snapshot, then sends the result and the initial states (id first).
+      connection.subscribeEntities(id, filter);
+      result(connection, 'subscribe_entities', id, 'null');
+      connection.reply(
+        'subscribe_entities',
+        '{"id":' + String(id) + ',"type":"event","event":' + home.compressedStatesJson(filter) + '}',
+      );
+    },
+  ),
   command('unsubscribe_events', { subscription: required(positiveInt) }, (connection, _home, message, id) => {
     if (connection.unsubscribe(Number(message['subscription'])))
       result(connection, 'unsubscribe_events', id, 'null');

@@ -11,6 +11,7 @@ export interface CommandConnection {
   readonly userId: string;
   reply(commandType: string, message: string, later?: boolean): void;
   subscribe(id: number, eventType: string): void;
+  subscribeEntities(id: number, filter: (entityId: string) => boolean): void;
   unsubscribe(id: number): boolean;
   readonly state: SimState;
 }

@@ -144,11 +144,17 @@ export class SimConnection implements CommandConnection {
     this.subscriptions.set(id, this.state.subscriptions.add(this, id, eventType));
   }
 
+  subscribeEntities(id: number, filter: (entityId: string) => boolean): void {
+    this.subscriptions.set(id, this.state.subscriptions.addEntities(this, id, filter));
+    this.home.machine.compressed = true;
+  }
+
   unsubscribe(id: number): boolean {
     const subscription = this.subscriptions.get(id);
     if (subscription === undefined) return false;
     this.subscriptions.delete(id);
     this.state.subscriptions.remove(subscription);
+    this.home.machine.compressed = this.state.subscriptions.entitySubscriptions > 0;
     return true;
   }
 

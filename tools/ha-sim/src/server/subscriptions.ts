@@ -10,7 +10,9 @@ export interface EventSink {
 
 export interface Subscription {
   readonly sink: EventSink;
+  /** The event type, or `*`; `subscribe_entities` subscriptions have an entity filter instead. */
   readonly eventType: string;
+  readonly entityFilter?: (entityId: string) => boolean;
   /** `,"id":N}` — appended to the cached event prefix, as HA's `cached_event_message` does. */
   readonly suffix: string;
 }
@@ -19,6 +21,23 @@ export interface Subscription {
 export class SubscriptionIndex {
   readonly #byType = new Map<string, Set<Subscription>>();
   readonly #matchAll = new Set<Subscription>();
+  readonly #entities = new Set<Subscription>();
+
+  /** Live `subscribe_entities` subscriptions (the model builds compressed diffs only while there are any). */
+  get entitySubscriptions(): number {
+    return this.#entities.size;
+  }
+
+  addEntities(sink: EventSink, id: number, entityFilter: (entityId: string) => boolean): Subscription {
+    const subscription: Subscription = {
+      sink,
+      eventType: 'state_changed',
+      entityFilter,
+      suffix: ',"id":' + String(id) + '}',
+    };
+    this.#entities.add(subscription);
+    return subscription;
+  }
 
   add(sink: EventSink, id: number, eventType: string): Subscription {
     const subscription: Subscription = { sink, eventType, suffix: ',"id":' + String(id) + '}' };
@@ -33,6 +52,10 @@ export class SubscriptionIndex {
   }
 
   remove(subscription: Subscription): void {
+    if (subscription.entityFilter !== undefined) {
+      this.#entities.delete(subscription);
+      return;
+    }
     if (subscription.eventType === '*') {
       this.#matchAll.delete(subscription);
       return;
@@ -56,6 +79,14 @@ export class SubscriptionIndex {
     if (this.#matchAll.size > 0 && !EXCLUDED_FROM_MATCH_ALL.has(event.eventType)) {
       for (const subscription of this.#matchAll) {
         subscription.sink.deliver(prefix + subscription.suffix);
+        sent++;
+      }
+    }
+    const compressed = event.compressedPrefix;
+    if (compressed !== undefined && event.entityId !== undefined) {
+      for (const subscription of this.#entities) {
+        if (subscription.entityFilter?.(event.entityId) !== true) continue;
+        subscription.sink.deliver(compressed + subscription.suffix);
         sent++;
       }
     }
