@@ -102,10 +102,9 @@ const meta = {
 
 const raw = {};
 const started = Date.now();
-if (options.only.includes('saturation') || withInfluxd) {
-  raw.throughput = await throughputSuite({ ...options, withInfluxd, log });
-  if (!options.only.includes('saturation')) delete raw.throughput.discard;
-}
+const withDiscard = options.only.includes('saturation');
+if (withDiscard || withInfluxd)
+  raw.throughput = await throughputSuite({ ...options, withDiscard, withInfluxd, log });
 if (options.only.includes('latency')) {
   raw.latency = await latencySuite({ ...options, seconds: options.latencySeconds, log });
 }

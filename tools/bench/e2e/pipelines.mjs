@@ -24,7 +24,7 @@ async function startService(ctx) {
     HOME_ASSISTANT_TOKEN: ctx.sim.token,
     INFLUXDB_URL: ctx.sinkUrl,
     INFLUXDB_TOKEN: 'bench',
-    INFLUXDB_BUCKET: BUCKET,
+    INFLUXDB_BUCKET: ctx.bucket ?? BUCKET,
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
     WEBSOCKET_INGESTION_PORT: String(port),
@@ -76,7 +76,16 @@ export const PIPELINES = {
     start: (ctx) =>
       startScript(
         'naive-client.mjs',
-        ['--url', ctx.sim.url, '--token', ctx.sim.token, '--influx', ctx.sinkUrl, '--bucket', BUCKET],
+        [
+          '--url',
+          ctx.sim.url,
+          '--token',
+          ctx.sim.token,
+          '--influx',
+          ctx.sinkUrl,
+          '--bucket',
+          ctx.bucket ?? BUCKET,
+        ],
         ctx,
       ),
   },

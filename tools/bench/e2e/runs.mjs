@@ -23,9 +23,9 @@ async function settle(sink, expected, quietMs) {
  * Returns events/s from first to last acknowledged write (parse-only: first to last parsed event), CPU seconds
  * per 100,000 events and the process's peak RSS.
  */
-export async function saturationRun({ pipeline, sim, sink, total, nodeArgs = [], env = {} }) {
+export async function saturationRun({ pipeline, sim, sink, total, nodeArgs = [], env = {}, bucket }) {
   await sink?.reset(false);
-  const proc = await pipeline.start({ sim, sinkUrl: sink?.url, total, nodeArgs, env });
+  const proc = await pipeline.start({ sim, sinkUrl: sink?.url, total, nodeArgs, env, bucket });
   try {
     const cpuBefore = cpuSeconds(proc.pid);
     const queue = proc.health ? watchQueue(proc) : undefined;
