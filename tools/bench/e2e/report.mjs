@@ -235,7 +235,7 @@ export function formatReport(s, meta, targetList) {
       parts.push(
         'The naive client stamps points with `new Date(time_fired)` (milliseconds): two changes of one entity ' +
           'within a millisecond get the same series and time, and InfluxDB keeps only the last one (frequent in ' +
-            "the simulator's 1,000-event bursts, rarer but real in a home). The service writes microseconds.',
+          "the simulator's 1,000-event bursts, rarer but real in a home). The service writes microseconds.",
       );
     }
   }
