@@ -210,6 +210,7 @@ export class RegistryOps {
     const record = this.machine.records.get(entityId);
     if (record?.overrideAttributes != null)
       record.overrideAttributes = { ...record.overrideAttributes, friendly_name: definition.friendlyName };
+    record?.invalidateAttributes();
     this.machine.refresh(entityId);
   }
 

@@ -56,6 +56,11 @@ export class StateRecord {
     return attributes;
   }
 
+  /** The definition changed (a new friendly name): the cached attribute JSON no longer holds. */
+  invalidateAttributes(): void {
+    this.#attributesSource = null;
+  }
+
   /** The attributes of the current state, as an object. */
   currentAttributes(): Record<string, unknown> {
     return this.overrideAttributes === null
