@@ -1,7 +1,7 @@
 // The processes every scenario shares, on CPU 1 (the pipeline under test has CPU 0 to itself): the simulator,
 // the sink endpoint (discard, or a relay to influxd) and influxd.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,13 +56,19 @@ export async function startBenchInfluxd(database) {
   const { startInfluxd } = await import(join(ROOT, 'tools/testing/dist/influxd.js'));
   const binary = process.env.INFLUXD_BIN ?? 'influxd';
   let pinned = binary;
+  let wrapperDir;
   if (HAS_TASKSET) {
     // influxd would otherwise inherit this process's affinity; a wrapper pins it to the support CPU.
-    const dir = mkdtempSync(join(tmpdir(), 'homeiq-bench-influxd-'));
-    pinned = join(dir, 'influxd');
+    wrapperDir = mkdtempSync(join(tmpdir(), 'homeiq-bench-influxd-'));
+    pinned = join(wrapperDir, 'influxd');
     writeFileSync(pinned, `#!/bin/sh\nexec taskset -c ${SUPPORT_CPU} ${binary} "$@"\n`, { mode: 0o755 });
   }
   const influxd = await startInfluxd({ binary: pinned });
   await influxd.query(`CREATE DATABASE ${database}`);
+  const dispose = influxd.dispose;
+  influxd.dispose = async () => {
+    await dispose();
+    if (wrapperDir !== undefined) rmSync(wrapperDir, { recursive: true, force: true });
+  };
   return influxd;
 }
