@@ -20,7 +20,7 @@ function setup(overrides: { coalesce?: boolean; drainLimitBytes?: number } = {})
       buffered += frame.length;
       callbacks.push(() => {
         buffered -= frame.length;
-        done();
+        done(null); // as ws does on success
       });
     },
     bufferedAmount: () => buffered,

@@ -13,7 +13,8 @@ export interface WriterOptions {
   readonly drainLimitBytes: number;
   readonly timers: SimTimers;
   /** Writes one TEXT frame; `done` runs once the socket took it (ws `send` callback). */
-  send(frame: string, done: (error?: Error) => void): void;
+  /** `done` gets `null` or nothing on success (`ws` passes `null`), an error otherwise. */
+  send(frame: string, done: (error?: Error | null) => void): void;
   /** Bytes written but not yet handed to the kernel (ws `bufferedAmount`). */
   bufferedAmount(): number;
   canCoalesce(): boolean;
@@ -134,8 +135,8 @@ export class CoalescingWriter {
     this.#waiting = true;
   }
 
-  #onSent(seq: number, error?: Error): void {
-    if (error !== undefined || seq !== this.#blockedOnSeq || !this.#blocked) return;
+  #onSent(seq: number, error?: Error | null): void {
+    if ((error !== undefined && error !== null) || seq !== this.#blockedOnSeq || !this.#blocked) return;
     this.#blocked = false;
     this.#blockedOnSeq = -1;
     this.#run();
