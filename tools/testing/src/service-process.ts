@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 /** The built service (`apps/ingestion/dist/main.js`) as a real child process, for end-to-end tests and benchmarks. */
 export interface ServiceProcess {
@@ -14,8 +15,19 @@ export interface ServiceProcess {
   exited(): Promise<number | null>;
 }
 
-/** The built service's entry point. The tests that use it depend on the app's build. */
-export const SERVICE_MAIN = resolve(__dirname, '../../../apps/ingestion/dist/main.js');
+/**
+ * The built service's entry point, found from the working directory up to the workspace root (`nx.json`): this
+ * module runs both as CommonJS under jest and as ESM from `dist`, so neither `__dirname` nor `import.meta` serves.
+ */
+export const SERVICE_MAIN = join(workspaceRoot(process.cwd()), 'apps/ingestion/dist/main.js');
+
+function workspaceRoot(from: string): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    if (existsSync(join(dir, 'nx.json'))) return dir;
+    if (dirname(dir) === dir)
+      throw new Error(`no nx.json above ${from}: run from inside the HomeIQ workspace`);
+  }
+}
 
 /** Starts the service with exactly `env` (plus PATH), resolving once `/health` answers. */
 export async function startService(env: Record<string, string>, port: number): Promise<ServiceProcess> {
