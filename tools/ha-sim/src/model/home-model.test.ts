@@ -369,7 +369,9 @@ describe('createHomeModel: registry mutations fire HA registry events', () => {
       'entity_registry_updated',
       'state_changed',
     ]);
-    expect(() => { model.removeEntity(extra); }).toThrow('Unknown entity');
+    expect(() => {
+      model.removeEntity(extra);
+    }).toThrow('Unknown entity');
   });
 
   it('validates its options with clear messages', () => {

@@ -111,11 +111,11 @@ export class SimConnection implements CommandConnection {
   deliver(message: string): void {
     const writer = this.writer;
     if (writer === null || this.phase !== 'command') {
-      this.state.count(this.state.counters.dropped, 'closed');
+      this.state.drop('closed', 1);
       return;
     }
     if (this.halfOpen) {
-      this.state.count(this.state.counters.dropped, 'half_open');
+      this.state.drop('half_open', 1);
       return;
     }
     writer.enqueue(message);
@@ -125,7 +125,7 @@ export class SimConnection implements CommandConnection {
   reply(commandType: string, message: string, later = false): void {
     const policy = this.state.replyPolicy(commandType);
     if (policy.drop) {
-      this.state.count(this.state.counters.dropped, 'reply_dropped');
+      this.state.drop('reply_dropped', 1);
       return;
     }
     const timers = this.state.options.timers;
@@ -193,7 +193,7 @@ export class SimConnection implements CommandConnection {
     if (this.phase === 'closed') return;
     this.#armHeartbeat();
     if (this.halfOpen) {
-      this.state.count(this.state.counters.dropped, 'half_open');
+      this.state.drop('half_open', 1);
       return;
     }
     if (this.state.readingPaused || (this.phase === 'auth' && this.#auth.busy)) {
@@ -241,7 +241,7 @@ export class SimConnection implements CommandConnection {
   #onOverflow(reason: OverflowReason, pending: number): void {
     const counters = this.state.counters;
     counters.slowClientCloses++;
-    this.state.count(counters.dropped, 'slow_client', pending);
+    this.state.drop('slow_client', pending);
     this.close();
   }
 
@@ -277,7 +277,7 @@ export class SimConnection implements CommandConnection {
     this.#auth.cancel();
     this.#clearHeartbeat();
     const dropped = this.writer?.close() ?? 0;
-    if (dropped > 0) this.state.count(this.state.counters.dropped, 'closed', dropped);
+    if (dropped > 0) this.state.drop('closed', dropped);
     for (const id of [...this.subscriptions.keys()]) this.unsubscribe(id);
     this.#backlog.length = 0;
   }

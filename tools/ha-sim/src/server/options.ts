@@ -1,6 +1,7 @@
 import { createHomeModel, type HomeModel } from '../model/home-model.js';
 import type { HomeModelOptions } from '../model/home-options.js';
 import { checkFunction, checkInteger, checkString } from '../util/validate.js';
+import type { DropReason } from './sim-state.js';
 import { NODE_TIMERS, type SimTimers } from './timers.js';
 
 /** Options of {@link startHaSim}. Limits default to HA core's (`websocket_api/const.py`, `http.py`). */
@@ -39,6 +40,8 @@ export interface HaSimOptions {
   readonly now?: () => number;
   /** Timers for auth deadlines, heartbeats, pending-peak checks and writer turns. @default Node's timers */
   readonly timers?: SimTimers;
+  /** Called for every drop of outgoing messages, with the reason and how many. @default none */
+  readonly onDrop?: (reason: DropReason, count: number) => void;
 }
 
 export interface ResolvedSimOptions {
@@ -59,6 +62,7 @@ export interface ResolvedSimOptions {
   readonly perMessageDeflate: boolean;
   readonly now: () => number;
   readonly timers: SimTimers;
+  readonly onDrop: ((reason: DropReason, count: number) => void) | undefined;
 }
 
 function isHomeModel(value: HomeModel | HomeModelOptions): value is HomeModel {
@@ -88,6 +92,7 @@ export function resolveSimOptions(options: HaSimOptions): ResolvedSimOptions {
     perMessageDeflate: options.perMessageDeflate ?? true,
     now,
     timers: options.timers ?? NODE_TIMERS,
+    onDrop: options.onDrop === undefined ? undefined : checkFunction('onDrop', options.onDrop),
   };
   if (resolved.port > 65_535)
     throw new TypeError(

@@ -11,6 +11,12 @@ export type AuthMode = 'accept' | 'reject' | 'silent' | 'no-auth-required';
 /** HA `CoreState` values, as `get_config` reports them. */
 export type CoreState = 'NOT_RUNNING' | 'STARTING' | 'RUNNING' | 'STOPPING' | 'FINAL_WRITE' | 'STOPPED';
 
+/**
+ * Why messages were dropped: a slow client's queue when it was closed, messages for a half-open
+ * connection, replies dropped on purpose (`dropReplies`), messages for a connection already closed.
+ */
+export type DropReason = 'slow_client' | 'half_open' | 'reply_dropped' | 'closed';
+
 /** Counters since the simulator started. */
 export interface HaSimStats {
   readonly connectionsAccepted: number;
@@ -26,8 +32,8 @@ export interface HaSimStats {
   readonly framesSent: number;
   readonly slowClientCloses: number;
   readonly heartbeatTimeouts: number;
-  /** Messages dropped by reason: `slow_client`, `half_open`, `reply_dropped`, `closed`. */
-  readonly dropped: Readonly<Record<string, number>>;
+  /** Messages dropped, by {@link DropReason}. */
+  readonly dropped: Readonly<Partial<Record<DropReason, number>>>;
 }
 
 type Counters = {
@@ -64,6 +70,12 @@ export class SimState {
   constructor(readonly options: ResolvedSimOptions) {
     this.token = options.token;
     this.haVersion = options.haVersion;
+  }
+
+  /** Counts dropped messages and reports them through the `onDrop` hook. */
+  drop(reason: DropReason, count: number): void {
+    this.count(this.counters.dropped, reason, count);
+    this.options.onDrop?.(reason, count);
   }
 
   count(map: Record<string, number>, key: string, by = 1): void {
