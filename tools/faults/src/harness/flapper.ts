@@ -44,6 +44,8 @@ export function createFlapper(options: FlapperOptions): Flapper {
   let total = 0;
   let dueAt = now() + between(random, ...options.intervalMs);
   let restarting: Promise<void> = Promise.resolve();
+  // Every kind once per round of four, in a seeded order: even a short run sees each kind of failure.
+  const order: FlapKind[] = [];
   let busy = false;
 
   function clean(): boolean {
@@ -58,7 +60,8 @@ export function createFlapper(options: FlapperOptions): Flapper {
   return {
     tick() {
       if (busy || now() < dueAt || !clean()) return undefined;
-      const kind = KINDS[Math.floor(random() * KINDS.length)] ?? 'terminate';
+      if (order.length === 0) order.push(...shuffled(KINDS, random));
+      const kind = order.shift() ?? 'terminate';
       if (kind === 'close_1000') sim.dropConnections(1000);
       else if (kind === 'close_1001') sim.dropConnections(1001);
       else if (kind === 'terminate') sim.terminateConnections();
@@ -81,4 +84,19 @@ export function createFlapper(options: FlapperOptions): Flapper {
     },
     idle: () => restarting,
   };
+}
+
+/** A seeded Fisher–Yates shuffle. */
+function shuffled<T>(items: readonly T[], random: () => number): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const a = out[i];
+    const b = out[j];
+    if (a !== undefined && b !== undefined) {
+      out[i] = b;
+      out[j] = a;
+    }
+  }
+  return out;
 }

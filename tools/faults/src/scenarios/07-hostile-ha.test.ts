@@ -136,7 +136,10 @@ describe('scenario 7: hostile Home Assistant', () => {
         'connections',
         `${health.connection.successful_connections} (last error: ${health.connection.last_error?.code ?? 'none'})`,
       ],
-      ['service RSS', `${health.performance.memory_mb} MB`],
+      [
+        'service memory',
+        `RSS ${health.performance.memory_mb} MB, heap used ${health.performance.heap_used_mb} MB`,
+      ],
       ['dropped by reason', health.sink.dropped_by_reason],
     ]);
 
