@@ -38,7 +38,10 @@ describe('slow clients (HA http.py pending-message limits)', () => {
   it('closes a client that stays above 1024 pending for the peak time', async () => {
     let closed: () => void = () => undefined;
     const slowClose = new Promise<void>((resolve) => (closed = resolve));
-    await start({ pendingPeakMs: 100, onDrop: (reason) => reason === 'slow_client' && closed() });
+    const onDrop = (reason: string): void => {
+      if (reason === 'slow_client') closed();
+    };
+    await start({ pendingPeakMs: 100, onDrop });
     client.ws.pause();
     let pending = 0;
     for (let burst = 0; burst < 2000 && pending <= 1100; burst++) {
