@@ -1,5 +1,5 @@
 import { isoFromMicros } from '../util/iso-time.js';
-import { wireJson } from '../util/wire-text.js';
+import { wireJson, wireString } from '../util/wire-text.js';
 import type { EntityKind, Reading } from './kind.js';
 import type { HaContext } from './wire-types.js';
 
@@ -127,7 +127,7 @@ export class StateRecord {
       '{"entity_id":',
       this.idJson,
       ',"state":',
-      wireJson(this.state),
+      wireString(this.state),
       ',"attributes":',
       this.attributesJson,
       ',"last_changed":"',

@@ -84,8 +84,7 @@ export class SimConnection implements CommandConnection {
       drainLimitBytes: options.drainLimitBytes,
       timers: options.timers,
       send: (frame, done) => {
-        // Frames are wire text (UTF-8 bytes as latin1): a copy, not an encode.
-        this.ws.send(Buffer.from(frame, 'latin1'), { binary: false }, done);
+        this.ws.send(frame, { binary: false }, done);
       },
       bufferedAmount: () => this.ws.bufferedAmount,
       canCoalesce: () => this.coalesce,
@@ -108,7 +107,7 @@ export class SimConnection implements CommandConnection {
   }
 
   /** Queues a message through the writer (HA `send_message`). */
-  deliver(message: string): void {
+  deliver(head: string, tail = ''): void {
     const writer = this.writer;
     if (writer === null || this.phase !== 'command') {
       this.state.drop('closed', 1);
@@ -118,7 +117,7 @@ export class SimConnection implements CommandConnection {
       this.state.drop('half_open', 1);
       return;
     }
-    writer.enqueue(message);
+    writer.enqueue(head, tail);
   }
 
   /** Replies to a command, applying injected reply faults; `later` models HA's `@async_response` tasks. */

@@ -36,6 +36,19 @@ describe('startStream', () => {
     expect(batches).toHaveLength(10);
   });
 
+  it('catches up on a late tick over several ticks, not in one burst', () => {
+    const { timers, batches, fake } = driver();
+    let clock = 0;
+    const handle = startStream({ ...fake, now: () => clock }, { ratePerSecond: 1000 });
+    clock = 100; // the loop was busy for 100 ms: 100 events are due at the next tick
+    timers.advance(1);
+    timers.advance(1);
+    expect(batches).toEqual([8, 8]);
+    timers.advance(20);
+    expect(batches.reduce((sum, count) => sum + count, 0)).toBe(100);
+    handle.stop();
+  });
+
   it('in closed loop, emits a batch whenever the clients are ready', async () => {
     let ready = false;
     const { timers, batches, fake } = driver(() => ready);

@@ -78,11 +78,14 @@ export function startStream(driver: StreamDriver, options: StreamOptions): Strea
 
   const start = driver.now();
   const tickMs = Math.max(1, Math.min(100, Math.floor(1000 / rate)));
+  // After a late tick (GC, a busy loop) the backlog is caught up over a few ticks rather than in one
+  // burst, so that a steady rate does not turn into a spike the pending-message limit would punish.
+  const maxBurst = Math.max(1, Math.ceil((rate * tickMs) / 1000) * 8);
   const tick = (): void => {
     timer = null;
     if (stopped) return;
     const due = Math.min(total, Math.floor(((driver.now() - start) * rate) / 1000));
-    if (due > fired) emit(due - fired);
+    if (due > fired) emit(Math.min(due - fired, maxBurst));
     if (fired >= total) finish();
     else timer = driver.timers.setTimeout(tick, tickMs);
   };

@@ -5,7 +5,8 @@ const EXCLUDED_FROM_MATCH_ALL: ReadonlySet<string> = new Set(['homeassistant_clo
 
 /** The receiving end of a subscription: a connection's writer (or a drop when half-open). */
 export interface EventSink {
-  deliver(message: string): void;
+  /** Queues a message given as wire text, whole or as head + tail. */
+  deliver(head: string, tail?: string): void;
 }
 
 export interface Subscription {
@@ -72,13 +73,13 @@ export class SubscriptionIndex {
     const typed = this.#byType.get(event.eventType);
     if (typed !== undefined) {
       for (const subscription of typed) {
-        subscription.sink.deliver(prefix + subscription.suffix);
+        subscription.sink.deliver(prefix, subscription.suffix);
         sent++;
       }
     }
     if (this.#matchAll.size > 0 && !EXCLUDED_FROM_MATCH_ALL.has(event.eventType)) {
       for (const subscription of this.#matchAll) {
-        subscription.sink.deliver(prefix + subscription.suffix);
+        subscription.sink.deliver(prefix, subscription.suffix);
         sent++;
       }
     }
@@ -86,7 +87,7 @@ export class SubscriptionIndex {
     if (compressed !== undefined && event.entityId !== undefined) {
       for (const subscription of this.#entities) {
         if (subscription.entityFilter?.(event.entityId) !== true) continue;
-        subscription.sink.deliver(compressed + subscription.suffix);
+        subscription.sink.deliver(compressed, subscription.suffix);
         sent++;
       }
     }

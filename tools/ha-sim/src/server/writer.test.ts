@@ -15,7 +15,8 @@ function setup(overrides: { coalesce?: boolean; drainLimitBytes?: number } = {})
     forceReadyAt: 256,
     drainLimitBytes: overrides.drainLimitBytes ?? 1_048_576,
     timers,
-    send: (frame, done) => {
+    send: (bytes, done) => {
+      const frame = bytes.toString('latin1');
       frames.push(frame);
       buffered += frame.length;
       callbacks.push(() => {

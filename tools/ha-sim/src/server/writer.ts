@@ -12,9 +12,11 @@ export interface WriterOptions {
   /** aiohttp's drain limit after auth (`writer._limit = 2**20`): past it the writer waits for the socket. */
   readonly drainLimitBytes: number;
   readonly timers: SimTimers;
-  /** Writes one TEXT frame; `done` runs once the socket took it (ws `send` callback). */
-  /** `done` gets `null` or nothing on success (`ws` passes `null`), an error otherwise. */
-  send(frame: string, done: (error?: Error | null) => void): void;
+  /**
+   * Writes one TEXT frame (UTF-8 bytes); `done` runs once the socket took it: `null` or nothing on
+   * success (`ws` passes `null`), an error otherwise.
+   */
+  send(frame: Buffer, done: (error?: Error | null) => void): void;
   /** Bytes written but not yet handed to the kernel (ws `bufferedAmount`). */
   bufferedAmount(): number;
   canCoalesce(): boolean;
@@ -32,7 +34,9 @@ export interface WriterOptions {
  */
 export class CoalescingWriter {
   readonly #options: WriterOptions;
-  #queue: string[] = [];
+  /** Queued messages as wire text (UTF-8 bytes as latin1): a head and a tail (`,"id":N}` for events). */
+  #heads: string[] = [];
+  #tails: string[] = [];
   #closing = false;
   /** The writer awaits its ready future (HA `_ready_future` pending). */
   #waiting = true;
@@ -48,19 +52,22 @@ export class CoalescingWriter {
   }
 
   get pending(): number {
-    return this.#queue.length;
+    return this.#heads.length;
   }
 
   get blocked(): boolean {
     return this.#blocked;
   }
 
-  /** HA `_send_message`. */
-  enqueue(message: string): void {
+  /**
+   * HA `_send_message`. A message is wire text, given whole or as head + tail: an event's cached text
+   * and its subscription's `,"id":N}`, so that queuing allocates nothing and the frame is one copy.
+   */
+  enqueue(head: string, tail = ''): void {
     if (this.#closing) return;
-    const queue = this.#queue;
-    queue.push(message);
-    const size = queue.length;
+    this.#heads.push(head);
+    this.#tails.push(tail);
+    const size = this.#heads.length;
     const options = this.#options;
     if (size >= options.maxPending) {
       this.close();
@@ -80,16 +87,17 @@ export class CoalescingWriter {
 
   /** Stops for good; queued messages are dropped (HA `_cancel`). Returns how many were dropped. */
   close(): number {
-    const dropped = this.#queue.length;
+    const dropped = this.#heads.length;
     this.#closing = true;
-    this.#queue = [];
+    this.#heads = [];
+    this.#tails = [];
     this.#cancelPeak();
     return dropped;
   }
 
   /** HA `_release_ready_future_or_reschedule`. */
   readonly #release = (): void => {
-    const size = this.#queue.length;
+    const size = this.#heads.length;
     if (this.#closing || size === 0) {
       this.#releaseQueueSize = 0;
       return;
@@ -109,20 +117,14 @@ export class CoalescingWriter {
   /** HA `_writer` loop body: runs until the queue is empty or the socket needs to drain. */
   #run(): void {
     const options = this.#options;
-    while (this.#queue.length > 0) {
+    while (this.#heads.length > 0) {
       if (this.#closing) return;
-      let frame: string;
       let count: number;
       // The ready count is only refreshed when the writer waits: after a drain it may be stale, and a
       // stale 1 sends the backlog one message per frame, as HA does.
-      if (!options.canCoalesce() || this.#readyCount === 1) {
-        frame = this.#queue.shift() ?? '';
-        count = 1;
-      } else {
-        count = this.#queue.length;
-        frame = '[' + this.#queue.join(',') + ']';
-        this.#queue = [];
-      }
+      if (!options.canCoalesce() || this.#readyCount === 1) count = 1;
+      else count = this.#heads.length;
+      const frame = this.#frame(count);
       const seq = ++this.#sendSeq;
       options.send(frame, this.#onSent.bind(this, seq));
       options.onFrame(count);
@@ -135,6 +137,33 @@ export class CoalescingWriter {
     this.#waiting = true;
   }
 
+  /** The first `count` messages as one frame: a bare message, or `[a,b,…]`; wire text copies as latin1. */
+  #frame(count: number): Buffer {
+    const heads = this.#heads;
+    const tails = this.#tails;
+    const array = count > 1;
+    let bytes = array ? count + 1 : 0;
+    for (let i = 0; i < count; i++) bytes += (heads[i] as string).length + (tails[i] as string).length;
+    const frame = Buffer.allocUnsafe(bytes);
+    let at = 0;
+    if (array) frame[at++] = 0x5b; // [
+    for (let i = 0; i < count; i++) {
+      if (i > 0) frame[at++] = 0x2c; // ,
+      at += frame.write(heads[i] as string, at, 'latin1');
+      const tail = tails[i] as string;
+      if (tail.length > 0) at += frame.write(tail, at, 'latin1');
+    }
+    if (array) frame[at++] = 0x5d; // ]
+    if (count === heads.length) {
+      this.#heads = [];
+      this.#tails = [];
+    } else {
+      heads.splice(0, count);
+      tails.splice(0, count);
+    }
+    return frame;
+  }
+
   #onSent(seq: number, error?: Error | null): void {
     if ((error !== undefined && error !== null) || seq !== this.#blockedOnSeq || !this.#blocked) return;
     this.#blocked = false;
@@ -144,8 +173,8 @@ export class CoalescingWriter {
 
   readonly #checkPeak = (): void => {
     this.#peakTimer = null;
-    if (this.#closing || this.#queue.length < this.#options.peakMessages) return;
-    const pending = this.#queue.length;
+    if (this.#closing || this.#heads.length < this.#options.peakMessages) return;
+    const pending = this.#heads.length;
     this.close();
     this.#options.onOverflow('peak', pending);
   };

@@ -3,7 +3,7 @@ import { isoFromMicros, secondsFromMicros } from './iso-time.js';
 import { pyJson } from './py-json.js';
 import { createSeededRandom } from './random.js';
 import { isUlid, ulid } from './ulid.js';
-import { fromWire, toWire } from './wire-text.js';
+import { fromWire, toWire, wireString } from './wire-text.js';
 
 describe('isoFromMicros (Python isoformat of aware UTC datetimes)', () => {
   it('prints six-digit microseconds, and none when they are 0', () => {
@@ -56,5 +56,11 @@ describe('wire text', () => {
     expect(toWire('abc')).toBe('abc');
     expect(Buffer.from(toWire('°C µg/m³ ☃ 😀'), 'latin1').toString('utf8')).toBe('°C µg/m³ ☃ 😀');
     expect(fromWire(toWire('Küche ☃'))).toBe('Küche ☃');
+  });
+
+  it('wireString quotes like JSON.stringify, to wire text', () => {
+    for (const text of ['21.5', 'on', '', 'a"b', 'back\\slash', 'tab\t', '°C', 'ü☃', '\u0001']) {
+      expect(wireString(text)).toBe(toWire(JSON.stringify(text)));
+    }
   });
 });

@@ -18,6 +18,14 @@ export function fromWire(wire: string): string {
   return ASCII.test(wire) ? wire : Buffer.from(wire, 'latin1').toString('utf8');
 }
 
+// Printable ASCII without `"` and `\`: a JSON string of these is the text in quotes.
+const PLAIN = /^[ !#-[\]-~]*$/;
+
+/** A JSON string literal as wire text; the common plain-ASCII case skips JSON.stringify. */
+export function wireString(text: string): string {
+  return PLAIN.test(text) ? '"' + text + '"' : toWire(JSON.stringify(text));
+}
+
 /** `JSON.stringify` straight to wire text. */
 export function wireJson(value: unknown): string {
   return value === undefined ? 'null' : toWire(JSON.stringify(value));
