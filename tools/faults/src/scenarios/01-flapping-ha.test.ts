@@ -1,15 +1,16 @@
 import type { HaSim } from '@homeiq/ha-sim';
-import { startInfluxd, waitFor, type Influxd } from '@homeiq/testing';
+import { waitFor } from '@homeiq/testing';
 import { createFlapper } from '../harness/flapper.js';
 import { startDriver } from '../harness/driver.js';
 import { createLedger } from '../harness/ledger.js';
 import { pick, scenarioTimeoutMs } from '../harness/mode.js';
 import { seededRandom } from '../harness/random.js';
 import { printReport } from '../harness/report.js';
-import { SERVICE_SUBSCRIPTIONS, startRig, type Rig } from '../harness/rig.js';
+import { SERVICE_SUBSCRIPTIONS, type Rig } from '../harness/rig.js';
 import { settle } from '../harness/settle.js';
 import { compareDelivery, deliveryProblems } from '../harness/verify.js';
-import { startSim } from '../harness/sim.js';
+import { startWorld, type World } from '../harness/world.js';
+import { sleep } from '../harness/time.js';
 
 /**
  * Scenario 1, flapping HA: the connection drops every few seconds (seeded: close frames, cut TCP connections,
@@ -29,26 +30,17 @@ const MAX_RETRY_DELAY_S = pick('1', '5');
 jest.setTimeout(scenarioTimeoutMs(RUN_MS));
 
 describe('scenario 1: flapping Home Assistant', () => {
-  let influxd: Influxd;
+  let world: World;
   let sim: HaSim;
   let rig: Rig;
 
   beforeAll(async () => {
-    influxd = await startInfluxd();
-    sim = await startSim({ home: { entities: 150, seed: 7 } });
-    rig = await startRig({
-      influxd,
-      sim,
-      database: 'flapping',
-      env: { WEBSOCKET_MAX_RETRY_DELAY: MAX_RETRY_DELAY_S },
-    });
+    world = await startWorld({ sim: { home: { entities: 150, seed: 7 } } });
+    sim = world.sim;
+    rig = await world.rig({ database: 'flapping', env: { WEBSOCKET_MAX_RETRY_DELAY: MAX_RETRY_DELAY_S } });
   });
 
-  afterAll(async () => {
-    await rig.dispose();
-    await sim.close();
-    await influxd.dispose();
-  });
+  afterAll(() => world.dispose());
 
   it('writes every event HA sent once, and the final state of everything that changed during each gap', async () => {
     const ledger = createLedger(sim);
@@ -73,7 +65,7 @@ describe('scenario 1: flapping Home Assistant', () => {
         if (flapping) flapper.tick();
       },
     });
-    await new Promise((resolve) => setTimeout(resolve, RUN_MS));
+    await sleep(RUN_MS);
     flapping = false;
     await flapper.idle();
     // End connected, with the last gap resynced, so the run's last window is closed like the others.
@@ -89,7 +81,7 @@ describe('scenario 1: flapping Home Assistant', () => {
       30_000,
       () => rig.service.output(),
     );
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    await sleep(500);
     await driver.stop();
     ledger.dispose();
     const { delivered } = ledger.totals();

@@ -1,14 +1,15 @@
 import type { HaSim } from '@homeiq/ha-sim';
-import { startInfluxd, waitFor, type Influxd } from '@homeiq/testing';
+import { waitFor } from '@homeiq/testing';
 import { startDriver } from '../harness/driver.js';
 import { createLedger } from '../harness/ledger.js';
 import { pick, scenarioTimeoutMs } from '../harness/mode.js';
 import { printReport } from '../harness/report.js';
-import { startRig, type Rig } from '../harness/rig.js';
+import type { Rig } from '../harness/rig.js';
 import type { Health } from '../harness/service-api.js';
 import { settle } from '../harness/settle.js';
 import { compareDelivery, deliveryProblems } from '../harness/verify.js';
-import { startSim } from '../harness/sim.js';
+import { startWorld, type World } from '../harness/world.js';
+import { sleep } from '../harness/time.js';
 
 /**
  * Scenario 2, half-open HA: the TCP connection stays up and HA goes silent (no frame, no pong, nothing read).
@@ -24,26 +25,20 @@ const RATE = 200;
 jest.setTimeout(scenarioTimeoutMs((HEARTBEAT_S + PONG_TIMEOUT_S) * 1000 + 10_000));
 
 describe('scenario 2: half-open Home Assistant', () => {
-  let influxd: Influxd;
+  let world: World;
   let sim: HaSim;
   let rig: Rig;
 
   beforeAll(async () => {
-    influxd = await startInfluxd();
-    sim = await startSim({ home: { entities: 100, seed: 2 } });
-    rig = await startRig({
-      influxd,
-      sim,
+    world = await startWorld({ sim: { home: { entities: 100, seed: 2 } } });
+    sim = world.sim;
+    rig = await world.rig({
       database: 'half_open',
       env: pick({ HA_HEARTBEAT_INTERVAL: String(HEARTBEAT_S), HA_PONG_TIMEOUT: String(PONG_TIMEOUT_S) }, {}),
     });
   });
 
-  afterAll(async () => {
-    await rig.dispose();
-    await sim.close();
-    await influxd.dispose();
-  });
+  afterAll(() => world.dispose());
 
   it('detects the silent connection within heartbeat + pong timeout, reconnects and resyncs', async () => {
     const ledger = createLedger(sim);
@@ -61,7 +56,7 @@ describe('scenario 2: half-open Home Assistant', () => {
         }
       },
     });
-    await new Promise((resolve) => setTimeout(resolve, 2000));
+    await sleep(2000);
     freeze = true;
 
     // Watch /health while the service finds out, as an operator's dashboard would.
@@ -75,7 +70,7 @@ describe('scenario 2: half-open Home Assistant', () => {
       (HEARTBEAT_S + PONG_TIMEOUT_S) * 1000 + 20_000,
       () => rig.service.output(),
     );
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await sleep(1000);
     await driver.stop();
     ledger.dispose();
     sim.setHalfOpen(false);

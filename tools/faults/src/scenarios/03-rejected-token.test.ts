@@ -1,14 +1,15 @@
 import type { HaSim } from '@homeiq/ha-sim';
-import { startInfluxd, waitFor, type Influxd } from '@homeiq/testing';
+import { waitFor } from '@homeiq/testing';
 import { startDriver } from '../harness/driver.js';
 import { createLedger } from '../harness/ledger.js';
 import { pick, scenarioTimeoutMs } from '../harness/mode.js';
 import { printReport } from '../harness/report.js';
-import { startRig, type Rig } from '../harness/rig.js';
+import type { Rig } from '../harness/rig.js';
 import type { Health } from '../harness/service-api.js';
 import { settle } from '../harness/settle.js';
 import { compareDelivery, deliveryProblems } from '../harness/verify.js';
-import { startSim } from '../harness/sim.js';
+import { startWorld, type World } from '../harness/world.js';
+import { sleep } from '../harness/time.js';
 
 /**
  * Scenario 3, HA restarts and rejects the token (revoked) for a while, then accepts it again. The service waits
@@ -24,26 +25,20 @@ const SLACK_MS = 1500;
 jest.setTimeout(scenarioTimeoutMs(REJECT_MS + MAX_RETRY_DELAY_S * 1000));
 
 describe('scenario 3: Home Assistant restarts with a rejected token', () => {
-  let influxd: Influxd;
+  let world: World;
   let sim: HaSim;
   let rig: Rig;
 
   beforeAll(async () => {
-    influxd = await startInfluxd();
-    sim = await startSim({ home: { entities: 80, seed: 3 } });
-    rig = await startRig({
-      influxd,
-      sim,
+    world = await startWorld({ sim: { home: { entities: 80, seed: 3 } } });
+    sim = world.sim;
+    rig = await world.rig({
       database: 'rejected_token',
       env: { WEBSOCKET_MAX_RETRY_DELAY: String(MAX_RETRY_DELAY_S) },
     });
   });
 
-  afterAll(async () => {
-    await rig.dispose();
-    await sim.close();
-    await influxd.dispose();
-  });
+  afterAll(() => world.dispose());
 
   it('backs off to the maximum delay at once, reports the rejection and recovers by itself', async () => {
     const token = sim.token;
@@ -57,7 +52,7 @@ describe('scenario 3: Home Assistant restarts with a rejected token', () => {
       for (; lastInvalid < invalid; lastInvalid++) rejectedAt.push(Date.now());
     }, 10);
 
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await sleep(1000);
     sim.setToken(`${token}-revoked`);
     const restartedAt = Date.now();
     await sim.restart({ downMs: 1000 });
@@ -75,7 +70,7 @@ describe('scenario 3: Home Assistant restarts with a rejected token', () => {
       () => rig.service.output(),
     );
     const recoveredAfterMs = Date.now() - acceptedAt;
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await sleep(1000);
     await driver.stop();
     ledger.dispose();
     clearInterval(watch);

@@ -1,14 +1,15 @@
 import type { HaSim } from '@homeiq/ha-sim';
-import { startInfluxd, type Influxd } from '@homeiq/testing';
+import type { Influxd } from '@homeiq/testing';
 import { startDriver } from '../harness/driver.js';
 import { createLedger, type Ledger } from '../harness/ledger.js';
 import { pick, scenarioTimeoutMs } from '../harness/mode.js';
 import { printReport } from '../harness/report.js';
-import { startRig, type Rig } from '../harness/rig.js';
+import type { Rig } from '../harness/rig.js';
 import { maxRss, startSampler, type Sampler } from '../harness/sampler.js';
 import { settle } from '../harness/settle.js';
 import { compareDelivery, deliveryProblems } from '../harness/verify.js';
-import { startSim } from '../harness/sim.js';
+import { sleep } from '../harness/time.js';
+import { startWorld, type World } from '../harness/world.js';
 
 /**
  * Scenario 4, InfluxDB down at 1,000 events/s. Three services share one HA stream and one outage, one per
@@ -28,32 +29,21 @@ type Strategy = (typeof STRATEGIES)[number];
 jest.setTimeout(scenarioTimeoutMs(OUTAGE_MS + 60_000));
 
 describe('scenario 4: InfluxDB down', () => {
+  let world: World;
   let influxd: Influxd;
   let sim: HaSim;
   const rigs = new Map<Strategy, Rig>();
 
   beforeAll(async () => {
-    influxd = await startInfluxd();
-    sim = await startSim({ home: { entities: 200, seed: 4 } });
+    world = await startWorld({ sim: { home: { entities: 200, seed: 4 } } });
+    ({ influxd, sim } = world);
     for (const strategy of STRATEGIES) {
-      const rig = await startRig({
-        influxd,
-        sim,
-        database: `down_${strategy}`,
-        env: {
-          INFLUXDB_OVERFLOW_STRATEGY: strategy,
-          INFLUXDB_MAX_PENDING_POINTS: String(MAX_PENDING),
-        },
-      });
-      rigs.set(strategy, rig);
+      const env = { INFLUXDB_OVERFLOW_STRATEGY: strategy, INFLUXDB_MAX_PENDING_POINTS: String(MAX_PENDING) };
+      rigs.set(strategy, await world.rig({ database: `down_${strategy}`, env }));
     }
   });
 
-  afterAll(async () => {
-    for (const rig of rigs.values()) await rig.dispose();
-    await sim.close();
-    await influxd.dispose();
-  });
+  afterAll(() => world.dispose());
 
   it('spill loses nothing with flat RSS; memory-only strategies lose exactly what they count', async () => {
     const ledger = createLedger(sim, { subscribers: STRATEGIES.length });
@@ -168,10 +158,6 @@ async function check(
 
 function max(sampler: Sampler | undefined, field: 'pending' | 'spooled'): number {
   return (sampler?.samples ?? []).reduce((m, s) => Math.max(m, s[field]), 0);
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function runsOf(seqs: readonly number[]): Block {

@@ -1,20 +1,14 @@
 import type { HaSim } from '@homeiq/ha-sim';
-import {
-  startInfluxd,
-  startInfluxV2Proxy,
-  waitFor,
-  type Influxd,
-  type InfluxFault,
-  type InfluxV2Proxy,
-} from '@homeiq/testing';
+import { waitFor, type Influxd, type InfluxFault, type InfluxV2Proxy } from '@homeiq/testing';
 import { startDriver } from '../harness/driver.js';
 import { createLedger } from '../harness/ledger.js';
 import { scenarioTimeoutMs } from '../harness/mode.js';
 import { printReport } from '../harness/report.js';
-import { MEASUREMENT, startRig, type Rig } from '../harness/rig.js';
+import { MEASUREMENT, type Rig } from '../harness/rig.js';
 import { settle } from '../harness/settle.js';
 import { compareDelivery } from '../harness/verify.js';
-import { startSim } from '../harness/sim.js';
+import { sleep } from '../harness/time.js';
+import { startWorld, type World } from '../harness/world.js';
 
 /**
  * Scenario 5, InfluxDB misbehaves (InfluxDB 2.x API through the v2 proxy in front of a real influxd): 500, 503,
@@ -31,25 +25,24 @@ const POISON_ENTITY = 'sensor.poison_seed';
 jest.setTimeout(scenarioTimeoutMs(40_000));
 
 describe('scenario 5: InfluxDB misbehaves', () => {
+  let world: World;
   let influxd: Influxd;
   let proxy: InfluxV2Proxy;
   let sim: HaSim;
   let rig: Rig;
 
   beforeAll(async () => {
-    influxd = await startInfluxd();
-    proxy = await startInfluxV2Proxy({ target: influxd.url });
     // No random parent contexts: the one event with a parent id is the poison line (see below).
-    sim = await startSim({ home: { entities: 100, seed: 5, parentContextRatio: 0 } });
-    rig = await startRig({ influxd, sim, proxy, database: 'misbehaves' });
+    world = await startWorld({
+      sim: { home: { entities: 100, seed: 5, parentContextRatio: 0 } },
+      proxy: true,
+    });
+    ({ influxd, sim } = world);
+    proxy = world.proxy!;
+    rig = await world.rig({ proxy, database: 'misbehaves' });
   });
 
-  afterAll(async () => {
-    await rig.dispose();
-    await sim.close();
-    await proxy.close();
-    await influxd.dispose();
-  });
+  afterAll(() => world.dispose());
 
   it('retries what can be retried, honours Retry-After, and drops only the poison line, counted', async () => {
     // Every write's status with the time it completed (the proxy runs in this process).
@@ -146,8 +139,4 @@ function countStatuses(statuses: readonly number[]): Record<string, number> {
   const out: Record<string, number> = {};
   for (const status of statuses) out[String(status)] = (out[String(status)] ?? 0) + 1;
   return out;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

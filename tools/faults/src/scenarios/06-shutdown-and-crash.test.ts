@@ -1,13 +1,14 @@
 import type { HaSim } from '@homeiq/ha-sim';
-import { startInfluxd, startInfluxV2Proxy, waitFor, type Influxd, type InfluxV2Proxy } from '@homeiq/testing';
+import { waitFor, type Influxd, type InfluxV2Proxy } from '@homeiq/testing';
 import { startDriver } from '../harness/driver.js';
 import { createLedger, type Ledger } from '../harness/ledger.js';
 import { pick, scenarioTimeoutMs } from '../harness/mode.js';
 import { printReport } from '../harness/report.js';
-import { startRig, type Rig } from '../harness/rig.js';
+import type { Rig } from '../harness/rig.js';
 import { settle } from '../harness/settle.js';
 import { compareDelivery, deliveryProblems } from '../harness/verify.js';
-import { startSim } from '../harness/sim.js';
+import { sleep } from '../harness/time.js';
+import { startWorld, type World } from '../harness/world.js';
 
 /**
  * Scenario 6, shutdown and crash with a backlog.
@@ -23,21 +24,18 @@ const BATCH_SIZE = 100;
 jest.setTimeout(scenarioTimeoutMs(2 * BACKLOG_MS + 30_000));
 
 describe('scenario 6: shutdown and crash during a backlog', () => {
+  let world: World;
   let influxd: Influxd;
   let proxy: InfluxV2Proxy;
   let sim: HaSim;
 
   beforeAll(async () => {
-    influxd = await startInfluxd();
-    proxy = await startInfluxV2Proxy({ target: influxd.url });
-    sim = await startSim({ home: { entities: 150, seed: 6 } });
+    world = await startWorld({ sim: { home: { entities: 150, seed: 6 } }, proxy: true });
+    ({ influxd, sim } = world);
+    proxy = world.proxy!;
   });
 
-  afterAll(async () => {
-    await sim.close();
-    await proxy.close();
-    await influxd.dispose();
-  });
+  afterAll(() => world.dispose());
 
   /** Streams while `fault` holds, then stops and waits until the service received every event. */
   async function backlog(rig: Rig, ledger: Ledger): Promise<number> {
@@ -50,9 +48,7 @@ describe('scenario 6: shutdown and crash during a backlog', () => {
   }
 
   it('SIGTERM writes or spills everything, exits 0, and the restart replays the spool', async () => {
-    const rig = await startRig({
-      influxd,
-      sim,
+    const rig = await world.rig({
       proxy,
       database: 'sigterm',
       env: { SHUTDOWN_TIMEOUT: '1', BATCH_SIZE: String(BATCH_SIZE) },
@@ -101,9 +97,7 @@ describe('scenario 6: shutdown and crash during a backlog', () => {
   });
 
   it('SIGKILL during an outage loses only the batch being formed, and says how many', async () => {
-    const rig = await startRig({
-      influxd,
-      sim,
+    const rig = await world.rig({
       database: 'sigkill',
       // A long batch timeout keeps the forming batch in memory until the kill, so the loss can be predicted.
       env: { BATCH_SIZE: String(BATCH_SIZE), BATCH_TIMEOUT: '30' },
@@ -144,7 +138,3 @@ describe('scenario 6: shutdown and crash during a backlog', () => {
     }
   });
 });
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

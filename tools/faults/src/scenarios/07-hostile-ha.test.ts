@@ -1,12 +1,13 @@
 import type { HaSim } from '@homeiq/ha-sim';
-import { startInfluxd, waitFor, type Influxd } from '@homeiq/testing';
+import { waitFor, type Influxd } from '@homeiq/testing';
 import { isoToEpochNs } from '../harness/ledger.js';
 import { pick, scenarioTimeoutMs } from '../harness/mode.js';
 import { seededRandom } from '../harness/random.js';
 import { printReport } from '../harness/report.js';
-import { MEASUREMENT, startRig, type Rig } from '../harness/rig.js';
+import { MEASUREMENT, type Rig } from '../harness/rig.js';
 import { settle } from '../harness/settle.js';
-import { startSim } from '../harness/sim.js';
+import { startWorld, type World } from '../harness/world.js';
+import { sleep } from '../harness/time.js';
 import { hostileMix, type ValidCase } from './hostile-cases.js';
 import { expectedValue, storedField, storedTag } from './hostile-expect.js';
 
@@ -35,6 +36,7 @@ interface SentChange {
 }
 
 describe('scenario 7: hostile Home Assistant', () => {
+  let world: World;
   let influxd: Influxd;
   let sim: HaSim;
   let rig: Rig;
@@ -45,9 +47,9 @@ describe('scenario 7: hostile Home Assistant', () => {
   let badEvents = 0;
 
   beforeAll(async () => {
-    influxd = await startInfluxd();
-    sim = await startSim({ home: { entities: 60, seed: SEED } });
-    rig = await startRig({ influxd, sim, database: 'hostile' });
+    world = await startWorld({ sim: { home: { entities: 60, seed: SEED } } });
+    ({ influxd, sim } = world);
+    rig = await world.rig({ database: 'hostile' });
 
     const sensors = sim.home.entityIds().filter((id) => id.startsWith('sensor.'));
     const unsubscribe = sim.home.onEvent((event) => {
@@ -97,11 +99,7 @@ describe('scenario 7: hostile Home Assistant', () => {
     await settle(rig, sent.length + badEvents, pick(30_000, 90_000));
   });
 
-  afterAll(async () => {
-    await rig.dispose();
-    await sim.close();
-    await influxd.dispose();
-  });
+  afterAll(() => world.dispose());
 
   it('survives, rejects each bad event by reason, and stores exactly the valid changes', async () => {
     const health = await rig.health();
@@ -199,7 +197,7 @@ function change(sim: HaSim, entityId: string, hostile: ValidCase, i: number): vo
 async function drained(sim: HaSim): Promise<void> {
   const deadline = Date.now() + 10_000;
   while (sim.connections().some((c) => c.pendingMessages > 0 || c.writerBlocked) && Date.now() < deadline) {
-    await new Promise((resolve) => setTimeout(resolve, 2));
+    await sleep(2);
   }
   if (Date.now() >= deadline)
     throw new Error(`HA's writer did not drain: ${JSON.stringify(sim.connections())}`);

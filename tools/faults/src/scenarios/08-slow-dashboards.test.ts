@@ -1,14 +1,16 @@
 import type { HaSim } from '@homeiq/ha-sim';
-import { startInfluxd, waitFor, type Influxd } from '@homeiq/testing';
+import { waitFor } from '@homeiq/testing';
 import { startDriver } from '../harness/driver.js';
 import { createLedger } from '../harness/ledger.js';
 import { pick, scenarioTimeoutMs } from '../harness/mode.js';
 import { printReport } from '../harness/report.js';
-import { startRig, type Rig } from '../harness/rig.js';
+import type { Rig } from '../harness/rig.js';
 import { maxRss, startSampler } from '../harness/sampler.js';
 import { settle } from '../harness/settle.js';
 import { compareDelivery, deliveryProblems } from '../harness/verify.js';
-import { HA_DRAIN_LIMIT_BYTES, startSim, watchBuffered } from '../harness/sim.js';
+import { HA_DRAIN_LIMIT_BYTES, watchBuffered } from '../harness/sim.js';
+import { sleep } from '../harness/time.js';
+import { startWorld, type World } from '../harness/world.js';
 import { receivedEverything, startDashboardFleet } from './dashboard-fleet.js';
 import { openSlowClient, type SlowClient } from './slow-dashboard.js';
 
@@ -32,21 +34,17 @@ const MEMORY_HEADROOM_MB = 80;
 jest.setTimeout(scenarioTimeoutMs(BASELINE_MS + MIN_LOAD_MS + 60_000));
 
 describe('scenario 8: slow dashboards', () => {
-  let influxd: Influxd;
+  let world: World;
   let sim: HaSim;
   let rig: Rig;
 
   beforeAll(async () => {
-    influxd = await startInfluxd();
-    sim = await startSim({ home: { entities: 200, seed: 8 } });
-    rig = await startRig({ influxd, sim, database: 'dashboards' });
+    world = await startWorld({ sim: { home: { entities: 200, seed: 8 } } });
+    sim = world.sim;
+    rig = await world.rig({ database: 'dashboards' });
   });
 
-  afterAll(async () => {
-    await rig.dispose();
-    await sim.close();
-    await influxd.dispose();
-  });
+  afterAll(() => world.dispose());
 
   it('drops and counts the slow clients, feeds the fast ones every event, and keeps ingesting', async () => {
     const port = Number(rig.env['WEBSOCKET_INGESTION_PORT']);
@@ -145,7 +143,3 @@ describe('scenario 8: slow dashboards', () => {
     for (const client of slow) client.destroy();
   });
 });
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
-}

@@ -1,13 +1,13 @@
 import type { HaSim } from '@homeiq/ha-sim';
-import { startInfluxd, type Influxd } from '@homeiq/testing';
 import { startDriver } from '../harness/driver.js';
 import { createLedger } from '../harness/ledger.js';
 import { pick, scenarioTimeoutMs } from '../harness/mode.js';
 import { printReport } from '../harness/report.js';
-import { startRig, type Rig } from '../harness/rig.js';
+import type { Rig } from '../harness/rig.js';
 import { settle } from '../harness/settle.js';
 import { compareDelivery, deliveryProblems } from '../harness/verify.js';
-import { startSim } from '../harness/sim.js';
+import { sleep } from '../harness/time.js';
+import { startWorld, type World } from '../harness/world.js';
 
 /**
  * Scenario 9, registry storm: 1,000 registry update events within a second (entities and devices moved between
@@ -30,27 +30,21 @@ const LISTS = ['config/entity_registry/list', 'config/device_registry/list', 'co
 jest.setTimeout(scenarioTimeoutMs(STORMS * BETWEEN_STORMS_MS + 20_000));
 
 describe('scenario 9: registry storm', () => {
-  let influxd: Influxd;
+  let world: World;
   let sim: HaSim;
   let rig: Rig;
 
   beforeAll(async () => {
-    influxd = await startInfluxd();
-    sim = await startSim({ home: { entities: 200, seed: 9 } });
-    rig = await startRig({
-      influxd,
-      sim,
+    world = await startWorld({ sim: { home: { entities: 200, seed: 9 } } });
+    sim = world.sim;
+    rig = await world.rig({
       database: 'storm',
       // The timeout, not the size, closes batches at this rate: it is the bound an event's wait is held to.
       env: { BATCH_TIMEOUT: String(BATCH_TIMEOUT_MS / 1000), BATCH_SIZE: '5000' },
     });
   });
 
-  afterAll(async () => {
-    await rig.dispose();
-    await sim.close();
-    await influxd.dispose();
-  });
+  afterAll(() => world.dispose());
 
   it('refetches a bounded number of times and delays no event past the batch timeout', async () => {
     const fetches = () => LISTS.map((type) => sim.stats().commandsByType[type] ?? 0);
@@ -150,8 +144,4 @@ async function registryMismatches(rig: Rig, sim: HaSim): Promise<string[]> {
     if (got?.area_id !== want) out.push(`${entry.entity_id}: ${String(got?.area_id)} ≠ ${String(want)}`);
   }
   return out;
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
