@@ -37,7 +37,7 @@ describe('scenario 6: shutdown and crash during a backlog', () => {
 
   afterAll(() => world.dispose());
 
-  /** Streams while `fault` holds, then stops and waits until the service received every event. */
+  /** Streams for BACKLOG_MS (while the caller's fault holds), then waits until the service received every event. */
   async function backlog(rig: Rig, ledger: Ledger): Promise<number> {
     const driver = startDriver({ ledger, ratePerSecond: RATE });
     await sleep(BACKLOG_MS);
