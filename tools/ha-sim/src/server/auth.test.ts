@@ -155,6 +155,21 @@ describe('auth phase (HA auth.py / http.py)', () => {
     expect(client.messages.map((message) => message.type)).toEqual(['auth_required', 'auth_ok', 'pong']);
   });
 
+  it('accepts permessage-deflate when offered, as aiohttp does, unless told not to', async () => {
+    await start();
+    const offered = await TestClient.connect(sim.wsUrl, { perMessageDeflate: true });
+    clients.push(offered);
+    expect(offered.ws.extensions).toContain('permessage-deflate');
+    offered.send({ type: 'auth', access_token: sim.token });
+    await offered.next((message) => message.type === 'auth_ok');
+    expect(await offered.command({ id: 1, type: 'get_states' })).toMatchObject({ id: 1, success: true });
+    await sim.close();
+    await start({ perMessageDeflate: false });
+    const refused = await TestClient.connect(sim.wsUrl, { perMessageDeflate: true });
+    clients.push(refused);
+    expect(refused.ws.extensions).toBe('');
+  });
+
   it('serves 404 for other paths and 400 for a plain GET of the WebSocket path', async () => {
     await start();
     expect((await fetch(`${sim.url}/nope`)).status).toBe(404);
