@@ -26,13 +26,14 @@ class Simulator implements HaSim {
   #server: Server;
   #port: number;
   #delivered = 0;
+  readonly #unlisten: () => void;
   #halfOpenIds = new Set<number>();
 
   constructor(options: ReturnType<typeof resolveSimOptions>) {
     this.#state = new SimState(options);
     this.#port = options.port;
     this.#home = homeInternals(options.home);
-    this.#home.listen((event) => {
+    this.#unlisten = this.#home.listen((event) => {
       const sent = this.#state.subscriptions.dispatch(event);
       this.#state.counters.eventsSent += sent;
       this.#delivered += sent;
@@ -143,6 +144,10 @@ class Simulator implements HaSim {
         emit: (count) => this.#home.randomChanges(count),
         // Closed loop: the next batch is made while the socket still drains the last frame, so that
         // event generation overlaps the transfer; a client that cannot keep up holds the stream back.
+        hasSubscribers: () => {
+          for (const connection of this.#connections) if (connection.subscriptions.size > 0) return true;
+          return false;
+        },
         clientsReady: () => {
           for (const connection of this.#connections) {
             const writer = connection.writer;
@@ -258,6 +263,8 @@ class Simulator implements HaSim {
     for (const stream of [...this.#streams]) stream.stop();
     await this.#shutdown();
     this.#wss.close();
+    // A model passed in may outlive this simulator.
+    this.#unlisten();
   }
 
   /** Stops listening, closes every connection (close frame, then cut after a grace period), waits for the port. */

@@ -12,6 +12,7 @@ function driver(ready: () => boolean = () => true) {
       return count;
     },
     clientsReady: ready,
+    hasSubscribers: () => true,
   };
   return { timers, batches, fake };
 }
@@ -59,6 +60,24 @@ describe('startStream', () => {
     timers.settle();
     expect(batches).toEqual([1000, 1000, 500]);
     expect(await handle.done).toBe(2500);
+  });
+
+  it('in closed loop, idles on a timer while nobody subscribes', () => {
+    const { timers, batches, fake } = driver();
+    let subscribers = false;
+    const handle = startStream(
+      { ...fake, hasSubscribers: () => subscribers },
+      { ratePerSecond: Number.POSITIVE_INFINITY },
+    );
+    timers.settle();
+    timers.advance(50);
+    expect(batches).toEqual([]);
+    expect(timers.pendingImmediates).toBe(0);
+    subscribers = true;
+    timers.advance(10);
+    timers.turn();
+    expect(batches).toEqual([1000, 1000]);
+    handle.stop();
   });
 
   it('keeps going when changes are invisible (no state_changed)', async () => {

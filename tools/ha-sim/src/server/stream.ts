@@ -21,6 +21,8 @@ export interface StreamDriver {
   emit(count: number): number;
   /** True when no subscribed client has a batch queued: time to make the next one. */
   clientsReady(): boolean;
+  /** True when some client subscribes to anything (closed loop idles without one). */
+  hasSubscribers(): boolean;
 }
 
 const CLOSED_LOOP_BATCH = 1000;
@@ -67,7 +69,12 @@ export function startStream(driver: StreamDriver, options: StreamOptions): Strea
 
   if (rate === Number.POSITIVE_INFINITY) {
     const turn = (): void => {
+      timer = null;
       if (stopped) return;
+      if (!driver.hasSubscribers()) {
+        timer = driver.timers.setTimeout(turn, 10); // nobody listens: wait without spinning
+        return;
+      }
       if (driver.clientsReady()) emit(Math.min(CLOSED_LOOP_BATCH, total - fired));
       if (fired >= total) finish();
       else driver.timers.setImmediate(turn);
