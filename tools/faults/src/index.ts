@@ -16,7 +16,7 @@ export type { Health, MetricSample, Metrics } from './harness/service-api.js';
 export { maxRss, startSampler } from './harness/sampler.js';
 export type { Sample, Sampler } from './harness/sampler.js';
 export { settle } from './harness/settle.js';
-export { HA_DRAIN_LIMIT_BYTES, startSim, watchBuffered } from './harness/sim.js';
+export { HA_DRAIN_LIMIT_BYTES, HA_PEAK_MESSAGES, startSim, watchBuffered } from './harness/sim.js';
 export type { BufferedWatch } from './harness/sim.js';
 export { sleep } from './harness/time.js';
 export { startWorld } from './harness/world.js';

@@ -158,7 +158,10 @@ describe('scenario 7: hostile Home Assistant', () => {
     const before = await rig.health();
     expect(sim.sendRaw(Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x7d]))).toBe(1);
     await waitFor(
-      async () => (await rig.health()).connection.successful_connections === 2,
+      async () => {
+        const health = await rig.health();
+        return health.connection.successful_connections === 2 && health.subscription.is_subscribed;
+      },
       15_000,
       () => rig.service.output().slice(-2000),
     );
