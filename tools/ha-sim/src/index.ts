@@ -1,6 +1,6 @@
 /** @homeiq/ha-sim: a Home Assistant WebSocket API simulator for tests, the demo and benchmarks. */
 export { createHomeModel } from './model/home-model.js';
-export type { AddDeviceOptions, AddEntityOptions, HomeModel } from './model/home-model.js';
+export type { AddDeviceOptions, AddEntityOptions, HomeModel } from './model/home-model-api.js';
 export type { HomeModelOptions } from './model/home-options.js';
 export type { EntityKindName } from './model/kind-names.js';
 export type { DeviceTemplateName } from './model/catalog.js';

@@ -1,5 +1,6 @@
 import { randomHexId, type RandomFn } from '../util/random.js';
-import { INTEGRATIONS, type DeviceTemplate, type Integration } from './catalog.js';
+import type { DeviceTemplate } from './catalog.js';
+import { INTEGRATIONS, type Integration } from './catalog-places.js';
 import type { EntityKind } from './kind.js';
 import { newConfigEntry, newDevice, newEntityEntry } from './registry-factories.js';
 import { Registries, slugify, uniqueId, type Mutable } from './registry.js';

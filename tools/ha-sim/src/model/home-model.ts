@@ -1,98 +1,16 @@
-import { DEVICE_TEMPLATES, type DeviceTemplateName } from './catalog.js';
+import type { AddDeviceOptions, AddEntityOptions, HomeModel } from './home-model-api.js';
 import { createEventClock } from './clock.js';
 import { compressedEntry } from './compressed.js';
 import { fromWire, wireJson } from '../util/wire-text.js';
 import { eventJson, type BusEvent } from './events.js';
 import { HomeCore } from './home-core.js';
 import { resolveHomeOptions, type HomeModelOptions } from './home-options.js';
-import type { EntityKind } from './kind.js';
-import { ENTITY_KINDS, type EntityKindName } from './kind-names.js';
+import { addDevice, addEntity } from './home-additions.js';
 import { layOutHome } from './layout.js';
 import { RegistryOps } from './registry-ops.js';
 import { Registries } from './registry.js';
 import { StateMachine, type ContextOverride } from './state-machine.js';
-import type {
-  HaAreaEntry,
-  HaConfigEntry,
-  HaDeviceEntry,
-  HaEntityEntry,
-  HaEvent,
-  HaFloorEntry,
-  HaState,
-} from './wire-types.js';
-
-/** Options of {@link HomeModel.addEntity}. */
-export interface AddEntityOptions {
-  readonly kind: EntityKindName;
-  /** Display name; with a device, the entity name under it (`"Temperature"`). */
-  readonly name: string;
-  /** Device to attach to. @default null (a device-less template entity) */
-  readonly deviceId?: string | null;
-  /** Registry area override. @default null */
-  readonly areaId?: string | null;
-  /** First state; omitted, the kind's realistic initial reading. */
-  readonly state?: string;
-  /** Complete first attributes (with `state`). */
-  readonly attributes?: Readonly<Record<string, unknown>>;
-}
-
-/** Options of {@link HomeModel.addDevice}. */
-export interface AddDeviceOptions {
-  /** @default 'plug' */
-  readonly template?: DeviceTemplateName;
-  /** @default "<area name> <template label>" */
-  readonly name?: string;
-  /** @default null */
-  readonly areaId?: string | null;
-}
-
-/**
- * A simulated home: HA's registries (wire shapes) and state machine. Every mutation changes the model
- * and fires the events HA fires for it, to the simulator's clients when the model is attached to one.
- */
-export interface HomeModel {
-  readonly seed: number;
-  readonly floors: readonly HaFloorEntry[];
-  readonly areas: readonly HaAreaEntry[];
-  readonly devices: readonly HaDeviceEntry[];
-  /** Entity registry, including disabled entries (which have no state). */
-  readonly entities: readonly HaEntityEntry[];
-  readonly configEntries: readonly HaConfigEntry[];
-  /** Users (32-hex ids) that contexts may name: the owner and the people. */
-  readonly userIds: readonly string[];
-  /** Entity ids with a state, in get_states order. */
-  entityIds(): string[];
-  getState(entityId: string): HaState | undefined;
-  /** All current states (parsed copies). */
-  states(): Map<string, HaState>;
-  /** Applies `count` realistic random state changes; returns how many fired state_changed. */
-  randomChanges(count: number): number;
-  /** `hass.states.async_set`: `attributes` is the complete new set (omitted: kept). False when nothing changed. */
-  setState(
-    entityId: string,
-    state: string,
-    attributes?: Readonly<Record<string, unknown>>,
-    context?: ContextOverride,
-  ): boolean;
-  addEntity(options: AddEntityOptions): string;
-  removeEntity(entityId: string): void;
-  addDevice(options?: AddDeviceOptions): { deviceId: string; entityIds: string[] };
-  removeDevice(deviceId: string): void;
-  renameDevice(deviceId: string, nameByUser: string | null): void;
-  moveDeviceToArea(deviceId: string, areaId: string | null): void;
-  renameEntity(entityId: string, newEntityId: string): void;
-  setEntityName(entityId: string, name: string | null): void;
-  moveEntityToArea(entityId: string, areaId: string | null): void;
-  addArea(name: string, floorId?: string | null): string;
-  updateArea(areaId: string, change: { name?: string; floorId?: string | null }): void;
-  removeArea(areaId: string): void;
-  addFloor(name: string, level?: number | null): string;
-  removeFloor(floorId: string): void;
-  /** Fires any event (HA's `bus.async_fire`); `data` must be JSON-serializable. */
-  fireEvent(eventType: string, data: unknown): void;
-  /** Observes every event the model fires, parsed (a test aid; the simulator uses the fast path). */
-  onEvent(listener: (event: HaEvent) => void): () => void;
-}
+import type { HaEvent, HaState } from './wire-types.js';
 
 const internals = new WeakMap<HomeModel, HomeModelImpl>();
 
@@ -229,62 +147,11 @@ export class HomeModelImpl implements HomeModel {
   }
 
   addEntity(options: AddEntityOptions): string {
-    const kind = (ENTITY_KINDS as Partial<Record<string, EntityKind>>)[options.kind];
-    if (kind === undefined) throw new RangeError(`Unknown entity kind \`${options.kind}\``);
-    const registries = this.core.registries;
-    const device = options.deviceId == null ? null : registries.device(options.deviceId);
-    if (device === undefined) throw new RangeError(`Unknown device \`${String(options.deviceId)}\``);
-    const deviceName = device === null ? null : (device.name_by_user ?? device.name);
-    const friendlyName = deviceName === null ? options.name : `${deviceName} ${options.name}`;
-    const at = this.ops.nowSeconds();
-    const platform = device === null ? 'template' : (device.identifiers[0]?.[0] ?? 'template');
-    const { entry, definition } = this.core.addEntity(
-      kind,
-      device,
-      platform,
-      device?.primary_config_entry ?? null,
-      {
-        objectBase: friendlyName,
-        originalName: options.name,
-        hasEntityName: device !== null,
-        friendlyName,
-      },
-      at,
-    );
-    if (options.areaId != null) {
-      if (registries.area(options.areaId) === undefined)
-        throw new RangeError(`Unknown area \`${options.areaId}\``);
-      entry.area_id = options.areaId;
-    }
-    this.ops.fire('entity_registry_updated', { action: 'create', entity_id: entry.entity_id });
-    if (definition !== null) {
-      const initial = kind.initial(this.machine.random, this.machine.clock.lastMicros);
-      const reading =
-        options.state === undefined ? initial : { state: options.state, attributes: initial.attributes };
-      this.machine.add(definition, reading, options.attributes ?? null);
-    }
-    return entry.entity_id;
+    return addEntity(this.core, this.machine, this.ops, options);
   }
 
   addDevice(options: AddDeviceOptions = {}): { deviceId: string; entityIds: string[] } {
-    const template = DEVICE_TEMPLATES[options.template ?? 'plug'];
-    const areaId = options.areaId ?? null;
-    const area = areaId === null ? undefined : this.core.registries.area(areaId);
-    if (areaId !== null && area === undefined) throw new RangeError(`Unknown area \`${areaId}\``);
-    const name = this.core.uniqueDeviceName(
-      options.name ?? (area === undefined ? template.label : `${area.name} ${template.label}`),
-    );
-    const { device, integration } = this.core.addDevice(template, name, areaId, this.ops.nowSeconds());
-    this.ops.fire('device_registry_updated', { action: 'create', device_id: device.id });
-    const entityIds: string[] = [];
-    for (const kind of template.kinds) {
-      const { entry, definition } = this.core.addDeviceEntity(device, integration, kind, device.created_at);
-      this.ops.fire('entity_registry_updated', { action: 'create', entity_id: entry.entity_id });
-      if (definition === null) continue;
-      this.machine.add(definition, kind.initial(this.machine.random, this.machine.clock.lastMicros));
-      entityIds.push(entry.entity_id);
-    }
-    return { deviceId: device.id, entityIds };
+    return addDevice(this.core, this.machine, this.ops, options);
   }
 
   removeEntity(entityId: string): void {

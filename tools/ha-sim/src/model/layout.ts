@@ -1,12 +1,5 @@
-import {
-  AREAS,
-  DEVICE_SEQUENCE,
-  FLOORS,
-  INTEGRATIONS,
-  PEOPLE,
-  TEMPLATE_ENTITIES,
-  type DeviceTemplate,
-} from './catalog.js';
+import { DEVICE_SEQUENCE, TEMPLATE_ENTITIES, type DeviceTemplate } from './catalog.js';
+import { AREAS, FLOORS, INTEGRATIONS, PEOPLE } from './catalog-places.js';
 import type { HomeCore } from './home-core.js';
 import { PERSON, SUN } from './kinds-presence.js';
 import { newArea, newFloor } from './registry-factories.js';

@@ -1,6 +1,6 @@
 import { randomHexId, randomMac, type RandomFn } from '../util/random.js';
 import { ulid } from '../util/ulid.js';
-import type { Integration } from './catalog.js';
+import type { Integration } from './catalog-places.js';
 import type { Mutable } from './registry.js';
 import type { HaAreaEntry, HaConfigEntry, HaDeviceEntry, HaEntityEntry, HaFloorEntry } from './wire-types.js';
 

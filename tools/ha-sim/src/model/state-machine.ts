@@ -1,10 +1,11 @@
-import { pick, type RandomFn } from '../util/random.js';
+import type { RandomFn } from '../util/random.js';
 import { wireJson } from '../util/wire-text.js';
 import type { EventClock } from './clock.js';
 import { addedEvent, changedEvent, removedEvent, snapshot } from './compressed.js';
 import { eventPrefix, makeContext, stateChangedEvent, type BusEvent, type ContextMix } from './events.js';
 import type { Reading } from './kind.js';
 import { StateRecord, type Availability, type EntityDefinition } from './state-record.js';
+import { WeightedPick } from './weighted-pick.js';
 
 /** How often the random stream makes an entity unavailable or unknown, or removes and re-adds one. */
 export interface ChangeMix extends ContextMix {
@@ -28,9 +29,10 @@ export class StateMachine {
   readonly records = new Map<string, StateRecord>();
   /** Entities the random stream removed, waiting to be re-added (an integration reload). */
   readonly #parked: StateRecord[] = [];
-  #pickList: StateRecord[] = [];
-  #cumulative: number[] = [];
-  #pickDirty = true;
+  readonly #picks = new WeightedPick<StateRecord>(
+    () => this.records.values(),
+    (record) => record.def.kind.weight,
+  );
   /** Set while subscribe_entities subscriptions exist: state_changed events then carry compressed diffs. */
   compressed = false;
 
@@ -62,7 +64,7 @@ export class StateMachine {
       context.json,
     );
     this.records.set(definition.entityId, record);
-    this.#pickDirty = true;
+    this.#picks.invalidate();
   }
 
   /** Adds an entity now: state_changed with `old_state: null`. */
@@ -74,7 +76,7 @@ export class StateMachine {
     const record = new StateRecord(definition, reading);
     this.#commitAndEmit(record, null, reading.state, reading, 'ok', override, {});
     this.records.set(definition.entityId, record);
-    this.#pickDirty = true;
+    this.#picks.invalidate();
   }
 
   /** Removes an entity now: state_changed with `new_state: null`. Returns false when it had no state. */
@@ -82,7 +84,7 @@ export class StateMachine {
     const record = this.records.get(entityId);
     if (record === undefined) return false;
     this.records.delete(entityId);
-    this.#pickDirty = true;
+    this.#picks.invalidate();
     const now = this.clock.nextMicros();
     const context = makeContext(this.random, now, this.mix);
     const event = stateChangedEvent(entityId, record.idJson, record.json, null, now, context.json);
@@ -138,7 +140,7 @@ export class StateMachine {
     const roll = random();
     const mix = this.mix;
     if (roll < mix.churnRatio) return this.#churn();
-    const record = this.#pick();
+    const record = this.#picks.pick(this.random);
     if (record === undefined) return false;
     if (record.availability !== 'ok') {
       const reading = record.def.kind.next(random, record.reading, this.clock.lastMicros);
@@ -163,7 +165,7 @@ export class StateMachine {
       return true;
     }
     if (parked !== undefined) this.#parked.push(parked);
-    const record = this.#pick();
+    const record = this.#picks.pick(this.random);
     if (record === undefined || record.def.kind.domain === 'sun' || record.def.kind.domain === 'person')
       return false;
     this.#parked.push(record);
@@ -233,33 +235,5 @@ export class StateMachine {
         before === null ? addedEvent(record) : changedEvent(before, record),
       );
     this.emit(event);
-  }
-
-  #pick(): StateRecord | undefined {
-    if (this.#pickDirty) this.#rebuildPicks();
-    const total = this.#cumulative[this.#cumulative.length - 1] ?? 0;
-    if (total === 0) return undefined;
-    const target = this.random() * total;
-    let lo = 0;
-    let hi = this.#cumulative.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if ((this.#cumulative[mid] ?? 0) > target) hi = mid;
-      else lo = mid + 1;
-    }
-    return this.#pickList[lo];
-  }
-
-  #rebuildPicks(): void {
-    this.#pickList = [...this.records.values()];
-    let sum = 0;
-    this.#cumulative = this.#pickList.map((record) => (sum += record.def.kind.weight));
-    this.#pickDirty = false;
-  }
-
-  /** A random entity id with a state (for tests and tools that want "some entity"). */
-  anyEntityId(): string | undefined {
-    const ids = [...this.records.keys()];
-    return ids.length === 0 ? undefined : pick(this.random, ids);
   }
 }

@@ -90,3 +90,27 @@ export function handleCommand(connection: CommandConnection, home: HomeModelImpl
   }
   connection.lastId = id;
 }
+
+/**
+ * One command-phase frame (HA `_async_websocket_command_phase`): a command or a JSON array of them,
+ * handled in order. Returns false when HA would disconnect: invalid JSON ("Received invalid JSON.",
+ * no error reply) or an empty binary frame. Other binary frames go to binary handlers (assist);
+ * there are none here.
+ */
+export function handleCommandFrame(
+  connection: CommandConnection,
+  home: HomeModelImpl,
+  data: Buffer,
+  isBinary: boolean,
+): boolean {
+  if (isBinary) return data.length > 0;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(data.toString('utf8'));
+  } catch {
+    return false;
+  }
+  if (Array.isArray(parsed)) for (const message of parsed) handleCommand(connection, home, message);
+  else handleCommand(connection, home, parsed);
+  return true;
+}

@@ -2,10 +2,12 @@ import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import type { HomeModelImpl } from '../model/home-model.js';
 import { AuthPhase } from './auth-phase.js';
-import { handleCommand, type CommandConnection } from './commands.js';
+import { handleCommandFrame, type CommandConnection } from './commands.js';
+import { Heartbeat } from './heartbeat.js';
 import type { SimState } from './sim-state.js';
 import type { Subscription } from './subscriptions.js';
-import { CoalescingWriter, type OverflowReason } from './writer.js';
+import { writerForSocket } from './socket-writer.js';
+import type { CoalescingWriter, OverflowReason } from './writer.js';
 
 type Phase = 'auth' | 'command' | 'closed';
 
@@ -25,8 +27,7 @@ export class SimConnection implements CommandConnection {
   writer: CoalescingWriter | null = null;
   readonly #backlog: { data: Buffer; isBinary: boolean }[] = [];
   readonly #auth: AuthPhase;
-  #heartbeatTimer: unknown = null;
-  #pongTimer: unknown = null;
+  readonly #heartbeat: Heartbeat;
   #closeTimer: unknown = null;
 
   constructor(
@@ -37,6 +38,17 @@ export class SimConnection implements CommandConnection {
     readonly onClosed: (connection: SimConnection) => void,
   ) {
     this.#auth = new AuthPhase(this, state);
+    this.#heartbeat = new Heartbeat(
+      state.options.timers,
+      state.options.heartbeatMs,
+      () => {
+        ws.ping();
+      },
+      () => {
+        state.counters.heartbeatTimeouts++;
+        this.terminate();
+      },
+    );
   }
 
   get userId(): string {
@@ -73,29 +85,15 @@ export class SimConnection implements CommandConnection {
 
   /** Auth succeeded: start the writer (HA creates it only now) and replay what arrived meanwhile. */
   enterCommandPhase(): void {
-    const options = this.state.options;
-    const counters = this.state.counters;
     this.phase = 'command';
-    this.writer = new CoalescingWriter({
-      maxPending: options.maxPendingMessages,
-      peakMessages: options.pendingPeakMessages,
-      peakMs: options.pendingPeakMs,
-      forceReadyAt: options.forceFlushMessages,
-      drainLimitBytes: options.drainLimitBytes,
-      timers: options.timers,
-      send: (frame, done) => {
-        this.ws.send(frame, { binary: false }, done);
-      },
-      bufferedAmount: () => this.ws.bufferedAmount,
-      canCoalesce: () => this.coalesce,
-      onOverflow: (reason, pending) => {
+    this.writer = writerForSocket(
+      this.ws,
+      this.state,
+      () => this.coalesce,
+      (reason, pending) => {
         this.#onOverflow(reason, pending);
       },
-      onFrame: (messages) => {
-        counters.framesSent++;
-        counters.messagesSent += messages;
-      },
-    });
+    );
     this.#drainBacklog();
   }
 
@@ -168,8 +166,7 @@ export class SimConnection implements CommandConnection {
 
   setHalfOpen(on: boolean): void {
     this.halfOpen = on;
-    if (on) this.#clearHeartbeat();
-    else this.#armHeartbeat();
+    this.#armHeartbeat();
   }
 
   /** A clean close (HA: cancel, then `wsock.close()`), cut if the client does not answer in time. */
@@ -207,22 +204,7 @@ export class SimConnection implements CommandConnection {
       this.#auth.handle(data, isBinary);
       return;
     }
-    if (this.phase !== 'command') return;
-    if (isBinary) {
-      // HA routes binary frames to per-connection binary handlers (assist); none exist here. Empty = disconnect.
-      if (data.length < 1) this.close();
-      return;
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(data.toString('utf8'));
-    } catch {
-      // HA: "Received invalid JSON." → disconnect without an error reply.
-      this.close();
-      return;
-    }
-    if (Array.isArray(parsed)) for (const message of parsed) handleCommand(this, this.home, message);
-    else handleCommand(this, this.home, parsed);
+    if (this.phase === 'command' && !handleCommandFrame(this, this.home, data, isBinary)) this.close();
   }
 
   #drainBacklog(): void {
@@ -245,36 +227,15 @@ export class SimConnection implements CommandConnection {
   }
 
   #armHeartbeat(): void {
-    const timers = this.state.options.timers;
-    const heartbeatMs = this.state.options.heartbeatMs;
-    this.#clearHeartbeat();
-    if (heartbeatMs === 0 || this.phase === 'closed' || this.halfOpen) return;
-    this.#heartbeatTimer = timers.setTimeout(() => {
-      this.#heartbeatTimer = null;
-      if (this.phase === 'closed' || this.halfOpen) return;
-      this.ws.ping();
-      // aiohttp: no pong within heartbeat / 2 → the connection is dropped.
-      this.#pongTimer = timers.setTimeout(() => {
-        this.#pongTimer = null;
-        this.state.counters.heartbeatTimeouts++;
-        this.terminate();
-      }, heartbeatMs / 2);
-    }, heartbeatMs);
-  }
-
-  #clearHeartbeat(): void {
-    const timers = this.state.options.timers;
-    if (this.#heartbeatTimer !== null) timers.clearTimeout(this.#heartbeatTimer);
-    if (this.#pongTimer !== null) timers.clearTimeout(this.#pongTimer);
-    this.#heartbeatTimer = null;
-    this.#pongTimer = null;
+    if (this.phase === 'closed' || this.halfOpen) this.#heartbeat.stop();
+    else this.#heartbeat.arm();
   }
 
   #shutdown(): void {
     if (this.phase === 'closed') return;
     this.phase = 'closed';
     this.#auth.cancel();
-    this.#clearHeartbeat();
+    this.#heartbeat.stop();
     const dropped = this.writer?.close() ?? 0;
     if (dropped > 0) this.state.drop('closed', dropped);
     for (const id of [...this.subscriptions.keys()]) this.unsubscribe(id);

@@ -1,4 +1,5 @@
-import { createHomeModel, type HomeModel } from '../model/home-model.js';
+import { createHomeModel } from '../model/home-model.js';
+import type { HomeModel } from '../model/home-model-api.js';
 import type { HomeModelOptions } from '../model/home-options.js';
 import { checkFunction, checkInteger, checkString } from '../util/validate.js';
 import type { DropReason } from './sim-state.js';

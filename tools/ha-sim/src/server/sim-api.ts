@@ -1,4 +1,4 @@
-import type { HomeModel } from '../model/home-model.js';
+import type { HomeModel } from '../model/home-model-api.js';
 import type { AuthMode, CoreState, HaSimStats } from './sim-state.js';
 import type { StreamHandle, StreamOptions } from './stream.js';
 

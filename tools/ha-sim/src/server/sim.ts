@@ -1,14 +1,13 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { Socket } from 'node:net';
+import type { Server } from 'node:http';
 import { WebSocketServer } from 'ws';
 import { homeInternals } from '../model/home-model.js';
 import { SimConnection } from './connection.js';
+import { ConnectionSet } from './connection-set.js';
+import { createHaHttpServer, WS_PATH } from './http-server.js';
 import { resolveSimOptions, type HaSimOptions } from './options.js';
 import type { HaSim, HaSimConnectionInfo, RestartOptions } from './sim-api.js';
 import { SimState, type AuthMode, type CoreState } from './sim-state.js';
 import { startStream, type StreamHandle, type StreamOptions } from './stream.js';
-
-const WS_PATH = '/api/websocket';
 
 /** Starts a simulated Home Assistant on a real socket. */
 export async function startHaSim(options: HaSimOptions = {}): Promise<HaSim> {
@@ -20,14 +19,13 @@ export async function startHaSim(options: HaSimOptions = {}): Promise<HaSim> {
 class Simulator implements HaSim {
   readonly #state: SimState;
   readonly #home;
-  readonly #connections = new Set<SimConnection>();
+  readonly #connections = new ConnectionSet();
   readonly #streams = new Set<StreamHandle>();
   readonly #wss: WebSocketServer;
   #server: Server;
   #port: number;
   #delivered = 0;
   readonly #unlisten: () => void;
-  #halfOpenIds = new Set<number>();
 
   constructor(options: ReturnType<typeof resolveSimOptions>) {
     this.#state = new SimState(options);
@@ -68,34 +66,18 @@ class Simulator implements HaSim {
   }
 
   #createServer(): Server {
-    const server = createServer((request, response) => {
-      const authorized = request.headers.authorization === `Bearer ${this.#state.token}`;
-      if (request.url === '/api/' && request.method === 'GET') {
-        response.writeHead(authorized ? 200 : 401, { 'content-type': 'application/json' });
-        response.end(authorized ? '{"message":"API running."}' : '401: Unauthorized');
-      } else if (request.url === WS_PATH) {
-        response.writeHead(400, { 'content-type': 'text/plain' });
-        response.end('Expected WebSocket upgrade');
-      } else {
-        response.writeHead(404, { 'content-type': 'text/plain' });
-        response.end('404: Not Found');
-      }
-    });
-    server.on('upgrade', (request: IncomingMessage, socket: Socket, head: Buffer) => {
-      if (request.url?.split('?')[0] !== WS_PATH) {
-        socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
-        return;
-      }
-      this.#wss.handleUpgrade(request, socket, head, (ws) => {
+    return createHaHttpServer(
+      this.#wss,
+      () => this.#state.token,
+      (ws, socket) => {
         this.#state.counters.connectionsAccepted++;
-        const connection = new SimConnection(ws, socket, this.#state, this.#home, (closed) =>
-          this.#connections.delete(closed),
-        );
+        const connection = new SimConnection(ws, socket, this.#state, this.#home, (closed) => {
+          this.#connections.delete(closed);
+        });
         this.#connections.add(connection);
         connection.start();
-      });
-    });
-    return server;
+      },
+    );
   }
 
   listen(): Promise<void> {
@@ -111,23 +93,11 @@ class Simulator implements HaSim {
   }
 
   clients(): number {
-    let count = 0;
-    for (const connection of this.#connections) if (connection.authenticated) count++;
-    return count;
+    return this.#connections.authenticated();
   }
 
   connections(): HaSimConnectionInfo[] {
-    return [...this.#connections].map((connection) => ({
-      id: connection.id,
-      authenticated: connection.authenticated,
-      pendingMessages: connection.writer?.pending ?? 0,
-      writerBlocked: connection.writer?.blocked ?? false,
-      bufferedBytes: connection.ws.bufferedAmount,
-      subscriptions: connection.subscriptions.size,
-      coalescing: connection.coalesce,
-      halfOpen: connection.halfOpen,
-      remotePort: connection.socket.remotePort,
-    }));
+    return this.#connections.info();
   }
 
   emitStateChanges(count: number): number {
@@ -144,17 +114,8 @@ class Simulator implements HaSim {
         emit: (count) => this.#home.randomChanges(count),
         // Closed loop: the next batch is made while the socket still drains the last frame, so that
         // event generation overlaps the transfer; a client that cannot keep up holds the stream back.
-        hasSubscribers: () => {
-          for (const connection of this.#connections) if (connection.subscriptions.size > 0) return true;
-          return false;
-        },
-        clientsReady: () => {
-          for (const connection of this.#connections) {
-            const writer = connection.writer;
-            if (connection.subscriptions.size > 0 && writer !== null && writer.pending > 0) return false;
-          }
-          return true;
-        },
+        hasSubscribers: () => this.#connections.hasSubscribers(),
+        clientsReady: () => this.#connections.subscribersIdle(),
       },
       options,
     );
@@ -172,24 +133,15 @@ class Simulator implements HaSim {
   }
 
   dropConnections(code = 1000): void {
-    for (const connection of [...this.#connections]) connection.close(code);
+    for (const connection of this.#connections.all()) connection.close(code);
   }
 
   terminateConnections(): void {
-    for (const connection of [...this.#connections]) connection.terminate();
+    for (const connection of this.#connections.all()) connection.terminate();
   }
 
   setHalfOpen(on: boolean): void {
-    if (on) {
-      for (const connection of this.#connections) {
-        connection.setHalfOpen(true);
-        this.#halfOpenIds.add(connection.id);
-      }
-      return;
-    }
-    for (const connection of this.#connections)
-      if (this.#halfOpenIds.has(connection.id)) connection.setHalfOpen(false);
-    this.#halfOpenIds = new Set();
+    this.#connections.setHalfOpen(on);
   }
 
   setAuthMode(mode: AuthMode): void {
@@ -224,7 +176,7 @@ class Simulator implements HaSim {
 
   sendRaw(frame: string | Buffer, options: { readonly binary?: boolean } = {}): number {
     let sent = 0;
-    for (const connection of this.#connections) {
+    for (const connection of this.#connections.all()) {
       if (!connection.authenticated || connection.halfOpen) continue;
       connection.sendDirect(frame, options.binary ?? false);
       sent++;
@@ -238,7 +190,7 @@ class Simulator implements HaSim {
 
   pauseReading(on: boolean): void {
     this.#state.readingPaused = on;
-    for (const connection of this.#connections) connection.setReadingPaused(on);
+    for (const connection of this.#connections.all()) connection.setReadingPaused(on);
   }
 
   async restart(options: RestartOptions = {}): Promise<void> {
@@ -275,11 +227,11 @@ class Simulator implements HaSim {
         resolve();
       }),
     );
-    for (const connection of [...this.#connections]) connection.close(1000);
+    for (const connection of this.#connections.all()) connection.close(1000);
     server.closeAllConnections();
     const grace = Math.min(this.#state.options.closeTimeoutMs, 1000);
     const timer = this.#state.options.timers.setTimeout(() => {
-      for (const connection of [...this.#connections]) connection.terminate();
+      for (const connection of this.#connections.all()) connection.terminate();
     }, grace);
     await closed;
     this.#state.options.timers.clearTimeout(timer);
