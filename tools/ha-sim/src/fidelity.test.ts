@@ -145,6 +145,16 @@ describe('home-assistant-js-websocket against the simulator', () => {
   });
 });
 
+it('home-assistant-js-websocket does not ask an HA older than 2022.9 for coalescing, and still works', async () => {
+  const sim = await startHaSim({ home: { entities: 10 }, haVersion: '2022.8.7' });
+  const conn = await connect(sim);
+  expect((await getStates(conn)).length).toBe(10);
+  expect(sim.connections()[0]?.coalescing).toBe(false);
+  expect(sim.stats().commandsByType['supported_features']).toBeUndefined();
+  conn.close();
+  await sim.close();
+});
+
 it('home-assistant-js-websocket reports ERR_INVALID_AUTH for a wrong token', async () => {
   const sim = await startHaSim({ home: { entities: 5 } });
   await expect(connect(sim, 'wrong')).rejects.toBe(ERR_INVALID_AUTH);

@@ -43,6 +43,22 @@ interface Command {
   readonly handle: Handler;
 }
 
+/**
+ * The HA release that added a command: an older `haVersion` answers `unknown_command`, so that clients
+ * can be tested against older servers (the frontend library itself gates supported_features on 2022.9).
+ */
+export const COMMAND_SINCE: Readonly<Record<string, readonly [number, number]>> = {
+  subscribe_entities: [2022, 4],
+  supported_features: [2022, 9],
+  'config/floor_registry/list': [2024, 4],
+};
+
+/** True when HA `version` (`2025.1.2`, `2025.2.0b1`, `2025.3.0.dev0`) is at least `year.month`. */
+export function versionAtLeast(version: string, [year, month]: readonly [number, number]): boolean {
+  const [major = 0, minor = 0] = version.split('.').map((part) => Number.parseInt(part, 10));
+  return major > year || (major === year && minor >= month);
+}
+
 /** `BASE_COMMAND_MESSAGE_SCHEMA.extend({type, ...fields})`: extra keys are rejected. */
 function command(type: string, fields: Readonly<Record<string, Field>>, handle: Handler): [string, Command] {
   return [

@@ -1,5 +1,5 @@
 import type { HomeModelImpl } from '../model/home-model.js';
-import { COMMANDS, HandlerError } from './command-handlers.js';
+import { COMMAND_SINCE, COMMANDS, HandlerError, versionAtLeast } from './command-handlers.js';
 import { wireJson } from '../util/wire-text.js';
 import { SchemaError } from './schema.js';
 import type { SimState } from './sim-state.js';
@@ -75,7 +75,8 @@ export function handleCommand(connection: CommandConnection, home: HomeModelImpl
     return;
   }
   const command = COMMANDS.get(type);
-  if (command === undefined) {
+  const since = COMMAND_SINCE[type];
+  if (command === undefined || (since !== undefined && !versionAtLeast(connection.state.haVersion, since))) {
     fail(id, type, 'unknown_command', 'Unknown command.');
     return;
   }
