@@ -1,6 +1,7 @@
 import type { AddDeviceOptions, AddEntityOptions, HomeModel } from './home-model-api.js';
 import { createEventClock } from './clock.js';
 import { compressedEntry } from './compressed.js';
+import { checkInteger } from '../util/validate.js';
 import { fromWire, wireJson } from '../util/wire-text.js';
 import { eventJson, type BusEvent } from './events.js';
 import { HomeCore } from './home-core.js';
@@ -132,6 +133,7 @@ export class HomeModelImpl implements HomeModel {
   }
 
   randomChanges(count: number): number {
+    checkInteger('count', count, 0);
     let fired = 0;
     for (let i = 0; i < count; i++) if (this.machine.randomStep()) fired++;
     return fired;

@@ -1,4 +1,4 @@
-import { startHaSim, type HaSim } from '../index.js';
+import { createHomeModel, startHaSim, type HaSim } from '../index.js';
 import { TestClient, type Message } from '../testing-internal/test-client.js';
 
 const isEvent = (message: Message): boolean => message.type === 'event';
@@ -42,5 +42,33 @@ describe('startHaSim: auth, subscribe, states', () => {
       if (newState === null) expect(byId.has(entityId)).toBe(false);
       else expect(byId.get(entityId)).toEqual(newState);
     }
+  });
+});
+
+describe('startHaSim options', () => {
+  it('are validated with clear messages', async () => {
+    await expect(startHaSim({ port: -1 })).rejects.toThrow(
+      'Expected `port` to be an integer >= 0, got `-1` (number)',
+    );
+    await expect(startHaSim({ authTimeoutMs: 0 })).rejects.toThrow(
+      'Expected `authTimeoutMs` to be an integer >= 1',
+    );
+    await expect(startHaSim({ maxPendingMessages: 100 })).rejects.toThrow(
+      'Expected `pendingPeakMessages` to be below `maxPendingMessages` (100), got `1024` (number)',
+    );
+    await expect(startHaSim({ token: '' })).rejects.toThrow('Expected `token` to be a non-empty string');
+  });
+
+  it('serves a prepared model, and detaches from it on close', async () => {
+    const home = createHomeModel({ entities: 12, seed: 8 });
+    const sim = await startHaSim({ home });
+    expect(sim.home).toBe(home);
+    const client = await TestClient.authed(sim.wsUrl, sim.token);
+    await client.command({ id: 1, type: 'subscribe_events', event_type: 'state_changed' });
+    expect(home.randomChanges(5)).toBeGreaterThan(0);
+    await client.waitFor(1, isEvent);
+    await client.close();
+    await sim.close();
+    expect(home.randomChanges(5)).toBeGreaterThan(0); // no simulator listening any more: nothing breaks
   });
 });
