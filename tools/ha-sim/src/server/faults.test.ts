@@ -181,7 +181,7 @@ describe('fault injection', () => {
 
 describe('heartbeat (aiohttp heartbeat=55)', () => {
   it('pings idle clients and drops one that does not answer within half the heartbeat', async () => {
-    const sim = await startHaSim({ home: { entities: 5 }, heartbeatMs: 100 });
+    const sim = await startHaSim({ home: { entities: 5 }, heartbeatMs: 300 });
     const answering = await TestClient.authed(sim.wsUrl, sim.token);
     const mute = await TestClient.connect(sim.wsUrl, { autoPong: false });
     let pinged = 0;
