@@ -1,3 +1,4 @@
+import { secondsFromMicros } from '../util/iso-time.js';
 import { pyFloat } from '../util/py-json.js';
 import { wireJson } from '../util/wire-text.js';
 import type { StateRecord } from './state-record.js';
@@ -28,7 +29,8 @@ export function snapshot(record: StateRecord): StateSnapshot {
   };
 }
 
-const seconds = (micros: number): string => pyFloat(micros / 1e6);
+/** Float epoch seconds, printed as Python prints floats (`lc`, `lu`). */
+const seconds = (micros: number): string => pyFloat(secondsFromMicros(micros));
 
 function contextJson(context: HaContext): string {
   // The context travels as its bare id when it has neither parent nor user.

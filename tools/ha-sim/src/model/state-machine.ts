@@ -43,7 +43,7 @@ export class StateMachine {
     readonly emit: (event: BusEvent) => void,
   ) {}
 
-  /** Adds an entity's first state at `initialMicros` without an event (the home as it is at start). */
+  /** Adds an entity's first state with the given times and no event (the home as it was at start). */
   seed(
     definition: EntityDefinition,
     reading: Reading,
