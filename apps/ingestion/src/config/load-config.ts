@@ -54,7 +54,11 @@ export interface IngestionConfig {
   };
   readonly maxMemoryMb: number;
   readonly shutdownTimeoutMs: number;
-  readonly http: { readonly corsAllowedOrigins: readonly string[]; readonly apiToken: string | undefined };
+  readonly http: {
+    readonly corsAllowedOrigins: readonly string[];
+    readonly apiToken: string | undefined;
+    readonly wsMaxClients: number;
+  };
 }
 
 export type ConfigResult =
@@ -154,7 +158,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
     },
     maxMemoryMb: get('MAX_MEMORY_MB'),
     shutdownTimeoutMs: Math.round(get('SHUTDOWN_TIMEOUT') * 1000),
-    http: { corsAllowedOrigins: get('CORS_ALLOWED_ORIGINS'), apiToken: maybe('INGESTION_API_TOKEN') },
+    http: {
+      corsAllowedOrigins: get('CORS_ALLOWED_ORIGINS'),
+      apiToken: maybe('INGESTION_API_TOKEN'),
+      wsMaxClients: get('WS_MAX_CLIENTS'),
+    },
   };
   return { ok: true, config, warnings };
 }

@@ -260,6 +260,12 @@ export const VARIABLES = [
     description: 'Comma-separated origins allowed to call the API and open /ws from a browser',
   },
   {
+    name: 'WS_MAX_CLIENTS',
+    schema: integer(1, 10_000),
+    default: '100',
+    description: 'Most /ws live-stream clients at once; more are refused (close code 1013) and counted',
+  },
+  {
     name: 'INGESTION_API_TOKEN',
     schema: text,
     secret: true,

@@ -69,6 +69,7 @@ export function createHealthReport(
           event_rate_per_minute: ha.eventRatePerMinute,
           last_event: iso(ha.lastEventAtMs),
           events_rejected_by_reason: nonZero(ingestion.normalizer.stats().rejected),
+          messages_dropped_by_reason: nonZero(ha.drops),
         },
         circuit_breaker: {
           state: ha.circuitBreaker.state,
@@ -128,7 +129,11 @@ function connectionCheck(ingestion: Ingestion, nowMs: number): CheckResult {
         : { status: 'healthy' };
     }
     case 'auth_invalid':
-      return { status: 'unhealthy', reasons: [`Home Assistant rejected the access token${error}`] };
+      // The client's error already says that the token was rejected, and why.
+      return {
+        status: 'unhealthy',
+        reasons: [ha.lastError?.message ?? 'Home Assistant rejected the access token'],
+      };
     case 'failed':
       return { status: 'unhealthy', reasons: [`gave up reconnecting (WEBSOCKET_MAX_RETRIES)${error}`] };
     case 'connecting':

@@ -49,8 +49,9 @@ export function createIngestion(
 ): Ingestion {
   const log = logger.child({ component: 'ingestion' });
   const memory = createStateMemory();
-  const liveStream = createLiveStream();
+  const liveStream = createLiveStream({ maxClients: config.http.wsMaxClients });
   const resync = { gaps: 0, points: 0, failures: 0 };
+  const logDrop = throttledDropLog(log);
   let intakeOpen = true;
 
   const queue = createBackpressureQueue({
@@ -60,7 +61,7 @@ export function createIngestion(
     batchTimeoutMs: config.queue.batchTimeoutMs,
     ...(config.queue.overflowStrategy === 'spill' && { spool: { dir: join(config.dataDir, 'spool') } }),
     onDrop: (drop) => {
-      log.warn({ reason: drop.reason, count: drop.count }, 'points dropped');
+      logDrop(drop.reason, drop.count);
     },
     logger: libLogger(logger, 'queue'),
   });
@@ -220,5 +221,24 @@ export function createIngestion(
       await store.close();
       liveStream.close();
     },
+  };
+}
+
+/**
+ * Logs dropped points at most once per reason every `everyMs`, with the count since the previous line: an outage
+ * that drops a point per event must not flood the log. `/metrics` and `/health` keep the exact totals.
+ */
+function throttledDropLog(log: Logger, everyMs = 10_000): (reason: string, count: number) => void {
+  const byReason = new Map<string, { count: number; loggedAt: number }>();
+  return (reason, count) => {
+    const now = Date.now();
+    const entry = byReason.get(reason) ?? { count: 0, loggedAt: Number.NEGATIVE_INFINITY };
+    entry.count += count;
+    if (now - entry.loggedAt >= everyMs) {
+      log.warn({ reason, count: entry.count }, 'points dropped (totals: homeiq_points_dropped_total)');
+      entry.count = 0;
+      entry.loggedAt = now;
+    }
+    byReason.set(reason, entry);
   };
 }

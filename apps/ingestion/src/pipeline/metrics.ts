@@ -70,6 +70,12 @@ export function createIngestionMetrics(ingestion: Ingestion, health: Health): Re
   counter('resync_points_total', 'Points written by gap resyncs after reconnects.', [], () => [
     [{}, ingestion.resyncStats().points],
   ]);
+  counter(
+    'ha_messages_dropped_total',
+    'Home Assistant messages received but not delivered, by reason.',
+    ['reason'],
+    () => byReason(ingestion.ha.stats().drops),
+  );
   counter('ha_connection_attempts_total', 'Connection attempts to Home Assistant.', [], () => [
     [{}, ingestion.ha.stats().connectionAttempts],
   ]);
