@@ -14,38 +14,37 @@ export function createIngestionMetrics(ingestion: Ingestion, health: Health): Re
   registerHealthMetrics(registry, health, P);
   const registers = [registry];
 
-  const counter = (
+  type Read = () => [Record<string, string>, number][];
+  /** A metric whose values are read from the libs at scrape time; counters take the lib's running total. */
+  const collected = (
+    kind: 'counter' | 'gauge',
     name: string,
     help: string,
     labelNames: string[],
-    read: () => [Record<string, string>, number][],
-  ) =>
-    new Counter({
-      name: P + name,
-      help,
-      labelNames,
-      registers,
-      collect() {
-        this.reset();
-        for (const [labels, value] of read()) this.inc(labels, value);
-      },
-    });
-  const gauge = (
-    name: string,
-    help: string,
-    labelNames: string[],
-    read: () => [Record<string, string>, number][],
-  ) =>
-    new Gauge({
-      name: P + name,
-      help,
-      labelNames,
-      registers,
+    read: Read,
+  ) => {
+    const config = { name: P + name, help, labelNames, registers };
+    if (kind === 'counter') {
+      return new Counter({
+        ...config,
+        collect() {
+          this.reset();
+          for (const [labels, value] of read()) this.inc(labels, value);
+        },
+      });
+    }
+    return new Gauge({
+      ...config,
       collect() {
         this.reset();
         for (const [labels, value] of read()) this.set(labels, value);
       },
     });
+  };
+  const counter = (name: string, help: string, labelNames: string[], read: Read) =>
+    collected('counter', name, help, labelNames, read);
+  const gauge = (name: string, help: string, labelNames: string[], read: Read) =>
+    collected('gauge', name, help, labelNames, read);
   const byReason = (counts: Readonly<Record<string, number>>, extra: Record<string, string> = {}) =>
     Object.entries(counts).map(([reason, n]): [Record<string, string>, number] => [{ ...extra, reason }, n]);
   const oneOf = (current: string, all: readonly string[]) =>
