@@ -37,8 +37,10 @@ export interface InfluxV2Proxy {
   /** Queues a fault for the next write request(s); faults apply in the order injected. */
   inject(fault: InfluxFault): void;
   clearFaults(): void;
-  /** Write requests received, and their statuses in order. */
+  /** Write requests received, and their statuses in order (0: the connection was reset). */
   readonly writes: readonly number[];
+  /** When each of `writes` was answered (`Date.now()`), index for index. */
+  readonly writeTimes: readonly number[];
   close(): Promise<void>;
 }
 
@@ -57,6 +59,11 @@ export async function startInfluxV2Proxy(options: InfluxV2ProxyOptions): Promise
   const token = options.token ?? 'test-token';
   const faults: { fault: InfluxFault; remaining: number }[] = [];
   const writes: number[] = [];
+  const writeTimes: number[] = [];
+  const record = (status: number): void => {
+    writes.push(status);
+    writeTimes.push(Date.now());
+  };
 
   async function handleWrite(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     const next = faults[0];
@@ -66,19 +73,18 @@ export async function startInfluxV2Proxy(options: InfluxV2ProxyOptions): Promise
       if (fault.delayMs !== undefined) await new Promise((r) => setTimeout(r, fault.delayMs));
       if (fault.reset) {
         req.socket.destroy();
-        writes.push(0);
+        record(0);
         return;
       }
       if (fault.status !== undefined) {
         await readBody(req);
         const headers = fault.retryAfter === undefined ? {} : { 'retry-after': fault.retryAfter };
         send(res, fault.status, fault.body ?? v2Error(fault.status, 'injected fault'), headers);
-        writes.push(fault.status);
+        record(fault.status);
         return;
       }
     }
-    const status = await forwardWrite(req, res, url);
-    writes.push(status);
+    record(await forwardWrite(req, res, url));
   }
 
   async function forwardWrite(req: IncomingMessage, res: ServerResponse, url: URL): Promise<number> {
@@ -166,6 +172,9 @@ export async function startInfluxV2Proxy(options: InfluxV2ProxyOptions): Promise
     },
     get writes() {
       return writes;
+    },
+    get writeTimes() {
+      return writeTimes;
     },
     close() {
       server.closeAllConnections();
