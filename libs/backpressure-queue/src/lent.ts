@@ -20,12 +20,14 @@ export class LentBook {
   /** Handed-back batches, oldest first (by `seq`). Short: at most one per consumer. */
   readonly #retry: Lent[] = [];
   readonly #onSettle: (lent: Lent, ok: boolean) => void;
+  readonly #onRetrying: () => void;
   #seq = 0;
   #memoryLines = 0;
   #retryMemoryLines = 0;
 
-  constructor(onSettle: (lent: Lent, ok: boolean) => void) {
+  constructor(onSettle: (lent: Lent, ok: boolean) => void, onRetrying: () => void) {
     this.#onSettle = onSettle;
+    this.#onRetrying = onRetrying;
   }
 
   get lentCount(): number {
@@ -50,7 +52,7 @@ export class LentBook {
     return { seq: this.#seq++, lines: read.lines, timeMs: read.timeMs, refs: read.refs };
   }
 
-  /** Lends a batch out; its first `ack()`/`nack()` settles it, later calls are ignored. */
+  /** Lends a batch out; its first `ack()`/`nack()` settles it, later calls (and `retrying()` after it) are ignored. */
   lend(lent: Lent): QueueBatch {
     this.#lent.add(lent);
     const settle = (ok: boolean): void => {
@@ -72,6 +74,9 @@ export class LentBook {
       },
       nack: () => {
         settle(false);
+      },
+      retrying: () => {
+        if (this.#lent.has(lent)) this.#onRetrying();
       },
     };
   }

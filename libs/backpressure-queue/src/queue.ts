@@ -34,9 +34,14 @@ export class Queue implements BackpressureQueue {
     this.#o = options;
     this.#counters = new QueueCounters(options.onDrop, options.logger);
     this.#ring = new LineRing(options.maxPending);
-    this.#book = new LentBook((lent, ok) => {
-      this.#settle(lent, ok);
-    });
+    this.#book = new LentBook(
+      (lent, ok) => {
+        this.#settle(lent, ok);
+      },
+      () => {
+        this.#consumerFailing();
+      },
+    );
     this.#timer = new BatchTimer(options.clock, options.batchTimeoutMs, () => {
       if (this.#ringReady()) this.#onReady();
       // Still not due (its head was dropped or taken): wait for the new head.
@@ -238,11 +243,15 @@ export class Queue implements BackpressureQueue {
       if (lent.refs) this.#spool?.release(lent.refs, true);
     } else {
       this.#counters.nack();
-      this.#available = false;
-      // The consumer is failing: memory goes to disk now rather than when it fills.
-      if (this.#spool && this.#state === 'open') this.#spillMemory();
+      this.#consumerFailing();
     }
     this.#dispatch();
+  }
+
+  /** A nack, or a batch retried in place: memory goes to disk now rather than when it fills. */
+  #consumerFailing(): void {
+    this.#available = false;
+    if (this.#spool && this.#state === 'open') this.#spillMemory();
   }
 
   #armTimer(): void {

@@ -19,6 +19,11 @@ export interface QueueBatch {
    * memory holds, so an outage costs disk, not memory.
    */
   nack(reason?: unknown): void;
+  /**
+   * The consumer keeps the batch and retries it in place: it is failing. The queue treats it as unavailable at
+   * once, as after a `nack()`, so a spooling queue spills memory now instead of when the consumer gives up.
+   */
+  retrying(reason?: unknown): void;
 }
 
 /** Options of {@link BackpressureQueue.close}. */

@@ -238,8 +238,8 @@ describe('write', () => {
 });
 
 describe('loops over a source', () => {
-  it('acks written batches and nacks the ones that must be kept; close closes the source first', async () => {
-    const answers: TransportResponse[] = [ok, status(401)];
+  it('acks written batches, says when it retries one, nacks the ones that must be kept; close closes the source first', async () => {
+    const answers: TransportResponse[] = [ok, status(503), status(401)];
     const settled: string[] = [];
     const batches = [['a v=1 1'], ['b v=1 1']];
     let closedWith: unknown;
@@ -252,6 +252,8 @@ describe('loops over a source', () => {
             ack: () => settled.push(`ack ${lines[0] ?? ''}`),
             nack: (reason?: unknown) =>
               settled.push(`nack ${lines[0] ?? ''} ${(reason as InfluxWriteError).code}`),
+            retrying: (reason?: unknown) =>
+              settled.push(`retrying ${lines[0] ?? ''} ${(reason as InfluxWriteError).code}`),
           },
         );
       },
@@ -262,7 +264,13 @@ describe('loops over a source', () => {
     };
     const { sink, clock } = fake(() => answers.shift() ?? ok, { source });
     await clock.advanceAsync(0);
-    expect(settled).toEqual(['ack a v=1 1', 'nack b v=1 1 ERR_INFLUX_AUTH']);
+    expect(settled).toEqual(['ack a v=1 1', 'retrying b v=1 1 ERR_INFLUX_UNAVAILABLE']);
+    await clock.advanceAsync(2000);
+    expect(settled).toEqual([
+      'ack a v=1 1',
+      'retrying b v=1 1 ERR_INFLUX_UNAVAILABLE',
+      'nack b v=1 1 ERR_INFLUX_AUTH',
+    ]);
     expect(sink.metrics().batchesReturned).toBe(1);
     await sink.close({ timeoutMs: 1234 });
     expect(closedWith).toEqual({ timeoutMs: 1234 });

@@ -79,7 +79,7 @@ export class Sink implements InfluxSink {
         await this.#breaker.ready(signal);
         const batch = await source.take(signal);
         if (!batch) return;
-        const outcome = await this.#writer.write(batch.lines, signal);
+        const outcome = await this.#writer.write(batch.lines, signal, (error) => batch.retrying?.(error));
         if (outcome.ok) {
           batch.ack();
         } else {

@@ -8,6 +8,8 @@ export interface SourceBatch {
   ack(): void;
   /** Not written (InfluxDB unreachable, auth, closing): the source keeps the batch and lends it again first. */
   nack(reason?: unknown): void;
+  /** Not written yet; the sink retries it in place (InfluxDB failing). Called before each retry. */
+  retrying?(reason?: unknown): void;
 }
 
 /** Where the sink's write loops take batches from; `@homeiq/backpressure-queue` is one. */

@@ -32,7 +32,12 @@ export class BatchWriter {
     this.#d = deps;
   }
 
-  async write(lines: readonly string[], signal: AbortSignal): Promise<Outcome> {
+  /** `onRetry` hears of each in-place retry before its delay (a source can spill while this batch waits). */
+  async write(
+    lines: readonly string[],
+    signal: AbortSignal,
+    onRetry?: (error: InfluxWriteError) => void,
+  ): Promise<Outcome> {
     const { options: o, breaker, counters } = this.#d;
     if (lines.length === 0) return { ok: true, written: 0, rejected: 0 };
     for (let attempt = 0; ; attempt++) {
@@ -52,7 +57,7 @@ export class BatchWriter {
       } else if (isRejection(response.status)) {
         // InfluxDB is up and answering: the lines are the problem, not the server.
         breaker.success();
-        return lines.length === 1 ? this.#reject(lines, response) : this.#split(lines, signal);
+        return lines.length === 1 ? this.#reject(lines, response) : this.#split(lines, signal, onRetry);
       }
       const error = response instanceof InfluxWriteError ? response : errorFor(response, o.clock.now());
       counters.recordError(error, o.clock.now());
@@ -82,15 +87,20 @@ export class BatchWriter {
         return failed(error);
       }
       counters.retries++;
+      onRetry?.(error);
       if (!(await this.#sleep(delayMs, signal))) return aborted();
     }
   }
 
-  async #split(lines: readonly string[], signal: AbortSignal): Promise<Outcome> {
+  async #split(
+    lines: readonly string[],
+    signal: AbortSignal,
+    onRetry: ((error: InfluxWriteError) => void) | undefined,
+  ): Promise<Outcome> {
     const middle = Math.ceil(lines.length / 2);
-    const left = await this.write(lines.slice(0, middle), signal);
+    const left = await this.write(lines.slice(0, middle), signal, onRetry);
     if (!left.ok) return left;
-    const right = await this.write(lines.slice(middle), signal);
+    const right = await this.write(lines.slice(middle), signal, onRetry);
     if (!right.ok) return right;
     return { ok: true, written: left.written + right.written, rejected: left.rejected + right.rejected };
   }

@@ -108,6 +108,25 @@ describe('spill', () => {
     await closeNow(queue, clock);
   });
 
+  it('spills on retrying() while the consumer keeps its batch; the batch stays first when acked', async () => {
+    const { queue, clock } = open({ maxPending: 100 });
+    for (const l of lines(5)) queue.push(l);
+    const lent = await queue.take();
+    for (const l of lines(3, 5)) queue.push(l);
+    expect(queue.metrics().pending).toBe(8);
+    lent?.retrying(new Error('influx down'));
+    expect(queue.metrics()).toMatchObject({
+      pending: 5,
+      available: false,
+      nacked: 0,
+      spool: { pendingLines: 3 },
+    });
+    lent?.ack();
+    lent?.retrying(); // settled already: ignored
+    expect(queue.metrics()).toMatchObject({ available: true, delivered: 5 });
+    expect(await drain(queue, clock)).toEqual(lines(3, 5));
+  });
+
   it('replays a spool left by an earlier run before anything pushed now, and deletes acknowledged segments', async () => {
     const first = open({ maxPending: 100, batchSize: 10, maxBatchSize: 10 }, { segmentMaxBytes: 1024 });
     for (const l of lines(60)) first.queue.push(l);

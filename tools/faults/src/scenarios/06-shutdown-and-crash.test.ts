@@ -16,6 +16,8 @@ import { startWorld, type World } from '../harness/world.js';
  *   rest (the batch in flight included), exits 0, and the next start replays the spool: every event lands once.
  * - SIGKILL during an InfluxDB outage: spilled lines survive (they were handed to write(2)); what is lost is
  *   exactly the batch being formed in memory, at most BATCH_SIZE lines, as backpressure-queue's README documents.
+ *   Memory goes to disk at the first failed write; the sink retries its batch in place until its circuit opens
+ *   (that batch too is only in memory until then), so the kill comes once the circuit is open.
  */
 const RATE = 1000;
 const BACKLOG_MS = pick(3000, 60_000);
@@ -106,6 +108,10 @@ describe('scenario 6: shutdown and crash during a backlog', () => {
     try {
       await influxd.stop();
       const received = await backlog(rig, ledger);
+      await waitFor(
+        async () => (await rig.metrics()).value('homeiq_influx_circuit_state', { state: 'closed' }) === 0,
+        30_000,
+      );
       const metrics = await rig.metrics();
       const inMemory = metrics.value('homeiq_queue_pending_points');
       const spooled = metrics.value('homeiq_spool_points');
