@@ -16,8 +16,13 @@ export function createInfluxSink(options: InfluxSinkOptions): InfluxSink {
 
 export { InfluxSinkError, InfluxWriteError } from './errors.js';
 export type { InfluxErrorCode, InfluxWriteErrorOptions, RetryDecision } from './errors.js';
-export { createClientTransport } from './transport.js';
-export type { InfluxTransport, TransportRequest, TransportResponse } from './transport.js';
+export { createHttpTransport } from './transport.js';
+export type {
+  HttpTransportOptions,
+  InfluxTransport,
+  TransportRequest,
+  TransportResponse,
+} from './transport.js';
 export { systemClock, systemRandom, consoleLogger } from './clock.js';
 export type { Clock, Logger, Random, TimerHandle } from './clock.js';
 export type { InfluxSinkOptions, WritePrecision } from './options.js';

@@ -52,7 +52,7 @@ async function values(database: string): Promise<number[]> {
 
 const range = (n: number, from = 0): number[] => Array.from({ length: n }, (_, i) => from + i);
 
-it('100,000 points in through queue and sink over the v2 API (gzip, official transport), 100,000 rows out', async () => {
+it('100,000 points in through queue and sink over the v2 API (gzip, HTTP transport), 100,000 rows out', async () => {
   const database = await newDatabase();
   const { queue, sink } = pipeline(
     { maxPending: 20_000, batchSize: 5000, batchTimeoutMs: 50, spool: { dir } },

@@ -33,7 +33,9 @@ export interface InfluxSinkOptions {
   readonly precision?: WritePrecision;
   /** Bodies larger than this are gzipped; `-1` never gzips. @default 1000 with v2, -1 with v1 */
   readonly gzipThresholdBytes?: number;
-  /** Socket inactivity timeout of one request. @default 10000 */
+  /** zlib level of gzipped bodies, 1 (fastest) to 9 (smallest); see `createHttpTransport`. @default 3 */
+  readonly gzipLevel?: number;
+  /** Deadline of one request, from sending to the end of the answer. @default 10000 */
   readonly requestTimeoutMs?: number;
   /** Batches written at once. With 1 (the default) batches land strictly in order. @default 1 */
   readonly maxConcurrentWrites?: number;
@@ -51,7 +53,7 @@ export interface InfluxSinkOptions {
   readonly circuitResetMaxMs?: number;
   /** Batches to write; the sink starts its loops on it at once. @default none (only `write()`) */
   readonly source?: BatchSource;
-  /** The HTTP transport. @default @influxdata/influxdb-client's Node transport with a keep-alive agent */
+  /** The HTTP transport. @default `createHttpTransport(url, { requestTimeoutMs, gzipLevel })` */
   readonly transport?: InfluxTransport;
   /** Called for every line InfluxDB refused (counted as dropped `rejected`). */
   readonly onDrop?: (event: RejectEvent) => void;
@@ -78,6 +80,7 @@ export interface ResolvedSinkOptions {
   readonly password: string | undefined;
   readonly precision: WritePrecision;
   readonly gzipThresholdBytes: number;
+  readonly gzipLevel: number;
   readonly requestTimeoutMs: number;
   readonly maxConcurrentWrites: number;
   readonly retryInitialDelayMs: number;
@@ -132,6 +135,7 @@ export function resolveSinkOptions(o: InfluxSinkOptions): ResolvedSinkOptions {
     password: text('password', o.password, false),
     precision,
     gzipThresholdBytes: int('gzipThresholdBytes', o.gzipThresholdBytes ?? (apiVersion === 2 ? 1000 : -1), -1),
+    gzipLevel: int('gzipLevel', o.gzipLevel ?? 3, 1, 9),
     requestTimeoutMs: int('requestTimeoutMs', o.requestTimeoutMs ?? 10_000, 1),
     maxConcurrentWrites: int('maxConcurrentWrites', o.maxConcurrentWrites ?? 1, 1),
     retryInitialDelayMs,
@@ -150,9 +154,11 @@ export function resolveSinkOptions(o: InfluxSinkOptions): ResolvedSinkOptions {
   };
 }
 
-function int(name: string, value: unknown, min: number): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    throw invalidOption(name, `an integer >= ${min}`, value);
+function int(name: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
+    const range =
+      max === Number.MAX_SAFE_INTEGER ? `>= ${String(min)}` : `from ${String(min)} to ${String(max)}`;
+    throw invalidOption(name, `an integer ${range}`, value);
   }
   return value;
 }

@@ -69,6 +69,7 @@ describe('options and endpoints', () => {
     [{ precision: 'm' }, 'Expected `precision` to be one of "ns", "us", "ms", "s", got `"m"` (string)'],
     [{ retryJitter: 2 }, 'Expected `retryJitter` to be a number from 0 to 1, got `2` (number)'],
     [{ maxConcurrentWrites: 0 }, 'Expected `maxConcurrentWrites` to be an integer >= 1, got `0` (number)'],
+    [{ gzipLevel: 0 }, 'Expected `gzipLevel` to be an integer from 1 to 9, got `0` (number)'],
   ])('rejects %j', (options, message) => {
     expect(() => fake(() => ok, options as Partial<InfluxSinkOptions>)).toThrow(message);
   });

@@ -3,7 +3,7 @@ import { writeEndpoint } from './endpoint.js';
 import { InfluxWriteError } from './errors.js';
 import { SinkCounters } from './metrics.js';
 import type { ResolvedSinkOptions } from './options.js';
-import { createClientTransport, type InfluxTransport } from './transport.js';
+import { createHttpTransport, type InfluxTransport } from './transport.js';
 import type { BatchSource, InfluxSink, InfluxSinkMetrics, SinkCloseOptions, WriteResult } from './types.js';
 import { BatchWriter } from './writer.js';
 
@@ -23,7 +23,12 @@ export class Sink implements InfluxSink {
 
   constructor(options: ResolvedSinkOptions) {
     this.#o = options;
-    this.#transport = options.transport ?? createClientTransport(options.url, options.requestTimeoutMs);
+    this.#transport =
+      options.transport ??
+      createHttpTransport(options.url, {
+        requestTimeoutMs: options.requestTimeoutMs,
+        gzipLevel: options.gzipLevel,
+      });
     this.#breaker = new CircuitBreaker({
       failureThreshold: options.circuitFailureThreshold,
       resetMs: options.circuitResetMs,

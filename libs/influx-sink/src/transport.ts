@@ -1,6 +1,13 @@
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
-import { HttpError, InfluxDB } from '@influxdata/influxdb-client';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { finished } from 'node:stream/promises';
+import { promisify } from 'node:util';
+import { gzip } from 'node:zlib';
+
+const gzipAsync = promisify(gzip);
+
+/** Error bodies are kept up to this many characters: enough for InfluxDB's JSON, bounded against a proxy page. */
+const MAX_ERROR_BODY_CHARS = 64 * 1024;
 
 /** One write request, already addressed and authorized. */
 export interface TransportRequest {
@@ -29,72 +36,95 @@ export interface InfluxTransport {
   close(): void;
 }
 
+/** Options of {@link createHttpTransport}. */
+export interface HttpTransportOptions {
+  /** Deadline of one request, from sending to the end of the answer, in ms. @default 10000 */
+  readonly requestTimeoutMs?: number;
+  /**
+   * zlib level of gzipped bodies, 1 (fastest) to 9 (smallest). @default 3: half the CPU of zlib's default 6
+   * for a body 9–16% larger (`node tools/bench/sink/gzip-levels.mjs`).
+   */
+  readonly gzipLevel?: number;
+}
+
 /**
- * The default transport: `@influxdata/influxdb-client`'s Node transport (its gzip, timeouts, abort handling and
- * error-body parsing) with a keep-alive agent, and none of its WriteApi (which drops its retry buffer on close
- * and retries on its own schedule). Its `HttpError.retryAfter()` reads the header as milliseconds; InfluxDB
- * sends seconds, so the raw header is passed on instead.
+ * The default transport: Node's `http`/`https` with a keep-alive agent, gzip (at a chosen level, on libuv's pool)
+ * and one deadline per request. An answer with any status resolves; the body is read only for errors.
  */
-export function createClientTransport(url: string, requestTimeoutMs: number): InfluxTransport {
-  const agent = url.startsWith('https:')
+export function createHttpTransport(url: string, options: HttpTransportOptions = {}): InfluxTransport {
+  const base = new URL(url);
+  const secure = base.protocol === 'https:';
+  const agent = secure
     ? new HttpsAgent({ keepAlive: true, maxSockets: 16 })
     : new HttpAgent({ keepAlive: true, maxSockets: 16 });
-  const client = new InfluxDB({ url, timeout: requestTimeoutMs, transportOptions: { agent } });
-  return {
-    async post(request) {
-      // The client's transport adds an abort listener per request and never removes it: give it a signal of
-      // its own, linked to the caller's for this request only, so a long-lived signal does not collect them.
-      const perRequest = new AbortController();
-      const forward = (): void => {
-        perRequest.abort(request.signal.reason);
-      };
-      if (request.signal.aborted) forward();
-      request.signal.addEventListener('abort', forward, { once: true });
-      try {
-        return await send(request, perRequest.signal);
-      } finally {
-        request.signal.removeEventListener('abort', forward);
+  const send = secure ? httpsRequest : httpRequest;
+  const prefix = base.pathname.replace(/\/+$/, '');
+  const timeoutMs = options.requestTimeoutMs ?? 10_000;
+  const level = options.gzipLevel ?? 3;
+
+  async function post(request: TransportRequest): Promise<TransportResponse> {
+    const raw = Buffer.from(request.body, 'utf8');
+    const zipped = request.gzipThresholdBytes >= 0 && raw.length > request.gzipThresholdBytes;
+    const body = zipped ? await gzipAsync(raw, { level }) : raw;
+    request.signal.throwIfAborted();
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const signal = AbortSignal.any([request.signal, deadline]);
+    try {
+      const response = await new Promise<IncomingMessage>((resolve, reject) => {
+        const outgoing = send(
+          base,
+          {
+            agent,
+            method: 'POST',
+            path: prefix + request.path,
+            signal,
+            headers: {
+              ...request.headers,
+              'content-type': 'text/plain; charset=utf-8',
+              'content-length': body.length,
+              ...(zipped ? { 'content-encoding': 'gzip' } : {}),
+            },
+          },
+          resolve,
+        );
+        outgoing.on('error', reject);
+        outgoing.end(body);
+      });
+      return await readResponse(response);
+    } catch (error) {
+      if (deadline.aborted && !request.signal.aborted) {
+        throw new Error(`Request timed out after ${String(timeoutMs)} ms`, { cause: error });
       }
-    },
+      throw error;
+    }
+  }
+
+  return {
+    post,
     close() {
       agent.destroy();
     },
   };
+}
 
-  function send(request: TransportRequest, signal: AbortSignal): Promise<TransportResponse> {
-    return new Promise<TransportResponse>((resolve, reject) => {
-      let status = 0;
-      client.transport.send(
-        request.path,
-        request.body,
-        {
-          method: 'POST',
-          headers: { ...request.headers },
-          signal,
-          ...(request.gzipThresholdBytes >= 0 ? { gzipThreshold: request.gzipThresholdBytes } : {}),
-        },
-        {
-          responseStarted(_headers, statusCode) {
-            status = statusCode ?? 0;
-          },
-          error(error) {
-            if (error instanceof HttpError) {
-              resolve({
-                status: error.statusCode,
-                body: error.body ?? '',
-                retryAfter: headerValue(error.headers?.['retry-after']),
-              });
-            } else {
-              reject(error);
-            }
-          },
-          complete() {
-            resolve({ status, body: '', retryAfter: undefined });
-          },
-        },
-      );
-    });
+async function readResponse(response: IncomingMessage): Promise<TransportResponse> {
+  const status = response.statusCode ?? 0;
+  if (status < 300) {
+    response.resume();
+    await finished(response);
+    return { status, body: '', retryAfter: undefined };
   }
+  response.setEncoding('utf8');
+  let body = '';
+  for await (const chunk of response as AsyncIterable<string>) {
+    if (body.length < MAX_ERROR_BODY_CHARS) body += chunk;
+  }
+  return {
+    status,
+    // InfluxDB 1.x behind some proxies says why only in a header.
+    body: body.slice(0, MAX_ERROR_BODY_CHARS) || (headerValue(response.headers['x-influxdb-error']) ?? ''),
+    retryAfter: headerValue(response.headers['retry-after']),
+  };
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {
