@@ -70,6 +70,9 @@ describe('startInfluxV2Proxy', () => {
     await expect(write('f v=1 1', 'bucket=db')).rejects.toThrow();
     expect((await write('f v=1 1', 'bucket=db')).status).toBe(204);
     expect(proxy.writes.slice(-5)).toEqual([429, 503, 503, 0, 204]);
+    expect(proxy.writeTimes).toHaveLength(proxy.writes.length);
+    const times = proxy.writeTimes.slice(-5);
+    expect(times).toEqual([...times].sort((x, y) => x - y));
   });
 
   it('serves /ping and /health, and reports the target down', async () => {
