@@ -1,13 +1,22 @@
 import { RegistryState } from '../model/registry-state.js';
 import { createView } from '../model/view.js';
-import { areaRaw, smallHome } from '../testing-internal/fixtures.js';
+import { areaRaw, deviceRaw, entityRaw, smallHome } from '../testing-internal/fixtures.js';
 import { parsedLists } from '../testing-internal/parsed.js';
 import { CachedLookup } from './entity-context.js';
 
-function setup(): { state: RegistryState; lookup: CachedLookup } {
+function setup(home = smallHome()): { state: RegistryState; lookup: CachedLookup } {
   const state = new RegistryState();
-  state.replace(parsedLists(smallHome()), 1, 'refresh');
+  state.replace(parsedLists(home), 1, 'refresh');
   return { state, lookup: new CachedLookup(state, createView(state)) };
+}
+
+/** The small home plus the given devices and entities. */
+function homeWith(
+  devices: Record<string, unknown>[],
+  entities: Record<string, unknown>[],
+): ReturnType<typeof smallHome> {
+  const home = smallHome();
+  return { ...home, devices: [...home.devices, ...devices], entities: [...home.entities, ...entities] };
 }
 
 describe('CachedLookup', () => {
@@ -58,6 +67,116 @@ describe('CachedLookup', () => {
       name: 'Sun',
     });
     expect(lookup.lookup('light.unknown')).toBeUndefined();
+  });
+
+  it('copies entity category and labels, and leaves the floor null for an area on no floor', () => {
+    const home = homeWith(
+      [deviceRaw('dev4', { area_id: 'garage', name: 'Door', manufacturer: null, model: null })],
+      [
+        entityRaw('sensor.door_battery', {
+          device_id: 'dev4',
+          entity_category: 'diagnostic',
+          labels: ['battery', 'door'],
+        }),
+      ],
+    );
+    const { lookup } = setup({ ...home, areas: [...home.areas, areaRaw('garage', { name: 'Garage' })] });
+    expect(lookup.lookup('sensor.door_battery')).toMatchObject({
+      deviceId: 'dev4',
+      deviceName: 'Door',
+      manufacturer: null,
+      model: null,
+      areaId: 'garage',
+      areaName: 'Garage',
+      floorId: null,
+      floorName: null,
+      entityCategory: 'diagnostic',
+      labels: ['battery', 'door'],
+    });
+  });
+
+  it('treats ids that point at nothing as unset (a dangling device, area or floor)', () => {
+    const home = homeWith(
+      [deviceRaw('dev5', { area_id: 'nowhere', name: 'Lost' })],
+      [
+        entityRaw('sensor.dangling', { device_id: 'gone', area_id: 'nowhere', platform: 'x' }),
+        entityRaw('sensor.own_area_gone', { device_id: 'dev1', area_id: 'nowhere' }),
+        entityRaw('sensor.device_area_gone', { device_id: 'dev5' }),
+        entityRaw('sensor.floor_gone', { area_id: 'attic' }),
+      ],
+    );
+    const areas = [...home.areas, areaRaw('attic', { name: 'Attic', floor_id: 'roof' })];
+    const { lookup } = setup({ ...home, areas });
+    const unset = {
+      deviceId: null,
+      deviceName: null,
+      manufacturer: null,
+      model: null,
+      areaId: null,
+      areaName: null,
+      floorId: null,
+      floorName: null,
+    };
+    expect(lookup.lookup('sensor.dangling')).toMatchObject({ ...unset, platform: 'x' });
+    // The entity's own area does not exist: its device's area is the one.
+    expect(lookup.lookup('sensor.own_area_gone')).toMatchObject({
+      deviceId: 'dev1',
+      areaId: 'kitchen',
+      areaName: 'Kitchen',
+      floorId: 'ground',
+    });
+    expect(lookup.lookup('sensor.device_area_gone')).toMatchObject({
+      deviceId: 'dev5',
+      deviceName: 'Lost',
+      areaId: null,
+      areaName: null,
+    });
+    expect(lookup.lookup('sensor.floor_gone')).toMatchObject({
+      areaId: 'attic',
+      areaName: 'Attic',
+      floorId: null,
+      floorName: null,
+    });
+  });
+
+  it('applies renames, moves and un-assignments at once', () => {
+    const { state, lookup } = setup();
+    expect(lookup.lookup('sensor.hue_temperature')).toMatchObject({
+      areaId: 'living_room',
+      deviceName: 'Hue sensor',
+    });
+    const home = smallHome();
+    const moved = home.entities.map((e) =>
+      e['entity_id'] === 'sensor.hue_temperature' ? { ...e, area_id: 'bedroom' } : e,
+    );
+    state.replace(parsedLists({ entities: moved }), 2, 'refetch');
+    expect(lookup.lookup('sensor.hue_temperature')).toMatchObject({
+      areaId: 'bedroom',
+      areaName: 'Bedroom',
+      floorName: 'Upstairs',
+    });
+
+    const renamed = home.areas.map((a) => (a['area_id'] === 'bedroom' ? { ...a, name: 'Guest room' } : a));
+    state.replace(parsedLists({ areas: renamed }), 3, 'refetch');
+    expect(lookup.lookup('sensor.hue_temperature')?.areaName).toBe('Guest room');
+
+    // Un-assigned from its own area: the device's area again.
+    state.replace(parsedLists({ entities: home.entities }), 4, 'refetch');
+    expect(lookup.lookup('sensor.hue_temperature')).toMatchObject({
+      areaId: 'living_room',
+      floorId: 'ground',
+    });
+
+    const devices = home.devices.map((d) =>
+      d['id'] === 'dev2' ? { ...d, name_by_user: 'Hall sensor', area_id: null } : d,
+    );
+    state.replace(parsedLists({ devices }), 5, 'refetch');
+    expect(lookup.lookup('sensor.hue_temperature')).toMatchObject({
+      deviceName: 'Hall sensor',
+      areaId: null,
+      areaName: null,
+      floorId: null,
+    });
   });
 
   it('returns the same object for repeated lookups until the picture changes', () => {
