@@ -1,11 +1,13 @@
 import fc from 'fast-check';
 import { createEventNormalizer } from './normalizer.js';
 import type { EventNormalizerOptions } from './options.js';
+import type { EntityEnrichment } from './registry-lookup.js';
 import {
   fakeRegistry,
   stateChanged,
   T1_US,
   TEMPERATURE_ATTRIBUTES,
+  UNASSIGNED,
   type EventSpec,
 } from './testing-internal/events.js';
 import { officialLine } from './testing-internal/official-line.js';
@@ -30,11 +32,14 @@ describe('homeiq schema', () => {
 
   it('adds registry tags (area name and id, device, platform, entity category) when known', () => {
     const registry = fakeRegistry({
-      entities: {
-        'light.desk': { deviceId: 'd1', areaId: null, platform: 'hue', entityCategory: 'config', labels: [] },
+      'light.desk': {
+        deviceId: 'd1',
+        deviceName: 'Desk',
+        areaId: 'living',
+        areaName: 'Living Room',
+        platform: 'hue',
+        entityCategory: 'config',
       },
-      devices: { d1: { name: 'Desk', nameByUser: null, manufacturer: null, model: null, areaId: 'living' } },
-      areas: { living: { name: 'Living Room', floorId: null } },
     });
     expect(
       line(
@@ -108,13 +113,13 @@ describe('homeiq schema', () => {
   });
 
   it('rebuilds the cached series key when the registry or unit changes', () => {
-    let areaName = 'A';
-    const registry = {
-      ...fakeRegistry({ areas: {} }),
-      entity: () => ({ deviceId: null, areaId: 'a', platform: null, entityCategory: null, labels: [] }),
-      area: () => ({ name: areaName, floorId: null }),
-    };
-    const normalizer = createEventNormalizer({ registry, includeAttributes: false });
+    // The lookup answers a new object after each change (as registry-discovery does); the cache compares the
+    // tag values themselves, so every tag that changes rebuilds the key.
+    let registered: EntityEnrichment = { ...UNASSIGNED, areaId: 'a', areaName: 'A' };
+    const normalizer = createEventNormalizer({
+      registry: { lookup: () => registered },
+      includeAttributes: false,
+    });
     const tags = (unit: string): string => {
       const result = normalizer.process(
         stateChanged({ newState: { state: '1', attributes: { unit_of_measurement: unit } } }),
@@ -124,8 +129,20 @@ describe('homeiq schema', () => {
     expect(tags('W')).toBe(
       'home_assistant_events,area=A,area_id=a,domain=sensor,entity_id=sensor.living_room_temperature,unit_of_measurement=W',
     );
-    areaName = 'B';
-    expect(tags('W')).toContain(',area=B,');
+    registered = { ...registered, areaName: 'B' };
+    expect(tags('W')).toContain(',area=B,area_id=a,');
+    registered = { ...registered, areaId: 'b' };
+    expect(tags('W')).toContain(',area=B,area_id=b,');
+    registered = { ...registered, deviceId: 'd' };
+    expect(tags('W')).toContain(',device_id=d,');
+    registered = { ...registered, entityCategory: 'config' };
+    expect(tags('W')).toContain(',entity_category=config,');
+    registered = { ...registered, platform: 'p' };
+    expect(tags('W')).toContain(',platform=p,');
+    registered = { ...registered, areaId: null, areaName: null, deviceId: null };
+    expect(tags('W')).toBe(
+      'home_assistant_events,domain=sensor,entity_category=config,entity_id=sensor.living_room_temperature,platform=p,unit_of_measurement=W',
+    );
     expect(tags('kW')).toMatch(/unit_of_measurement=kW$/);
   });
 });
@@ -172,12 +189,7 @@ describe('homeiq schema vs the official client', () => {
             const seconds = Math.floor(us / 1e6);
             return `${new Date(seconds * 1000).toISOString().slice(0, 19)}.${String(us % 1e6).padStart(6, '0')}+00:00`;
           };
-          const registry = fakeRegistry({
-            entities: {
-              'sensor.x': { deviceId: null, areaId: 'a', platform: null, entityCategory: null, labels: [] },
-            },
-            areas: { a: { name: c.areaName ?? '', floorId: null } },
-          });
+          const registry = fakeRegistry({ 'sensor.x': { areaId: 'a', areaName: c.areaName ?? '' } });
           const normalizer = createEventNormalizer({ registry });
           const result = normalizer.process(
             stateChanged({

@@ -9,13 +9,7 @@ export type { EventNormalizerOptions, PointSchema } from './options.js';
 export type { HaEntityConfig, HaSchemaOptions } from './ha-config.js';
 export { createEntityFilter } from './entity-filter.js';
 export type { EntityFilter, EntityFilterOptions, EntityFilterSpec } from './entity-filter.js';
-export type {
-  RegistryArea,
-  RegistryDevice,
-  RegistryEntity,
-  RegistryFloor,
-  RegistryLookup,
-} from './registry-lookup.js';
+export type { EntityEnrichment, RegistryLookup } from './registry-lookup.js';
 export { formatLine } from './line-format.js';
 export type { FormatLineOptions, LinePoint } from './line-format.js';
 export { isValidEntityId } from './entity-id.js';

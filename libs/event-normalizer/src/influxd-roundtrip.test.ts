@@ -139,16 +139,12 @@ describe('line protocol against a real influxd', () => {
 
 describe('normalizer lines against a real influxd', () => {
   const registry = fakeRegistry({
-    entities: {
-      'sensor.hostile': {
-        deviceId: 'dev"1',
-        areaId: 'area,1',
-        platform: 'p f',
-        entityCategory: null,
-        labels: [],
-      },
+    'sensor.hostile': {
+      deviceId: 'dev"1',
+      areaId: 'area,1',
+      areaName: 'Kid\'s "room", 2=nd\nfloor\\',
+      platform: 'p f',
     },
-    areas: { 'area,1': { name: 'Kid\'s "room", 2=nd\nfloor\\', floorId: null } },
   });
 
   it('homeiq: stores hostile states, names and attributes and reads them back exactly', async () => {

@@ -7,7 +7,7 @@
 import type { EntityFilter } from './entity-filter.js';
 import { entityIdDot } from './entity-id.js';
 import { createTimeSlot } from './iso-time.js';
-import type { RegistryLookup } from './registry-lookup.js';
+import type { EntityEnrichment, RegistryLookup } from './registry-lookup.js';
 import { STATE_UNAVAILABLE, STATE_UNKNOWN, stateValue } from './state-value.js';
 import type { ChangeKind, NormalizedEvent, Rejection } from './types.js';
 import { reject } from './types.js';
@@ -38,7 +38,20 @@ interface EntityFacts {
 }
 
 const ENTITY_CACHE_LIMIT = 16_384;
-const NO_LABELS: readonly string[] = Object.freeze([]);
+/** An entity the registry does not list (or no registry): nothing known. */
+const NO_ENRICHMENT: EntityEnrichment = Object.freeze({
+  deviceId: null,
+  deviceName: null,
+  manufacturer: null,
+  model: null,
+  areaId: null,
+  areaName: null,
+  floorId: null,
+  floorName: null,
+  platform: null,
+  entityCategory: null,
+  labels: Object.freeze([]),
+});
 
 /** Returns the normalize function. */
 export function createNormalize(
@@ -151,14 +164,8 @@ export function createNormalize(
       const endUs = hasNew ? next.lastChangedUs : timeFiredUs;
       duration = Math.max(0, endUs - previous.lastChangedUs) / 1_000_000;
     }
-    // Registry join, inline: the entity's own area wins over its device's; name_by_user over name.
-    const registryEntity = registry?.entity(entityId);
-    const deviceId = registryEntity?.deviceId ?? null;
-    const device = deviceId === null ? undefined : registry?.device(deviceId);
-    const areaId = registryEntity?.areaId ?? device?.areaId ?? null;
-    const area = areaId === null ? undefined : registry?.area(areaId);
-    const floorId = area?.floorId ?? null;
-    const floor = floorId === null ? undefined : registry?.floor(floorId);
+    // Read on every event, never cached here: a registry change shows in the next event. The lookup joins.
+    const registered = registry?.lookup(entityId) ?? NO_ENRICHMENT;
 
     return {
       entityId,
@@ -182,17 +189,17 @@ export function createNormalize(
       origin: origin ?? null,
       context,
       durationInPreviousStateSeconds: duration,
-      deviceId,
-      deviceName: device === undefined ? null : (device.nameByUser ?? device.name),
-      manufacturer: device?.manufacturer ?? null,
-      model: device?.model ?? null,
-      areaId,
-      areaName: area?.name ?? null,
-      floorId,
-      floorName: floor?.name ?? null,
-      platform: registryEntity?.platform ?? null,
-      entityCategory: registryEntity?.entityCategory ?? null,
-      labels: registryEntity?.labels ?? NO_LABELS,
+      deviceId: registered.deviceId,
+      deviceName: registered.deviceName,
+      manufacturer: registered.manufacturer,
+      model: registered.model,
+      areaId: registered.areaId,
+      areaName: registered.areaName,
+      floorId: registered.floorId,
+      floorName: registered.floorName,
+      platform: registered.platform,
+      entityCategory: registered.entityCategory,
+      labels: registered.labels,
       resync,
     };
   };

@@ -135,7 +135,12 @@ describe('createEventNormalizer: options', () => {
     [
       'registry',
       { registry: { entity: () => undefined } as unknown as RegistryLookup },
-      'Expected `registry` to have entity, device, area and floor functions, got `[object Object]` (object)',
+      'Expected `registry` to have a lookup function, got `[object Object]` (object)',
+    ],
+    [
+      'registry (not an object)',
+      { registry: (() => undefined) as unknown as RegistryLookup },
+      'Expected `registry` to have a lookup function, got `[object Function]` (function)',
     ],
     [
       'ha.componentConfig',

@@ -38,7 +38,10 @@ export interface EventNormalizerOptions {
   readonly skipUnknown?: boolean;
   /** Reject attribute-only changes (same state string). @default false */
   readonly skipAttributeOnly?: boolean;
-  /** Registry view for enrichment (device, area, floor, platform, entity category, labels). @default none */
+  /**
+   * Registry lookup for enrichment (device, area, floor, platform, entity category, labels), read once per
+   * event, e.g. `@homeiq/registry-discovery`'s discovery. @default none
+   */
   readonly registry?: RegistryLookup;
   /** Settings of the `ha` schema (HA's `influxdb:` keys). @default {} */
   readonly ha?: HaSchemaOptions;
@@ -178,17 +181,15 @@ export function resolveOptions(options: EventNormalizerOptions): ResolvedOptions
     );
   }
   const registry: unknown = options.registry;
-  if (registry !== undefined) {
-    const methods = ['entity', 'device', 'area', 'floor'] as const;
-    if (
-      typeof registry !== 'object' ||
+  if (
+    registry !== undefined &&
+    (typeof registry !== 'object' ||
       registry === null ||
-      methods.some((m) => typeof (registry as Record<string, unknown>)[m] !== 'function')
-    ) {
-      throw new EventNormalizerOptionsError(
-        `Expected \`registry\` to have entity, device, area and floor functions, got ${describe(registry)}`,
-      );
-    }
+      typeof (registry as Record<string, unknown>)['lookup'] !== 'function')
+  ) {
+    throw new EventNormalizerOptionsError(
+      `Expected \`registry\` to have a lookup function, got ${describe(registry)}`,
+    );
   }
   for (const hook of ['onReject', 'onOmit'] as const) {
     if (options[hook] !== undefined && typeof options[hook] !== 'function') {

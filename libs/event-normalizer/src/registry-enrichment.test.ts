@@ -1,107 +1,89 @@
+/**
+ * The normalizer copies what the registry lookup answers; the join and its precedence rules (own area over the
+ * device's, `name_by_user` over `name`, deleted areas and devices) are the lookup's, tested in
+ * @homeiq/registry-discovery (`entity-context.test.ts`).
+ */
 import { createEventNormalizer } from './normalizer.js';
-import { fakeRegistry, stateChanged } from './testing-internal/events.js';
+import type { EntityEnrichment, RegistryLookup } from './registry-lookup.js';
+import { fakeRegistry, stateChanged, UNASSIGNED } from './testing-internal/events.js';
 import { normalized } from './testing-internal/normalized.js';
 
+/** The enrichment fields of a normalized event. */
+function enrichmentOf(event: EntityEnrichment): EntityEnrichment {
+  const { deviceId, deviceName, manufacturer, model, areaId, areaName } = event;
+  const { floorId, floorName, platform, entityCategory, labels } = event;
+  return {
+    deviceId,
+    deviceName,
+    manufacturer,
+    model,
+    areaId,
+    areaName,
+    floorId,
+    floorName,
+    platform,
+    entityCategory,
+    labels,
+  };
+}
+
 describe('normalize: registry enrichment', () => {
-  const registry = fakeRegistry({
-    entities: {
-      'sensor.own_area': {
-        deviceId: 'd1',
-        areaId: 'office',
-        platform: 'shelly',
-        entityCategory: null,
-        labels: ['l1'],
-      },
-      'sensor.device_area': {
-        deviceId: 'd1',
-        areaId: null,
-        platform: 'shelly',
-        entityCategory: 'diagnostic',
-        labels: [],
-      },
-      'sensor.no_device': {
-        deviceId: null,
-        areaId: null,
-        platform: 'template',
-        entityCategory: null,
-        labels: [],
-      },
-      'sensor.dangling': {
-        deviceId: 'gone',
-        areaId: 'nowhere',
-        platform: 'x',
-        entityCategory: null,
-        labels: [],
-      },
-    },
-    devices: {
-      d1: {
-        name: 'Plug',
-        nameByUser: 'Desk plug',
-        manufacturer: 'Shelly',
-        model: 'Plus Plug S',
-        areaId: 'kitchen',
-      },
-    },
-    areas: { office: { name: 'Office', floorId: 'first' }, kitchen: { name: 'Kitchen', floorId: null } },
-    floors: { first: { name: 'First floor' } },
+  // Every field distinct, so a field copied into the wrong slot shows.
+  const desk: EntityEnrichment = {
+    deviceId: 'd1',
+    deviceName: 'Desk plug',
+    manufacturer: 'Shelly',
+    model: 'Plus Plug S',
+    areaId: 'office',
+    areaName: 'Office',
+    floorId: 'first',
+    floorName: 'First floor',
+    platform: 'shelly',
+    entityCategory: 'diagnostic',
+    labels: ['l1', 'l2'],
+  };
+
+  it("copies every field of the lookup's answer, as it is", () => {
+    const registry = fakeRegistry({ 'sensor.desk_power': desk });
+    const event = normalized({ entityId: 'sensor.desk_power' }, { registry });
+    expect(enrichmentOf(event)).toEqual(desk);
+    expect(event.labels).toBe(desk.labels);
   });
 
-  it("prefers the entity's own area over its device's, and resolves names and the floor", () => {
-    expect(normalized({ entityId: 'sensor.own_area' }, { registry })).toMatchObject({
-      deviceId: 'd1',
-      deviceName: 'Desk plug',
-      manufacturer: 'Shelly',
-      model: 'Plus Plug S',
-      areaId: 'office',
-      areaName: 'Office',
-      floorId: 'first',
-      floorName: 'First floor',
-      platform: 'shelly',
-      entityCategory: null,
-      labels: ['l1'],
+  it('adds no rule of its own: whatever the lookup leaves null stays null', () => {
+    const registry = fakeRegistry({
+      'sensor.partial': { deviceId: 'gone', areaName: 'Office', platform: 'x' },
     });
-  });
-
-  it("falls back to the device's area", () => {
-    expect(normalized({ entityId: 'sensor.device_area' }, { registry })).toMatchObject({
-      areaId: 'kitchen',
-      areaName: 'Kitchen',
-      floorId: null,
-      entityCategory: 'diagnostic',
-    });
-  });
-
-  it('leaves unknown parts null', () => {
-    expect(normalized({ entityId: 'sensor.no_device' }, { registry })).toMatchObject({
-      deviceId: null,
-      deviceName: null,
-      areaId: null,
-      platform: 'template',
-    });
-    expect(normalized({ entityId: 'sensor.dangling' }, { registry })).toMatchObject({
+    expect(enrichmentOf(normalized({ entityId: 'sensor.partial' }, { registry }))).toEqual({
+      ...UNASSIGNED,
       deviceId: 'gone',
-      deviceName: null,
-      areaId: 'nowhere',
-      areaName: null,
-    });
-    expect(normalized({ entityId: 'sensor.unregistered' }, { registry })).toMatchObject({
-      deviceId: null,
-      labels: [],
+      areaName: 'Office',
+      platform: 'x',
     });
   });
 
-  it('reads the registry on every event, so registry changes apply at once', () => {
+  it('leaves everything null (labels empty) for an unlisted entity and without a registry', () => {
+    const registry = fakeRegistry({ 'sensor.desk_power': desk });
+    expect(enrichmentOf(normalized({ entityId: 'sensor.unregistered' }, { registry }))).toEqual(UNASSIGNED);
+    expect(enrichmentOf(normalized({ entityId: 'sensor.desk_power' }))).toEqual(UNASSIGNED);
+  });
+
+  it('reads the lookup on every event it keeps, so registry changes apply at once', () => {
+    const asked: string[] = [];
     let area = 'office';
-    const live = fakeRegistry({});
-    const lookup = {
-      ...live,
-      entity: () => ({ deviceId: null, areaId: area, platform: null, entityCategory: null, labels: [] }),
+    const registry: RegistryLookup = {
+      lookup(entityId) {
+        asked.push(entityId);
+        return { ...UNASSIGNED, areaId: area };
+      },
     };
-    const normalizer = createEventNormalizer({ registry: lookup });
+    const normalizer = createEventNormalizer({ registry, exclude: { domains: ['light'] } });
     const first = normalizer.normalize(stateChanged({}));
     area = 'kitchen';
     const second = normalizer.normalize(stateChanged({}));
+    normalizer.normalize(stateChanged({ entityId: 'light.excluded' }));
+    normalizer.normalize({ event_type: 'state_changed', data: {} });
     expect([first.ok && first.event.areaId, second.ok && second.event.areaId]).toEqual(['office', 'kitchen']);
+    expect(asked).toEqual(['sensor.living_room_temperature', 'sensor.living_room_temperature']);
   });
 });

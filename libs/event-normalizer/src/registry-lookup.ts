@@ -1,46 +1,36 @@
 /**
- * The registry view the normalizer needs, kept minimal so `@homeiq/registry-discovery` (or a test) can back it
- * with four `Map.get`s. The normalizer, not the lookup, applies the precedence rules (the entity's own area
- * wins over its device's; a device's `name_by_user` over its `name`), so they live in one place.
+ * What the normalizer asks of HA's registries: one call per event that returns the entity's enrichment, already
+ * joined (entity → device → area → floor). The join and its rules (the entity's own area wins over its device's,
+ * a device's `name_by_user` over its `name`, a deleted area or device counts as unset) belong to the lookup, so
+ * they live in one place: `@homeiq/registry-discovery`'s `lookup`, whose `EntityContext` satisfies
+ * {@link EntityEnrichment} structurally. The normalizer only copies the fields.
  */
 
-/** The parts of an entity registry entry used for enrichment. */
-export interface RegistryEntity {
+/** What the registries say about one entity; `null` means not known (no device, no area…). */
+export interface EntityEnrichment {
   readonly deviceId: string | null;
-  /** The entity's own area; it wins over the device's area. */
+  /** The device's display name: `name_by_user` when set, else `name`. */
+  readonly deviceName: string | null;
+  readonly manufacturer: string | null;
+  readonly model: string | null;
+  /** The entity's effective area: its own when set, else its device's. */
   readonly areaId: string | null;
-  /** The integration, e.g. `hue`. */
+  readonly areaName: string | null;
+  readonly floorId: string | null;
+  readonly floorName: string | null;
+  /** The integration that provides the entity, e.g. `hue`. */
   readonly platform: string | null;
   /** `config`, `diagnostic` or `null`. */
   readonly entityCategory: string | null;
+  /** The entity's label ids. */
   readonly labels: readonly string[];
 }
 
-/** The parts of a device registry entry used for enrichment. */
-export interface RegistryDevice {
-  readonly name: string | null;
-  readonly nameByUser: string | null;
-  readonly manufacturer: string | null;
-  readonly model: string | null;
-  readonly areaId: string | null;
-}
-
-export interface RegistryArea {
-  readonly name: string;
-  readonly floorId: string | null;
-}
-
-export interface RegistryFloor {
-  readonly name: string;
-}
-
 /**
- * Read access to HA's registries, passed in by the caller. Every method returns `undefined` for an unknown id.
- * Implementations must be cheap and synchronous: they are called on the hot path.
+ * Read access to HA's registries, passed in by the caller. Called once per event that passes the filter, so
+ * a registry change shows in the next event: it must be cheap and synchronous (it runs on the hot path).
  */
 export interface RegistryLookup {
-  entity(entityId: string): RegistryEntity | undefined;
-  device(deviceId: string): RegistryDevice | undefined;
-  area(areaId: string): RegistryArea | undefined;
-  floor(floorId: string): RegistryFloor | undefined;
+  /** The enrichment of `entityId`, or `undefined` when the entity registry does not list it. */
+  lookup(entityId: string): EntityEnrichment | undefined;
 }

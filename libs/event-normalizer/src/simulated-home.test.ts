@@ -5,7 +5,7 @@
  */
 import { createHomeModel, type HaEvent } from '@homeiq/ha-sim';
 import { createEventNormalizer } from './normalizer.js';
-import type { RegistryLookup } from './registry-lookup.js';
+import type { EntityEnrichment, RegistryLookup } from './registry-lookup.js';
 import { officialLine } from './testing-internal/official-line.js';
 
 function simulatedEvents(): { events: HaEvent[]; registry: RegistryLookup } {
@@ -16,44 +16,31 @@ function simulatedEvents(): { events: HaEvent[]; registry: RegistryLookup } {
     if (event.event_type === 'state_changed') events.push(JSON.parse(JSON.stringify(event)) as HaEvent);
   });
   home.randomChanges(3000);
-  const entities = new Map(home.entities.map((e) => [e.entity_id, e]));
+  // Each entity's enrichment joined once over the model's final registries (the live join, with its rules for
+  // deleted areas and devices, is registry-discovery's and tested there).
   const devices = new Map(home.devices.map((d) => [d.id, d]));
   const areas = new Map(home.areas.map((a) => [a.area_id, a]));
   const floors = new Map(home.floors.map((f) => [f.floor_id, f]));
-  const registry: RegistryLookup = {
-    entity(id) {
-      const e = entities.get(id);
-      return (
-        e && {
-          deviceId: e.device_id,
-          areaId: e.area_id,
-          platform: e.platform,
-          entityCategory: e.entity_category,
-          labels: e.labels,
-        }
-      );
-    },
-    device(id) {
-      const d = devices.get(id);
-      return (
-        d && {
-          name: d.name,
-          nameByUser: d.name_by_user,
-          manufacturer: d.manufacturer,
-          model: d.model,
-          areaId: d.area_id,
-        }
-      );
-    },
-    area(id) {
-      const a = areas.get(id);
-      return a && { name: a.name, floorId: a.floor_id };
-    },
-    floor(id) {
-      const f = floors.get(id);
-      return f && { name: f.name };
-    },
-  };
+  const joined = new Map<string, EntityEnrichment>();
+  for (const e of home.entities) {
+    const device = e.device_id === null ? undefined : devices.get(e.device_id);
+    const area = areas.get(e.area_id ?? device?.area_id ?? '');
+    const floor = floors.get(area?.floor_id ?? '');
+    joined.set(e.entity_id, {
+      deviceId: device?.id ?? null,
+      deviceName: device === undefined ? null : (device.name_by_user ?? device.name),
+      manufacturer: device?.manufacturer ?? null,
+      model: device?.model ?? null,
+      areaId: area?.area_id ?? null,
+      areaName: area?.name ?? null,
+      floorId: floor?.floor_id ?? null,
+      floorName: floor?.name ?? null,
+      platform: e.platform,
+      entityCategory: e.entity_category,
+      labels: e.labels,
+    });
+  }
+  const registry: RegistryLookup = { lookup: (id) => joined.get(id) };
   return { events, registry };
 }
 

@@ -68,7 +68,10 @@ export interface NormalizedEvent {
    * An attribute-only change keeps `last_changed`, so it yields 0.
    */
   readonly durationInPreviousStateSeconds: number | null;
-  /** Enrichment from the {@link RegistryLookup}; all `null` (labels empty) without one. */
+  /**
+   * Enrichment: copied from the {@link RegistryLookup}'s answer for this event; all `null` (labels empty)
+   * without a lookup or for an entity it does not list.
+   */
   readonly deviceId: string | null;
   /** `name_by_user` when set, else `name`. */
   readonly deviceName: string | null;

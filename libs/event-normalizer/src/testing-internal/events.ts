@@ -2,13 +2,7 @@
  * Builders of HA wire events for the tests (snake_case, exactly as HA sends them; ha-protocol.md §3.2).
  * Not part of the published build.
  */
-import type {
-  RegistryArea,
-  RegistryDevice,
-  RegistryEntity,
-  RegistryFloor,
-  RegistryLookup,
-} from '../registry-lookup.js';
+import type { EntityEnrichment, RegistryLookup } from '../registry-lookup.js';
 
 export interface StateSpec {
   readonly state: string;
@@ -76,17 +70,23 @@ export const TEMPERATURE_ATTRIBUTES = {
   friendly_name: 'Living room temperature',
 };
 
-/** A registry lookup over plain objects. */
-export function fakeRegistry(parts: {
-  entities?: Record<string, RegistryEntity>;
-  devices?: Record<string, RegistryDevice>;
-  areas?: Record<string, RegistryArea>;
-  floors?: Record<string, RegistryFloor>;
-}): RegistryLookup {
-  return {
-    entity: (id) => parts.entities?.[id],
-    device: (id) => parts.devices?.[id],
-    area: (id) => parts.areas?.[id],
-    floor: (id) => parts.floors?.[id],
-  };
+/** What the registries know of an entity with nothing registered but the entity itself. */
+export const UNASSIGNED: EntityEnrichment = {
+  deviceId: null,
+  deviceName: null,
+  manufacturer: null,
+  model: null,
+  areaId: null,
+  areaName: null,
+  floorId: null,
+  floorName: null,
+  platform: null,
+  entityCategory: null,
+  labels: [],
+};
+
+/** A registry lookup over plain objects: each listed entity's enrichment, unset fields null. */
+export function fakeRegistry(entities: Record<string, Partial<EntityEnrichment>>): RegistryLookup {
+  const known = new Map(Object.entries(entities).map(([id, parts]) => [id, { ...UNASSIGNED, ...parts }]));
+  return { lookup: (id) => known.get(id) };
 }

@@ -35,7 +35,7 @@ describe('registry discovery under faults', () => {
     expect(refreshed).toBe(true);
     expect(connection.count(DEVICE_LIST)).toBe(3);
     expect(connection.maxInFlight.get(DEVICE_LIST)).toBe(1);
-    expect(discovery.device('dev9')?.name).toBe('New');
+    expect(discovery.queryDevices().devices.find((d) => d.device_id === 'dev9')?.name).toBe('New');
     expect(discovery.status()).toMatchObject({ fetchFailures: 1, fullRefreshes: 2, lastFetchFailed: false });
   });
 
@@ -134,7 +134,7 @@ describe('registry discovery under faults', () => {
       throw new FakeCommandError('unauthorized');
     });
     expect(await discovery.refreshAll()).toBe(true);
-    expect(discovery.device('dev2')?.integration).toBe('hue');
+    expect(discovery.lookup('sensor.hue_temperature')?.integration).toBe('hue');
     expect(discovery.status().lastError?.message).toContain('config_entries/get');
   });
 

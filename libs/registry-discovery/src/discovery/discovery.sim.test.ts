@@ -186,7 +186,9 @@ describe('registry discovery against tools/ha-sim over real sockets (ha-client)'
 
       sim.home.removeDevice(deviceId);
       await h.until(
-        () => discovery.lookup(renamed) === undefined && discovery.device(deviceId) === undefined,
+        () =>
+          discovery.lookup(renamed) === undefined &&
+          !discovery.queryDevices({ limit: 1000 }).devices.some((d) => d.device_id === deviceId),
         'the removal',
       );
     } finally {
@@ -213,7 +215,7 @@ describe('registry discovery against tools/ha-sim over real sockets (ha-client)'
       if (entity) sim.home.setEntityName(entity.entity_id, `Name ${i}`);
     }
     const last = entities[999 % entities.length];
-    await h.until(() => discovery.entity(last?.entity_id ?? '')?.name === 'Name 999', 'the last name');
+    await h.until(() => discovery.lookup(last?.entity_id ?? '')?.name === 'Name 999', 'the last name');
     await h.until(() => discovery.status().inFlight.length === 0, 'no fetch in flight');
     const lists = sim.stats().commandsByType['config/entity_registry/list'] ?? 0;
     expect(discovery.status().eventsReceived.entities).toBe(1000);

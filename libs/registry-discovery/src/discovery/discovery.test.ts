@@ -32,10 +32,12 @@ describe('registry discovery', () => {
       floorName: 'Ground floor',
       integration: 'zha',
     });
-    expect(discovery.entity('switch.coffee')?.deviceId).toBe('dev3');
-    expect(discovery.device('dev3')?.nameByUser).toBe('Coffee plug');
-    expect(discovery.area('bedroom')?.floorId).toBe('upstairs');
-    expect(discovery.floor('upstairs')?.name).toBe('Upstairs');
+    expect(discovery.lookup('switch.coffee')).toMatchObject({ deviceId: 'dev3', deviceName: 'Coffee plug' });
+    expect(discovery.lookup('binary_sensor.hue_motion')).toMatchObject({
+      areaId: 'bedroom',
+      floorId: 'upstairs',
+      floorName: 'Upstairs',
+    });
   });
 
   it('replaces the picture on every refresh, removing what HA no longer lists', async () => {

@@ -218,10 +218,6 @@ export function createRegistryDiscovery(options: RegistryDiscoveryOptions): Regi
 
   return {
     lookup: (entityId) => lookup.lookup(entityId),
-    entity: (entityId) => state.entities.get(entityId),
-    device: (deviceId) => state.devices.get(deviceId),
-    area: (areaId) => state.areas.get(areaId),
-    floor: (floorId) => state.floors.get(floorId),
     start: () => (started ??= start()),
     refreshAll: () => scheduler.requestFull(),
     queryDevices: (query = {}) => queryDevices(view, query, clock.now(), o.inactiveAfterMs),

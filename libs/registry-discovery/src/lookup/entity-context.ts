@@ -1,10 +1,15 @@
 import type { RegistryState } from '../model/registry-state.js';
-import type { AreaRecord, DeviceRecord, EntityRecord, FloorRecord } from '../model/types.js';
 import type { RegistryView } from '../model/view.js';
 
 /**
  * What the registries say about one entity: everything the event normalizer adds to each event. `null` means
- * "not known" (no device, no area…). The area is the entity's own area when it has one, else its device's.
+ * "not known" (no device, no area…). The area is the entity's own area when it still exists, else its device's;
+ * a deleted area or device counts as unset, whether or not HA's follow-up update has cleared the reference.
+ *
+ * It has every field of `@homeiq/event-normalizer`'s `EntityEnrichment` under the same name and type (`platform`
+ * narrower: never null here), plus `entityId`, `integration`, `name`, `disabled` and `hidden`, so discovery is the
+ * normalizer's `registry` as it is. The libs stay independent (structural typing, no import); the app's
+ * typecheck, where discovery is passed in, holds them to it.
  */
 export interface EntityContext {
   readonly entityId: string;
@@ -32,17 +37,12 @@ export interface EntityContext {
 }
 
 /**
- * Enrichment lookups, O(1) per call and current to the last applied registry change. `lookup` joins everything
- * in one call (cached per entity); the four readers give the raw records for a caller that joins by itself, such
- * as `@homeiq/event-normalizer`'s `RegistryLookup`, which this interface satisfies structurally.
+ * The one entity → device → area → floor join: O(1) per call and current to the last applied registry change.
+ * It satisfies `@homeiq/event-normalizer`'s `RegistryLookup` structurally, which reads it on every event.
  */
 export interface RegistryLookup {
-  /** The context of `entityId`, or undefined when the entity registry does not list it. */
+  /** The context of `entityId` (cached per entity), or undefined when the entity registry does not list it. */
   lookup(entityId: string): EntityContext | undefined;
-  entity(entityId: string): EntityRecord | undefined;
-  device(deviceId: string): DeviceRecord | undefined;
-  area(areaId: string): AreaRecord | undefined;
-  floor(floorId: string): FloorRecord | undefined;
 }
 
 /**
