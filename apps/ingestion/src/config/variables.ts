@@ -197,7 +197,7 @@ export const VARIABLES = [
     name: 'DATA_DIR',
     schema: text,
     default: './data',
-    description: 'Directory for the spool and the SQLite registry store',
+    description: 'Directory for the spool, the SQLite registry store and the state memory kept for restarts',
   },
   {
     name: 'DATA_API_URL',

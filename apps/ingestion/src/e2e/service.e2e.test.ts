@@ -36,6 +36,8 @@ describe.each(['v1', 'v2'] as const)('the service end to end (%s write path)', (
   let sim: HaSim;
   let service: ServiceProcess;
   let dataDir: string;
+  let env: Record<string, string>;
+  let port: number;
 
   const count = async (): Promise<number> => {
     const rows = await influxd.select('SELECT count(state) FROM home_assistant_events', 'ha');
@@ -56,19 +58,17 @@ describe.each(['v1', 'v2'] as const)('the service end to end (%s write path)', (
       : { INFLUXDB_URL: influxd.url, INFLUXDB_API_VERSION: '1', INFLUXDB_DATABASE: 'ha' };
     sim = await startHaSim({ home: { entities: 80, seed: 11 } });
     dataDir = await mkdtemp(join(tmpdir(), 'homeiq-e2e-'));
-    const port = await getFreePort();
-    service = await startService(
-      {
-        HOME_ASSISTANT_URL: sim.url,
-        HOME_ASSISTANT_TOKEN: sim.token,
-        ...sink,
-        WEBSOCKET_INGESTION_PORT: String(port),
-        DATA_DIR: dataDir,
-        BATCH_TIMEOUT: '0.1',
-        LOG_LEVEL: 'warn',
-      },
-      port,
-    );
+    port = await getFreePort();
+    env = {
+      HOME_ASSISTANT_URL: sim.url,
+      HOME_ASSISTANT_TOKEN: sim.token,
+      ...sink,
+      WEBSOCKET_INGESTION_PORT: String(port),
+      DATA_DIR: dataDir,
+      BATCH_TIMEOUT: '0.1',
+      LOG_LEVEL: 'warn',
+    };
+    service = await startService(env, port);
     await waitFor(
       async () => (await service.get<Health>('/health')).subscription.is_subscribed,
       10_000,
@@ -107,6 +107,25 @@ describe.each(['v1', 'v2'] as const)('the service end to end (%s write path)', (
       unit_of_measurement: 'W',
       friendly_name: 'Probe "power"',
     });
+  });
+
+  it("tags points with the registries' device and area (the entity's own area, else its device's)", async () => {
+    const areaOf = (deviceId: string | null) =>
+      sim.home.areas.find((a) => a.area_id === sim.home.devices.find((d) => d.id === deviceId)?.area_id);
+    const entry = sim.home.entities.find(
+      (e) => e.area_id === null && e.disabled_by === null && areaOf(e.device_id) !== undefined,
+    );
+    const area = areaOf(entry?.device_id ?? null);
+    expect(area).toBeDefined();
+    const entityId = entry!.entity_id;
+    const before = await count();
+    sim.setState(entityId, sim.home.getState(entityId)!.state === 'on' ? 'off' : 'on');
+    await waitFor(async () => (await count()) === before + 1, 10_000, service.output);
+    const [row] = await influxd.select(
+      `SELECT * FROM home_assistant_events WHERE entity_id = '${entityId}' ORDER BY time DESC LIMIT 1`,
+      'ha',
+    );
+    expect(row).toMatchObject({ device_id: entry!.device_id, area_id: area!.area_id, area: area!.name });
   });
 
   it('serves the registries discovered from HA on /api', async () => {
@@ -177,6 +196,32 @@ describe.each(['v1', 'v2'] as const)('the service end to end (%s write path)', (
     );
     expect(await service.stop('SIGTERM')).toBe(0);
     expect(await count()).toBe(before + 2000);
+  });
+
+  it('after a restart, writes what changed and what was removed while it was stopped, marked resync', async () => {
+    // The previous test stopped the service; what it last saw is in DATA_DIR/state-memory.json.
+    const before = await count();
+    const [changed, removed] = sim.home.entityIds().filter((id) => id.startsWith('light.'));
+    const flipped = sim.home.getState(changed!)!.state === 'on' ? 'off' : 'on';
+    sim.setState(changed!, flipped); // nobody is subscribed: these events reach no one
+    sim.home.removeEntity(removed!);
+    service = await startService(env, port);
+    await waitFor(
+      async () => (await service.get<Health>('/health')).connection.gaps_resynced === 1,
+      15_000,
+      service.output,
+    );
+    await waitFor(async () => (await count()) === before + 2, 10_000, service.output);
+    const rows = await influxd.select(
+      `SELECT entity_id, state, resync FROM home_assistant_events WHERE entity_id = '${changed!}' OR entity_id = '${removed!}' ORDER BY time DESC LIMIT 2`,
+      'ha',
+    );
+    expect(rows.map((r) => [r['entity_id'], r['state'], r['resync']]).sort()).toEqual(
+      [
+        [changed, flipped, true],
+        [removed, '<removed>', true],
+      ].sort(),
+    );
   });
 });
 

@@ -15,6 +15,10 @@ import type { IngestionConfig } from '../config/load-config.js';
 import { createLiveStream, type LiveStream } from '../http/live-stream.js';
 import { libLogger } from './lib-logger.js';
 import { createStateMemory } from './state-memory.js';
+import { createStateSnapshotSaver, loadStateSnapshot } from './state-snapshot.js';
+
+/** How often the state memory is saved for a restart resync (one interval behind: see state-snapshot.ts). */
+const STATE_SNAPSHOT_INTERVAL_MS = 60_000;
 
 /** What tests (and the benchmarks) may replace; production uses the defaults. */
 export interface IngestionOverrides {
@@ -48,7 +52,13 @@ export function createIngestion(
   overrides: IngestionOverrides = {},
 ): Ingestion {
   const log = logger.child({ component: 'ingestion' });
-  const memory = createStateMemory();
+  const haUrl = config.homeAssistant.url;
+  const snapshotPath = join(config.dataDir, 'state-memory.json');
+  const memory = createStateMemory(loadStateSnapshot(snapshotPath, haUrl, log));
+  const snapshots = createStateSnapshotSaver({ path: snapshotPath, haUrl, memory, log });
+  let snapshotTimer: NodeJS.Timeout | undefined;
+  // The last run's memory: the first connection then resyncs what changed while the service was stopped.
+  let restored = memory.size > 0;
   const liveStream = createLiveStream({ maxClients: config.http.wsMaxClients });
   const resync = { gaps: 0, points: 0, failures: 0 };
   const logDrop = throttledDropLog(log);
@@ -119,7 +129,7 @@ export function createIngestion(
     onConnected: ({ haVersion, reconnect }) => {
       log.info({ haVersion, reconnect }, 'Connected to Home Assistant');
       void discovery.refreshAll();
-      if (!reconnect) void takeBaseline();
+      if (!reconnect) void takeBaseline(Date.now());
     },
     onDisconnected: ({ error }) => {
       log.warn({ code: error.code, error: error.message }, 'Disconnected from Home Assistant');
@@ -168,7 +178,12 @@ export function createIngestion(
     return true;
   }
 
-  async function takeBaseline(): Promise<void> {
+  async function takeBaseline(connectedAtMs: number): Promise<void> {
+    if (restored) {
+      restored = false;
+      await resyncAfterGap(connectedAtMs);
+      return;
+    }
     try {
       memory.reset((await ha.sendCommand('get_states')) as unknown[]);
     } catch (error) {
@@ -211,15 +226,21 @@ export function createIngestion(
         ingest(event);
       });
       ha.start();
+      snapshotTimer = setInterval(() => void snapshots.tick(), STATE_SNAPSHOT_INTERVAL_MS);
+      snapshotTimer.unref();
     },
     async close(deadlineMs) {
       intakeOpen = false;
+      clearInterval(snapshotTimer);
       // Closing the connection ends its subscriptions; an unsubscribe round trip first would only add latency.
       await ha.close();
       await discovery.close();
       // The sink closes its source (the queue): memory drains through it until the deadline, the rest spills.
       if (sink) await sink.close({ timeoutMs: deadlineMs });
       else await queue.close({ timeoutMs: 0 });
+      // Everything observed is written or spilled now, unless the close had to drop some (no spool): then the
+      // last periodic snapshot, older than those points, stays, so the restart resyncs their entities.
+      if (queue.metrics().dropped.closed === 0) await snapshots.saveNow();
       await store.close();
       liveStream.close();
     },

@@ -4,12 +4,30 @@ import type { HaEvent } from '@homeiq/ha-client';
 interface HaStateLike {
   readonly entity_id: string;
   readonly last_updated: string;
+  readonly state?: unknown;
+  readonly attributes?: unknown;
+  readonly last_changed?: unknown;
   readonly context?: {
     readonly id?: unknown;
     readonly parent_id?: unknown;
     readonly user_id?: unknown;
   } | null;
 }
+
+/**
+ * A state as a snapshot keeps it: what resync compares, what the normalizer needs of an old state, and only the
+ * attributes a point's tags come from (the full attributes are HA's to keep).
+ */
+export interface RememberedState {
+  readonly entity_id: string;
+  readonly state: string;
+  readonly attributes: Readonly<Record<string, unknown>>;
+  readonly last_changed: string;
+  readonly last_updated: string;
+  readonly context: { readonly id: unknown; readonly parent_id: unknown; readonly user_id: unknown } | null;
+}
+
+const TAG_ATTRIBUTES = ['friendly_name', 'unit_of_measurement', 'device_class', 'state_class'] as const;
 
 /**
  * Remembers the last state of every entity, so that after a gap (a reconnect) the states HA reports now can be
@@ -30,15 +48,24 @@ export interface StateMemory {
    * adopts the answer as the new memory. States the live stream already delivered newer than the answer win.
    */
   resync(states: readonly unknown[], reconnectedAtIso: string): HaEvent[];
+  /** The memory as slim records, for a snapshot file (see state-snapshot.ts). */
+  snapshot(): RememberedState[];
   readonly size: number;
+  /** Grows with every change of the memory: a snapshot of the same version need not be written again. */
+  readonly version: number;
 }
 
-export function createStateMemory(): StateMemory {
-  let known = new Map<string, HaStateLike>();
+/** `saved`: the records of a snapshot (the last run's memory); invalid ones are skipped. */
+export function createStateMemory(saved: readonly unknown[] = []): StateMemory {
+  let known = new Map<string, HaStateLike>(saved.filter(isRemembered).map((s) => [s.entity_id, s]));
+  let version = 0;
 
   return {
     get size() {
       return known.size;
+    },
+    get version() {
+      return version;
     },
     observe(data) {
       if (typeof data !== 'object' || data === null) return;
@@ -46,9 +73,20 @@ export function createStateMemory(): StateMemory {
       if (typeof entityId !== 'string') return;
       if (isState(next)) known.set(entityId, next);
       else if (next === null) known.delete(entityId);
+      else return;
+      version++;
     },
     reset(states) {
       known = new Map(states.filter(isState).map((s) => [s.entity_id, s]));
+      version++;
+    },
+    snapshot() {
+      const records: RememberedState[] = [];
+      for (const state of known.values()) {
+        const record = remember(state);
+        if (record) records.push(record);
+      }
+      return records;
     },
     resync(states, reconnectedAtIso) {
       const events: HaEvent[] = [];
@@ -70,9 +108,43 @@ export function createStateMemory(): StateMemory {
         else events.push(synthetic(entityId, previous, null, reconnectedAtIso));
       }
       known = next;
+      version++;
       return events;
     },
   };
+}
+
+/** The slim copy of a state, or undefined when it lacks what the normalizer needs of an old state. */
+function remember(state: HaStateLike): RememberedState | undefined {
+  const { state: value, attributes, last_changed: lastChanged } = state;
+  if (typeof value !== 'string' || typeof lastChanged !== 'string') return undefined;
+  const kept: Record<string, unknown> = {};
+  if (typeof attributes === 'object' && attributes !== null) {
+    for (const name of TAG_ATTRIBUTES) {
+      const attribute = (attributes as Record<string, unknown>)[name];
+      if (attribute !== undefined) kept[name] = attribute;
+    }
+  }
+  const context = state.context;
+  return {
+    entity_id: state.entity_id,
+    state: value,
+    attributes: kept,
+    last_changed: lastChanged,
+    last_updated: state.last_updated,
+    context: context ? { id: context.id, parent_id: context.parent_id, user_id: context.user_id } : null,
+  };
+}
+
+function isRemembered(value: unknown): value is RememberedState {
+  if (!isState(value)) return false;
+  const { state, attributes, last_changed: lastChanged } = value;
+  return (
+    typeof state === 'string' &&
+    typeof lastChanged === 'string' &&
+    typeof attributes === 'object' &&
+    attributes !== null
+  );
 }
 
 function isState(value: unknown): value is HaStateLike {
