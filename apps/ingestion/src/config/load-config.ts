@@ -30,6 +30,9 @@ export interface IngestionConfig {
         readonly retentionPolicy: string | undefined;
         readonly username: string | undefined;
         readonly password: string | undefined;
+        readonly timeoutMs: number;
+        /** 0: bodies are sent uncompressed. */
+        readonly gzipLevel: number;
       }
     | undefined;
   readonly points: {
@@ -135,6 +138,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
             retentionPolicy: maybe('INFLUXDB_RETENTION_POLICY'),
             username: maybe('INFLUXDB_USERNAME'),
             password: maybe('INFLUXDB_PASSWORD'),
+            timeoutMs: Math.round(get('INFLUXDB_TIMEOUT') * 1000),
+            gzipLevel: get('INFLUXDB_GZIP_LEVEL'),
           },
     points: {
       schema: get('INFLUXDB_SCHEMA'),

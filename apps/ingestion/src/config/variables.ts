@@ -173,6 +173,18 @@ export const VARIABLES = [
     default: 'us',
     description: 'Timestamp precision; µs keeps two events of one entity in the same millisecond apart',
   },
+  {
+    name: 'INFLUXDB_TIMEOUT',
+    schema: positiveSeconds,
+    default: '10',
+    description: 'Seconds one write may take, answer included, before it is retried',
+  },
+  {
+    name: 'INFLUXDB_GZIP_LEVEL',
+    schema: integer(0, 9),
+    default: '3',
+    description: 'Gzip level of write bodies over 1 KB with the 2.x API: 1 fastest … 9 smallest, 0 off',
+  },
   { name: 'BATCH_SIZE', schema: integer(1, 100_000), default: '100', description: 'Points per write batch' },
   {
     name: 'BATCH_TIMEOUT',

@@ -90,6 +90,8 @@ export function createIngestion(
           ...(influx.username !== undefined && { username: influx.username }),
           ...(influx.password !== undefined && { password: influx.password }),
           precision: config.points.precision,
+          requestTimeoutMs: influx.timeoutMs,
+          ...(influx.gzipLevel === 0 ? { gzipThresholdBytes: -1 } : { gzipLevel: influx.gzipLevel }),
           source: queue,
           ...(overrides.influxTransport && { transport: overrides.influxTransport }),
           onDrop: (event) => {
