@@ -93,6 +93,34 @@ export function memoryMb(pid) {
   return { rss: kb('VmRSS') / 1024, peak: kb('VmHWM') / 1024 };
 }
 
+/**
+ * Where a process's resident memory is, in MB, from /proc/<pid>/smaps: the node executable's own pages (its code,
+ * shared with every other Node process), the malloc heap (native allocations: SQLite, zlib, buffers), and the
+ * anonymous mappings (mostly the V8 heap), the rest summed apart.
+ */
+export function rssBreakdownMb(pid) {
+  const parts = { nodeBinary: 0, mallocHeap: 0, anonymous: 0, other: 0 };
+  let part = 'other';
+  for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+    const mapping = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (mapping) {
+      const name = mapping[1];
+      part =
+        name === ''
+          ? 'anonymous'
+          : name === '[heap]'
+            ? 'mallocHeap'
+            : /\/node$/.test(name)
+              ? 'nodeBinary'
+              : 'other';
+      continue;
+    }
+    const rss = /^Rss:\s+(\d+) kB/.exec(line);
+    if (rss) parts[part] += Number(rss[1]) / 1024;
+  }
+  return parts;
+}
+
 /** Samples a process's RSS every `intervalMs`; `stop()` returns the largest sample, in MB. */
 export function sampleRss(pid, intervalMs = 100) {
   let max = 0;

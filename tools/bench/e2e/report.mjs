@@ -90,6 +90,7 @@ export function summarize(raw) {
       firstWriteMs: pick(runs, 'firstWriteMs'),
       idleRssMb: pick(runs, 'idleRssMb'),
       naiveIdleRssMb: raw.scale.naiveIdleRssMb,
+      idleMemoryMb: runs.at(-1)?.idleMemoryMb,
       queries: raw.scale.queries,
     };
   }
@@ -288,6 +289,14 @@ export function formatReport(s, meta, targetList) {
         ],
       ),
     );
+    const m = sc.idleMemoryMb;
+    if (m) {
+      parts.push(
+        `Idle RSS of the last run by mapping: the node executable ${mb(m.nodeBinary)} MB, anonymous (mostly the V8 ` +
+          `heap; ${mb(m.v8HeapUsed)} MB of it in use) ${mb(m.anonymous)} MB, malloc heap (SQLite, zlib, buffers) ` +
+          `${mb(m.mallocHeap)} MB, other ${mb(m.other)} MB.`,
+      );
+    }
     if (sc.queries) {
       parts.push(
         table(

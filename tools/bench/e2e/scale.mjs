@@ -6,7 +6,7 @@ import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { startSim, startSink } from './infra.mjs';
 import { PIPELINES } from './pipelines.mjs';
-import { memoryMb, sleep } from './processes.mjs';
+import { memoryMb, rssBreakdownMb, sleep } from './processes.mjs';
 import { summary } from './stats.mjs';
 
 /** Events/s the simulator streams during the start-up measurement. */
@@ -56,9 +56,13 @@ async function startUp({ sim, sink, idleMs, queryRepeats }) {
     await streaming;
     await sleep(idleMs);
     const idleRssMb = memoryMb(service.pid).rss;
+    const idleMemoryMb = {
+      ...rssBreakdownMb(service.pid),
+      v8HeapUsed: (await service.health()).performance.heap_used_mb,
+    };
     const queries = queryRepeats > 0 ? await timeQueries(service.url, queryRepeats) : null;
     return {
-      figures: { ...marks, firstWriteMs: Math.round(timeline[0][0] - startedMs), idleRssMb },
+      figures: { ...marks, firstWriteMs: Math.round(timeline[0][0] - startedMs), idleRssMb, idleMemoryMb },
       queries,
     };
   } finally {
