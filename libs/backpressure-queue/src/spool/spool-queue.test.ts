@@ -242,6 +242,22 @@ describe('failures and corruption', () => {
     expect(replayed).toEqual(lines(30).filter((l) => replayed.includes(l)));
   });
 
+  it('gives the lock back when the directory cannot be read, so a retry succeeds', async () => {
+    let broken = true;
+    const fs = {
+      ...nodeSpoolFs,
+      readdirSync: (path: string) => {
+        if (broken) throw Object.assign(new Error('EIO: i/o error, scandir'), { code: 'EIO' });
+        return nodeSpoolFs.readdirSync(path);
+      },
+    };
+    expect(() => open({}, { fs })).toThrow(expect.objectContaining({ code: 'ERR_SPOOL_IO' }) as Error);
+    expect(readdirSync(dir)).not.toContain('LOCK');
+    broken = false;
+    const { queue, clock } = open({}, { fs });
+    await closeNow(queue, clock);
+  });
+
   it('refuses a second queue on a directory in use', async () => {
     const { queue, clock } = open();
     expect(() => open()).toThrow(expect.objectContaining({ code: 'ERR_SPOOL_LOCKED' }) as Error);

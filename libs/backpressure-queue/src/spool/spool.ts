@@ -41,7 +41,14 @@ export class Spool {
       });
     }
     this.#releaseLock = acquireLock(fsys, config.dir, config.pid);
-    const found = scanSpoolDir(fsys, config.dir);
+    let found: ReturnType<typeof scanSpoolDir>;
+    try {
+      found = scanSpoolDir(fsys, config.dir);
+    } catch (error) {
+      // Unusable directory: give the lock back, so that a retry in this process is not refused as a second queue.
+      this.#releaseLock();
+      throw error;
+    }
     const state: SpoolState = {
       segments: found.segments,
       readIdx: 0,
