@@ -11,6 +11,19 @@ const state = (entityId: string, value: string, lastUpdated: string) => ({
 const T = (s: string) => `2025-01-15T10:00:${s}+00:00`;
 
 describe('createStateMemory', () => {
+  it('keeps live states newer than the first get_states answer (frames handled before the answer)', () => {
+    const memory = createStateMemory();
+    const live = state('light.a', 'off', T('05'));
+    memory.observe({ entity_id: 'light.a', old_state: null, new_state: live });
+    memory.observe({ entity_id: 'light.new', old_state: null, new_state: state('light.new', 'on', T('06')) });
+    memory.reset([state('light.a', 'on', T('00')), state('sensor.b', '1', T('01'))]);
+    expect(memory.size).toBe(3);
+    // Nothing changed since: the gap resync must not rewrite light.a's older state over the live one.
+    expect(
+      memory.resync([live, state('sensor.b', '1', T('01')), state('light.new', 'on', T('06'))], T('30')),
+    ).toEqual([]);
+  });
+
   it('yields nothing after a gap in which nothing changed', () => {
     const memory = createStateMemory();
     memory.reset([state('light.a', 'on', T('00')), state('sensor.b', '1', T('01.5'))]);

@@ -41,7 +41,10 @@ const TAG_ATTRIBUTES = ['friendly_name', 'unit_of_measurement', 'device_class', 
 export interface StateMemory {
   /** Records a live `state_changed` event's new state (or the removal). Cheap: one Map operation. */
   observe(data: unknown): void;
-  /** Replaces the memory with a full `get_states` answer, without producing events (first connect). */
+  /**
+   * Takes a full `get_states` answer as the memory, without producing events (first connect). States the live
+   * stream delivered before the answer was handled are newer than it (or of entities added since), and stay.
+   */
   reset(states: readonly unknown[]): void;
   /**
    * Compares a `get_states` answer taken after a reconnect with the memory, returns the synthetic events, and
@@ -77,7 +80,12 @@ export function createStateMemory(saved: readonly unknown[] = []): StateMemory {
       version++;
     },
     reset(states) {
-      known = new Map(states.filter(isState).map((s) => [s.entity_id, s]));
+      const next = new Map(states.filter(isState).map((s) => [s.entity_id, s]));
+      for (const [entityId, seen] of known) {
+        const listed = next.get(entityId);
+        if (listed === undefined || seen.last_updated >= listed.last_updated) next.set(entityId, seen);
+      }
+      known = next;
       version++;
     },
     snapshot() {
