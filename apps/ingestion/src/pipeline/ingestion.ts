@@ -13,7 +13,7 @@ import {
 import type { Logger } from 'pino';
 import type { IngestionConfig } from '../config/load-config.js';
 import { createLiveStream, type LiveStream } from '../http/live-stream.js';
-import { libLogger } from './lib-logger.js';
+import { libLogger, throttledDropLog } from './lib-logger.js';
 import { createStateMemory } from './state-memory.js';
 import { createStateSnapshotSaver, loadStateSnapshot } from './state-snapshot.js';
 
@@ -246,24 +246,5 @@ export function createIngestion(
       await store.close();
       liveStream.close();
     },
-  };
-}
-
-/**
- * Logs dropped points at most once per reason every `everyMs`, with the count since the previous line: an outage
- * that drops a point per event must not flood the log. `/metrics` and `/health` keep the exact totals.
- */
-function throttledDropLog(log: Logger, everyMs = 10_000): (reason: string, count: number) => void {
-  const byReason = new Map<string, { count: number; loggedAt: number }>();
-  return (reason, count) => {
-    const now = Date.now();
-    const entry = byReason.get(reason) ?? { count: 0, loggedAt: Number.NEGATIVE_INFINITY };
-    entry.count += count;
-    if (now - entry.loggedAt >= everyMs) {
-      log.warn({ reason, count: entry.count }, 'points dropped (totals: homeiq_points_dropped_total)');
-      entry.count = 0;
-      entry.loggedAt = now;
-    }
-    byReason.set(reason, entry);
   };
 }

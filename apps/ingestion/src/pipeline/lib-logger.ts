@@ -26,3 +26,22 @@ export function libLogger(pino: Pino, component: string): LibLogger {
     },
   };
 }
+
+/**
+ * Logs dropped points at most once per reason every `everyMs`, with the count since the previous line: an outage
+ * that drops a point per event must not flood the log. `/metrics` and `/health` keep the exact totals.
+ */
+export function throttledDropLog(log: Pino, everyMs = 10_000): (reason: string, count: number) => void {
+  const byReason = new Map<string, { count: number; loggedAt: number }>();
+  return (reason, count) => {
+    const now = Date.now();
+    const entry = byReason.get(reason) ?? { count: 0, loggedAt: Number.NEGATIVE_INFINITY };
+    entry.count += count;
+    if (now - entry.loggedAt >= everyMs) {
+      log.warn({ reason, count: entry.count }, 'points dropped (totals: homeiq_points_dropped_total)');
+      entry.count = 0;
+      entry.loggedAt = now;
+    }
+    byReason.set(reason, entry);
+  };
+}
