@@ -33,7 +33,7 @@ export interface InfluxSinkOptions {
   readonly precision?: WritePrecision;
   /** Bodies larger than this are gzipped; `-1` never gzips. @default 1000 with v2, -1 with v1 */
   readonly gzipThresholdBytes?: number;
-  /** zlib level of gzipped bodies, 1 (fastest) to 9 (smallest); see `createHttpTransport`. @default 3 */
+  /** zlib level of gzipped bodies, 1 (fastest) to 9 (smallest); see `createHttpTransport`. @default 1 */
   readonly gzipLevel?: number;
   /** Deadline of one request, from sending to the end of the answer. @default 10000 */
   readonly requestTimeoutMs?: number;
@@ -135,7 +135,7 @@ export function resolveSinkOptions(o: InfluxSinkOptions): ResolvedSinkOptions {
     password: text('password', o.password, false),
     precision,
     gzipThresholdBytes: int('gzipThresholdBytes', o.gzipThresholdBytes ?? (apiVersion === 2 ? 1000 : -1), -1),
-    gzipLevel: int('gzipLevel', o.gzipLevel ?? 3, 1, 9),
+    gzipLevel: int('gzipLevel', o.gzipLevel ?? 1, 1, 9),
     requestTimeoutMs: int('requestTimeoutMs', o.requestTimeoutMs ?? 10_000, 1),
     maxConcurrentWrites: int('maxConcurrentWrites', o.maxConcurrentWrites ?? 1, 1),
     retryInitialDelayMs,

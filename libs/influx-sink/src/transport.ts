@@ -41,8 +41,9 @@ export interface HttpTransportOptions {
   /** Deadline of one request, from sending to the end of the answer, in ms. @default 10000 */
   readonly requestTimeoutMs?: number;
   /**
-   * zlib level of gzipped bodies, 1 (fastest) to 9 (smallest). @default 3: half the CPU of zlib's default 6
-   * for a body 9–16% larger (`node tools/bench/sink/gzip-levels.mjs`).
+   * zlib level of gzipped bodies, 1 (fastest) to 9 (smallest). @default 1: 0.43–0.47× the CPU of zlib's
+   * default 6 for a body 14–21% larger, and 0.85–0.87× the CPU of level 3 for 4–5% more bytes
+   * (`node tools/bench/sink/gzip-levels.mjs`): the core, not the link to InfluxDB, is what ingestion runs out of.
    */
   readonly gzipLevel?: number;
 }
@@ -60,7 +61,7 @@ export function createHttpTransport(url: string, options: HttpTransportOptions =
   const send = secure ? httpsRequest : httpRequest;
   const prefix = base.pathname.replace(/\/+$/, '');
   const timeoutMs = options.requestTimeoutMs ?? 10_000;
-  const level = options.gzipLevel ?? 3;
+  const level = options.gzipLevel ?? 1;
 
   async function post(request: TransportRequest): Promise<TransportResponse> {
     const raw = Buffer.from(request.body, 'utf8');

@@ -52,7 +52,7 @@ describe('loadConfig', () => {
   it('reads the InfluxDB write timeout and gzip level (0: no gzip)', () => {
     const influx = { ...minimal, INFLUXDB_URL: 'http://influx:8086', INFLUXDB_TOKEN: 't' };
     const defaults = loadConfig(influx);
-    expect(defaults.ok && defaults.config.influx).toMatchObject({ timeoutMs: 10_000, gzipLevel: 3 });
+    expect(defaults.ok && defaults.config.influx).toMatchObject({ timeoutMs: 10_000, gzipLevel: 1 });
     const set = loadConfig({ ...influx, INFLUXDB_TIMEOUT: '2.5', INFLUXDB_GZIP_LEVEL: '0' });
     expect(set.ok && set.config.influx).toMatchObject({ timeoutMs: 2500, gzipLevel: 0 });
     const bad = loadConfig({ ...influx, INFLUXDB_GZIP_LEVEL: '10' });

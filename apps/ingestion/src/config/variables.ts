@@ -182,7 +182,7 @@ export const VARIABLES = [
   {
     name: 'INFLUXDB_GZIP_LEVEL',
     schema: integer(0, 9),
-    default: '3',
+    default: '1',
     description: 'Gzip level of write bodies over 1 KB with the 2.x API: 1 fastest … 9 smallest, 0 off',
   },
   { name: 'BATCH_SIZE', schema: integer(1, 100_000), default: '100', description: 'Points per write batch' },
