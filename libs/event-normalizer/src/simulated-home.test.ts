@@ -5,7 +5,7 @@
  */
 import { createHomeModel, type HaEvent } from '@homeiq/ha-sim';
 import { createEventNormalizer } from './normalizer.js';
-import type { EntityEnrichment, RegistryLookup } from './registry-lookup.js';
+import type { RegistryLookup } from './registry-lookup.js';
 import { officialLine } from './testing-internal/official-line.js';
 
 function simulatedEvents(): { events: HaEvent[]; registry: RegistryLookup } {
@@ -16,31 +16,8 @@ function simulatedEvents(): { events: HaEvent[]; registry: RegistryLookup } {
     if (event.event_type === 'state_changed') events.push(JSON.parse(JSON.stringify(event)) as HaEvent);
   });
   home.randomChanges(3000);
-  // Each entity's enrichment joined once over the model's final registries (the live join, with its rules for
-  // deleted areas and devices, is registry-discovery's and tested there).
-  const devices = new Map(home.devices.map((d) => [d.id, d]));
-  const areas = new Map(home.areas.map((a) => [a.area_id, a]));
-  const floors = new Map(home.floors.map((f) => [f.floor_id, f]));
-  const joined = new Map<string, EntityEnrichment>();
-  for (const e of home.entities) {
-    const device = e.device_id === null ? undefined : devices.get(e.device_id);
-    const area = areas.get(e.area_id ?? device?.area_id ?? '');
-    const floor = floors.get(area?.floor_id ?? '');
-    joined.set(e.entity_id, {
-      deviceId: device?.id ?? null,
-      deviceName: device === undefined ? null : (device.name_by_user ?? device.name),
-      manufacturer: device?.manufacturer ?? null,
-      model: device?.model ?? null,
-      areaId: area?.area_id ?? null,
-      areaName: area?.name ?? null,
-      floorId: floor?.floor_id ?? null,
-      floorName: floor?.name ?? null,
-      platform: e.platform,
-      entityCategory: e.entity_category,
-      labels: e.labels,
-    });
-  }
-  const registry: RegistryLookup = { lookup: (id) => joined.get(id) };
+  // The simulator's own join of its registries (registry-discovery's live join is checked against it there).
+  const registry: RegistryLookup = { lookup: (id) => home.entityContext(id) };
   return { events, registry };
 }
 

@@ -37,29 +37,8 @@ const bytes = frames.reduce((sum, frame) => sum + frame.length, 0);
 
 // The registry lookup as registry-discovery provides it: each entity's context joined once and kept, so a
 // lookup is one Map.get (tools/bench/registry times discovery's own lookup against a bare Map.get).
-const devices = new Map(home.devices.map((d) => [d.id, d]));
-const areas = new Map(home.areas.map((a) => [a.area_id, a]));
-const floors = new Map(home.floors.map((f) => [f.floor_id, f]));
 const contexts = new Map(
-  home.entities.map((e) => {
-    const device = e.device_id === null ? undefined : devices.get(e.device_id);
-    const area = areas.get(e.area_id ?? device?.area_id ?? '');
-    const floor = floors.get(area?.floor_id ?? '');
-    const context = {
-      deviceId: device?.id ?? null,
-      deviceName: device === undefined ? null : (device.name_by_user ?? device.name),
-      manufacturer: device?.manufacturer ?? null,
-      model: device?.model ?? null,
-      areaId: area?.area_id ?? null,
-      areaName: area?.name ?? null,
-      floorId: floor?.floor_id ?? null,
-      floorName: floor?.name ?? null,
-      platform: e.platform,
-      entityCategory: e.entity_category,
-      labels: e.labels,
-    };
-    return [e.entity_id, Object.freeze(context)];
-  }),
+  home.entities.map((e) => [e.entity_id, Object.freeze(home.entityContext(e.entity_id))]),
 );
 const registry = { lookup: (id) => contexts.get(id) };
 

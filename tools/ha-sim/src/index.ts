@@ -2,6 +2,7 @@
 export { createHomeModel } from './model/home-model.js';
 export type { AddDeviceOptions, AddEntityOptions, HomeModel } from './model/home-model-api.js';
 export type { HomeModelOptions } from './model/home-options.js';
+export type { EntityContext } from './model/entity-context.js';
 export type { EntityKindName } from './model/kind-names.js';
 export type { DeviceTemplateName } from './model/catalog.js';
 export type {

@@ -1,3 +1,4 @@
+import type { EntityContext } from './entity-context.js';
 import type { DeviceTemplateName } from './catalog.js';
 import type { EntityKindName } from './kind-names.js';
 import type { ContextOverride } from './state-machine.js';
@@ -55,6 +56,8 @@ export interface HomeModel {
   getState(entityId: string): HaState | undefined;
   /** All current states (parsed copies). */
   states(): Map<string, HaState>;
+  /** The entity's device, area and floor as HA shows them; undefined when the entity registry does not list it. */
+  entityContext(entityId: string): EntityContext | undefined;
   /** Applies `count` realistic random state changes; returns how many fired state_changed. */
   randomChanges(count: number): number;
   /** `hass.states.async_set`: `attributes` is the complete new set (omitted: kept). False when nothing changed. */

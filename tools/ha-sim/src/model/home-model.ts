@@ -12,6 +12,7 @@ import { RegistryOps } from './registry-ops.js';
 import { Registries } from './registry.js';
 import { StateMachine, type ContextOverride } from './state-machine.js';
 import type { HaEvent, HaState } from './wire-types.js';
+import { entityContext, type EntityContext } from './entity-context.js';
 
 const internals = new WeakMap<HomeModel, HomeModelImpl>();
 
@@ -111,6 +112,10 @@ export class HomeModelImpl implements HomeModel {
     return new Map(
       [...this.machine.records].map(([id, record]) => [id, JSON.parse(fromWire(record.json)) as HaState]),
     );
+  }
+
+  entityContext(entityId: string): EntityContext | undefined {
+    return entityContext(this.core.registries, entityId);
   }
 
   /** get_states result: the states' cached JSON joined, as HA joins `as_dict_json`. */

@@ -124,3 +124,31 @@ describe('createHomeModel: registry mutations fire HA registry events', () => {
     );
   });
 });
+
+describe('HomeModel.entityContext', () => {
+  it("joins device, area (the entity's own, else its device's) and floor, and follows every mutation", () => {
+    const { model } = home();
+    const entry = model.entities.find((e) => e.device_id !== null && e.disabled_by === null)!;
+    const device = model.devices.find((d) => d.id === entry.device_id)!;
+    const floor = model.addFloor('Loft');
+    const deviceArea = model.addArea('Workshop', floor);
+    const ownArea = model.addArea('Bench', null);
+    model.moveEntityToArea(entry.entity_id, null);
+    model.moveDeviceToArea(device.id, deviceArea);
+    model.renameDevice(device.id, 'Named by user');
+    expect(model.entityContext(entry.entity_id)).toMatchObject({
+      deviceId: device.id,
+      deviceName: 'Named by user',
+      areaId: deviceArea,
+      areaName: 'Workshop',
+      floorId: floor,
+      floorName: 'Loft',
+      platform: entry.platform,
+    });
+    model.moveEntityToArea(entry.entity_id, ownArea);
+    expect(model.entityContext(entry.entity_id)).toMatchObject({ areaName: 'Bench', floorId: null });
+    model.renameDevice(device.id, null);
+    expect(model.entityContext(entry.entity_id)?.deviceName).toBe(device.name);
+    expect(model.entityContext('sensor.not_registered')).toBeUndefined();
+  });
+});
