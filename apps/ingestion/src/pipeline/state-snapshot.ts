@@ -80,7 +80,10 @@ export function createStateSnapshotSaver(options: {
   return {
     tick() {
       const previous = captured;
-      captured = { version: memory.version, states: memory.snapshot() };
+      // An idle home keeps the same memory: no need to copy 10,000 states again to find that out.
+      if (previous?.version !== memory.version) {
+        captured = { version: memory.version, states: memory.snapshot() };
+      }
       if (previous === undefined || previous.version === savedVersion) return writing;
       writing = writing.then(async () => {
         if (await write(previous.states)) savedVersion = previous.version;
