@@ -53,8 +53,10 @@ describe('against tools/ha-sim over real sockets', () => {
     c.subscribeEvents('state_changed', (e) => received.push(e));
     await c.whenConnected();
     await recorder.next('onHaLifecycle');
+    await c.sendCommand('get_config'); // the subscribe, sent after the lifecycle's get_config, is in place
     expect(sim.connections()[0]).toMatchObject({ authenticated: true, coalescing: true, subscriptions: 1 });
     const sent = sim.emitStateChanges(200);
+    expect(sent).toBe(200);
     const states = (await c.sendCommand('get_states')) as { entity_id: string }[];
     expect(states.length).toBeGreaterThan(0);
     expect(received).toHaveLength(sent); // get_states was answered after every queued event
@@ -186,6 +188,8 @@ describe('against tools/ha-sim over real sockets', () => {
     c.subscribeEvents('state_changed', received.push);
     const starting = (await recorder.next('onHaLifecycle')) as { haState: string; running: boolean };
     expect(starting).toEqual({ haVersion: '2025.1.2', haState: 'STARTING', running: false });
+    // The lifecycle report may precede the subscribe result; HA answers commands in order.
+    await c.sendCommand('get_config');
     sim.emitStateChanges(1);
     await received.done;
     sim.setCoreState('RUNNING');

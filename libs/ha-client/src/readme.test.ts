@@ -19,14 +19,15 @@ type Example = (createClient: typeof createHaClient, process: unknown, console: 
 
 describe('README example: hand work off so HA never drops the connection', () => {
   let sim: HaSim;
+  let onSigint: (() => Promise<void>) | undefined;
   afterEach(async () => {
+    await onSigint?.(); // the example's own shutdown; a failed test must not leave its client reconnecting
     await sim.close();
   });
 
   it('runs against the simulator, stores every event, resyncs after a gap and stops on SIGINT', async () => {
     sim = await startHaSim({ home: { entities: 200, seed: 5 } });
     const lines: string[] = [];
-    let onSigint: (() => Promise<void>) | undefined;
     const fakeProcess = {
       env: { HA_URL: sim.url, HA_TOKEN: sim.token },
       once: (signal: string, handler: () => Promise<void>) => {
@@ -43,7 +44,12 @@ describe('README example: hand work off so HA never drops the connection', () =>
 
     const storedCount = (): number =>
       lines.reduce((sum, line) => sum + Number(/^stored (\d+) events$/.exec(line)?.[1] ?? 0), 0);
+    // whenConnected() resolves once authenticated; the subscribe reaches HA a moment later.
+    for (let waited = 0; sim.connections()[0]?.subscriptions !== 1 && waited < 5_000; waited += 10) {
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     const sent = sim.emitStateChanges(2_000);
+    expect(sent).toBeGreaterThan(0); // a few random steps change nothing and fire no event
     for (let waited = 0; storedCount() < sent && waited < 5_000; waited += 10) {
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
@@ -69,7 +75,9 @@ describe('README example: hand work off so HA never drops the connection', () =>
     ]);
 
     expect(onSigint).toBeDefined();
-    await onSigint?.();
+    const sigint = onSigint;
+    onSigint = undefined;
+    await sigint?.();
     expect(lines.at(-1)).toBe(`stopped; ${sent} events received, 0 dropped`);
   }, 15_000);
 });
