@@ -98,6 +98,8 @@ describe('side by side with home-assistant-js-websocket', () => {
     await Promise.all([hawsReady, oursBack]);
     expect(ours.stats().haVersion).toBe(haws.haVersion);
     expect(haws.haVersion).toBe('2025.2.0');
+    // onConnected comes once the resubscribe is sent, not handled; HA answers each socket's commands in order.
+    await ours.sendCommand('get_config');
     await haws.sendMessagePromise({ type: 'get_config' }); // the reference's resubscribe is in place too
     hawsEvents.length = 0;
     ourEvents.length = 0;
@@ -116,6 +118,7 @@ describe('side by side with home-assistant-js-websocket', () => {
     ourEvents.length = 0;
     await ours.sendCommand('get_config');
     const sent = sim.emitStateChanges(10);
+    expect(sent).toBeGreaterThan(0);
     await ours.sendCommand('get_config');
     // Half of the queued messages went to our new socket; the other half sits in the frozen one's queue.
     expect(ourEvents).toHaveLength(sent / 2);
