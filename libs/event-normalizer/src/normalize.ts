@@ -38,6 +38,7 @@ interface EntityFacts {
 }
 
 const ENTITY_CACHE_LIMIT = 16_384;
+const EMPTY_ATTRIBUTES: Readonly<Record<string, unknown>> = Object.freeze({});
 /** An entity the registry does not list (or no registry): nothing known. */
 const NO_ENRICHMENT: EntityEnrichment = Object.freeze({
   deviceId: null,
@@ -81,6 +82,17 @@ export function createNormalize(
   }
 
   return function normalize(raw: unknown, resync: boolean): NormalizedEvent | Rejection {
+    try {
+      return normalizeInSlots(raw, resync);
+    } finally {
+      // The slots are scratch space: left filled, they would keep the last event's attributes alive until the
+      // next event, however large (a 10 MB attribute payload stayed in the heap of an idle service).
+      next.attributes = previous.attributes = EMPTY_ATTRIBUTES;
+      next.context = previous.context = undefined;
+    }
+  };
+
+  function normalizeInSlots(raw: unknown, resync: boolean): NormalizedEvent | Rejection {
     if (!isObject(raw)) return reject('invalid_event', 'event is not an object');
     // The envelope comes as HA sends it (snake_case) or as @homeiq/ha-client delivers it (camelCase); `data`
     // is HA's own in both. Which one is decided by one key, so each event reads only its own names.
@@ -202,5 +214,5 @@ export function createNormalize(
       labels: registered.labels,
       resync,
     };
-  };
+  }
 }

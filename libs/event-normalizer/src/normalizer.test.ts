@@ -1,3 +1,5 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { createEventNormalizer } from './normalizer.js';
 import { EventNormalizerOptionsError, type EventNormalizerOptions } from './options.js';
 import type { RegistryLookup } from './registry-lookup.js';
@@ -168,5 +170,28 @@ describe('createEventNormalizer: options', () => {
     const reasons = Object.keys(createEventNormalizer().stats().rejected) as RejectReason[];
     expect(reasons).toContain('series_key_too_long');
     expect(reasons).toHaveLength(16);
+  });
+});
+
+describe('createEventNormalizer: memory', () => {
+  // A real collection is the only proof that nothing holds on: expose V8's gc to this test file.
+  setFlagsFromString('--expose-gc');
+  const collectGarbage = runInNewContext('gc') as () => void;
+
+  it('keeps no reference to an event it processed, so a huge payload does not outlive it', async () => {
+    const normalizer = createEventNormalizer();
+    const held = ((): WeakRef<object>[] => {
+      const event = stateChanged({
+        oldState: { state: 'big', attributes: { blob: 'x'.repeat(1_000) } },
+        newState: { state: 'small', attributes: { friendly_name: 'small' } },
+      });
+      const data = event['data'] as Record<'old_state' | 'new_state', { attributes: object }>;
+      expect(normalizer.process(event).ok).toBe(true);
+      return [new WeakRef(data.old_state.attributes), new WeakRef(data.new_state.attributes)];
+    })();
+    // WeakRefs created in a task stay alive until it ends.
+    await new Promise((resolve) => setImmediate(resolve));
+    collectGarbage();
+    expect(held.map((ref) => ref.deref())).toEqual([undefined, undefined]);
   });
 });
