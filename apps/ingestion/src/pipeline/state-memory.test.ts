@@ -76,4 +76,31 @@ describe('createStateMemory', () => {
     memory.observe({ entity_id: 'light.b', new_state: { state: 'on' } });
     expect(memory.size).toBe(0);
   });
+
+  it('a removal handled before an older answer from the same read does not revive the entity', () => {
+    const memory = createStateMemory();
+    const last = state('light.gone', 'on', T('00'));
+    memory.observe({ entity_id: 'light.gone', old_state: last, new_state: null });
+    memory.reset([last, state('sensor.b', '1', T('01'))]);
+    expect(memory.snapshot().map((s) => s.entity_id)).toEqual(['sensor.b']);
+
+    // The same after a gap: no synthetic "added" row for an entity HA has already removed.
+    const other = state('light.other', 'on', T('02'));
+    memory.observe({ entity_id: 'light.other', old_state: null, new_state: other });
+    memory.observe({ entity_id: 'light.other', old_state: other, new_state: null });
+    expect(memory.resync([state('sensor.b', '1', T('01')), other], T('30'))).toEqual([]);
+    expect(memory.size).toBe(1);
+  });
+
+  it('an entity added again after its removal is listed as usual', () => {
+    const memory = createStateMemory();
+    memory.reset([state('light.a', 'on', T('00'))]);
+    memory.observe({ entity_id: 'light.a', old_state: state('light.a', 'on', T('00')), new_state: null });
+    const again = state('light.a', 'off', T('05'));
+    const events = memory.resync([again], T('30'));
+    expect(events.map((event) => event.data)).toEqual([
+      { entity_id: 'light.a', old_state: null, new_state: again },
+    ]);
+    expect(memory.size).toBe(1);
+  });
 });

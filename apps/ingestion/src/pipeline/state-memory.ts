@@ -27,6 +27,7 @@ export interface RememberedState {
   readonly context: { readonly id: unknown; readonly parent_id: unknown; readonly user_id: unknown } | null;
 }
 
+const MAX_REMOVALS = 10_000;
 const TAG_ATTRIBUTES = ['friendly_name', 'unit_of_measurement', 'device_class', 'state_class'] as const;
 
 /**
@@ -43,7 +44,8 @@ export interface StateMemory {
   observe(data: unknown): void;
   /**
    * Takes a full `get_states` answer as the memory, without producing events (first connect). States the live
-   * stream delivered before the answer was handled are newer than it (or of entities added since), and stay.
+   * stream delivered before the answer was handled are newer than it (or of entities added since), and stay;
+   * entities it removed stay removed.
    */
   reset(states: readonly unknown[]): void;
   /**
@@ -62,6 +64,13 @@ export interface StateMemory {
 export function createStateMemory(saved: readonly unknown[] = []): StateMemory {
   let known = new Map<string, HaStateLike>(saved.filter(isRemembered).map((s) => [s.entity_id, s]));
   let version = 0;
+  // Removals seen live since the last answer, by the removed state's `last_updated`: an answer HA produced
+  // before the removal (handled after it, from the same read) still lists the entity, and must not revive it.
+  let removed = new Map<string, string>();
+  const removedBefore = (state: HaStateLike): boolean => {
+    const removedAt = removed.get(state.entity_id);
+    return removedAt !== undefined && state.last_updated <= removedAt;
+  };
 
   return {
     get size() {
@@ -74,13 +83,22 @@ export function createStateMemory(saved: readonly unknown[] = []): StateMemory {
       if (typeof data !== 'object' || data === null) return;
       const { entity_id: entityId, new_state: next } = data as { entity_id?: unknown; new_state?: unknown };
       if (typeof entityId !== 'string') return;
-      if (isState(next)) known.set(entityId, next);
-      else if (next === null) known.delete(entityId);
-      else return;
+      if (isState(next)) {
+        known.set(entityId, next);
+        removed.delete(entityId);
+      } else if (next === null) {
+        known.delete(entityId);
+        const last = (data as { old_state?: { last_updated?: unknown } | null }).old_state?.last_updated;
+        // Bounded: answers clear it; a flood of removals without one only loses this guard.
+        if (removed.size >= MAX_REMOVALS) removed.clear();
+        removed.set(entityId, typeof last === 'string' ? last : '');
+      } else return;
       version++;
     },
     reset(states) {
-      const next = new Map(states.filter(isState).map((s) => [s.entity_id, s]));
+      const answer = states.filter((s): s is HaStateLike => isState(s) && !removedBefore(s));
+      const next = new Map(answer.map((s) => [s.entity_id, s]));
+      removed = new Map();
       for (const [entityId, seen] of known) {
         const listed = next.get(entityId);
         if (listed === undefined || seen.last_updated >= listed.last_updated) next.set(entityId, seen);
@@ -100,7 +118,7 @@ export function createStateMemory(saved: readonly unknown[] = []): StateMemory {
       const events: HaEvent[] = [];
       const next = new Map<string, HaStateLike>();
       for (const state of states) {
-        if (!isState(state)) continue;
+        if (!isState(state) || removedBefore(state)) continue;
         const previous = known.get(state.entity_id);
         if (previous && previous.last_updated >= state.last_updated) {
           next.set(state.entity_id, previous); // unchanged, or the live stream already has something newer
@@ -116,6 +134,7 @@ export function createStateMemory(saved: readonly unknown[] = []): StateMemory {
         else events.push(synthetic(entityId, previous, null, reconnectedAtIso));
       }
       known = next;
+      removed = new Map();
       version++;
       return events;
     },
