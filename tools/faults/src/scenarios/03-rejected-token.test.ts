@@ -38,7 +38,13 @@ describe('scenario 3: Home Assistant restarts with a rejected token', () => {
     });
   });
 
-  afterAll(() => world.dispose());
+  /** Stops the test's timers and helpers: run here too, so a failed test cannot keep jest from exiting. */
+  let stopLoad: () => Promise<void> = () => Promise.resolve();
+
+  afterAll(async () => {
+    await stopLoad();
+    await world.dispose();
+  });
 
   it('backs off to the maximum delay at once, reports the rejection and recovers by itself', async () => {
     const token = sim.token;
@@ -51,6 +57,10 @@ describe('scenario 3: Home Assistant restarts with a rejected token', () => {
       const invalid = sim.stats().authInvalid;
       for (; lastInvalid < invalid; lastInvalid++) rejectedAt.push(Date.now());
     }, 10);
+    stopLoad = async () => {
+      clearInterval(watch);
+      await driver.stop();
+    };
 
     await sleep(1000);
     sim.setToken(`${token}-revoked`);

@@ -42,7 +42,13 @@ describe('scenario 8: slow dashboards', () => {
     rig = await world.rig({ database: 'dashboards' });
   });
 
-  afterAll(() => world.dispose());
+  /** Stops the test's timers and helpers: run here too, so a failed test cannot keep jest from exiting. */
+  let stopLoad: () => Promise<void> = () => Promise.resolve();
+
+  afterAll(async () => {
+    await stopLoad();
+    await world.dispose();
+  });
 
   it('drops and counts the slow clients, feeds the fast ones every event, and keeps ingesting', async () => {
     const port = Number(rig.env['WEBSOCKET_INGESTION_PORT']);
@@ -50,6 +56,11 @@ describe('scenario 8: slow dashboards', () => {
     const sampler = startSampler(rig, 250);
     const buffered = watchBuffered(sim);
     const driver = startDriver({ ledger, ratePerSecond: RATE });
+    stopLoad = async () => {
+      sampler.stop();
+      buffered.stop();
+      await driver.stop();
+    };
     await sleep(BASELINE_MS);
     const baselineEnd = Date.now();
 
@@ -59,6 +70,12 @@ describe('scenario 8: slow dashboards', () => {
     const hints = new Map<number, number>();
     const slow: SlowClient[] = [];
     let fastAccepted = 0;
+    const stopTimers = stopLoad;
+    stopLoad = async () => {
+      await stopTimers();
+      for (const client of slow) client.destroy();
+      fleet.close(); // the child's IPC channel would keep this process alive
+    };
     for (let i = 0; i < CLIENTS; i++) {
       if (i % 2 === 1) {
         slow.push(await openSlowClient(port));
