@@ -12,7 +12,13 @@ import {
 } from '@homeiq/testing';
 import type { DropEvent } from '@homeiq/backpressure-queue';
 import type { InfluxWriteError, RejectEvent } from './index.js';
-import { pipeline, point, sleep, waitFor } from './testing-internal/pipeline.js';
+import {
+  pipeline as startPipeline,
+  point,
+  sleep,
+  waitFor,
+  type Pipeline,
+} from './testing-internal/pipeline.js';
 
 /**
  * Against a real influxd (1.6, Debian's package): v1 `/write` directly, v2 `/api/v2/write` through the
@@ -34,9 +40,18 @@ afterAll(async () => {
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'homeiq-sink-'));
 });
-afterEach(() => {
+/** What a test started, stopped after it too: a failed test must not leave a sink retrying or a child running. */
+const cleanups: (() => Promise<unknown>)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
   rmSync(dir, { recursive: true, force: true });
 });
+
+function pipeline(...args: Parameters<typeof startPipeline>): Pipeline {
+  const started = startPipeline(...args);
+  cleanups.push(() => started.sink.close({ timeoutMs: 1000 })); // close() is idempotent
+  return started;
+}
 
 async function newDatabase(): Promise<string> {
   const name = `t${++db}`;
@@ -266,6 +281,7 @@ const timer = setInterval(() => {
 `,
       { env: { SPOOL_DIR: dir, INFLUX_URL: influxd.url, DB: database } },
     );
+    cleanups.push(() => Promise.resolve(child.kill('SIGKILL')));
     const [report] = (await once(createInterface({ input: child.stdout ?? process.stdin }), 'line')) as [
       string,
     ];
