@@ -77,11 +77,22 @@ describe.each(['v1', 'v2'] as const)('the service end to end (%s write path)', (
   });
 
   afterAll(async () => {
-    await service.stop('SIGKILL');
-    await sim.close();
-    await proxy?.close();
-    await influxd.dispose();
-    await rm(dataDir, { recursive: true, force: true });
+    // Every step runs even when beforeAll failed part way and left some of these unset: a simulator still
+    // listening or an influxd still running would keep jest from exiting (CI would hang instead of failing).
+    const errors: unknown[] = [];
+    const steps: (() => Promise<unknown> | undefined)[] = [
+      () => service.stop('SIGKILL'),
+      () => sim.close(),
+      () => proxy?.close(),
+      () => influxd.dispose(),
+      () => rm(dataDir, { recursive: true, force: true }),
+    ];
+    for (const step of steps) {
+      await Promise.resolve()
+        .then(step)
+        .catch((error: unknown) => errors.push(error));
+    }
+    if (errors.length > 0) throw errors[0];
   });
 
   it('writes every event HA sends, once, with its tags and fields', async () => {
