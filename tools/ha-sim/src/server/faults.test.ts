@@ -68,6 +68,7 @@ describe('slow clients (HA http.py pending-message limits)', () => {
       await turn();
       pending = sim.connections()[0]?.pendingMessages ?? 0;
     }
+    expect(pending).toBeGreaterThan(1024); // above the peak: the checker that must not close it is running
     client.ws.resume();
     await client.waitFor(sent, (message) => message.type === 'event');
     sim.emitStateChanges(1); // a small queue again cancels the peak checker
