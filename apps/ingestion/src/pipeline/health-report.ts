@@ -64,7 +64,11 @@ export function createHealthReport(
           gaps_resynced: ingestion.resyncStats().gaps,
         },
         subscription: {
-          is_subscribed: ha.state === 'connected' && ha.subscriptions.active > 0,
+          // Every subscription acknowledged by HA (state_changed and the registry events), not just one.
+          is_subscribed:
+            ha.state === 'connected' &&
+            ha.subscriptions.total > 0 &&
+            ha.subscriptions.active === ha.subscriptions.total,
           total_events_received: ha.eventsReceived,
           event_rate_per_minute: ha.eventRatePerMinute,
           last_event: iso(ha.lastEventAtMs),

@@ -128,7 +128,7 @@ export async function startRig(options: RigOptions): Promise<Rig> {
       service = await startService(current, port);
     },
     async waitSubscribed(timeoutMs = 15_000) {
-      // /health says subscribed once any subscription is acknowledged; the simulator knows when all are.
+      // /health says subscribed once HA acknowledged every subscription; the simulator's count checks it.
       await waitFor(
         async () =>
           (await readHealth(service)).subscription.is_subscribed &&
@@ -142,6 +142,13 @@ export async function startRig(options: RigOptions): Promise<Rig> {
       await rm(dataDir, { recursive: true, force: true });
     },
   };
-  if (options.waitSubscribed !== false) await rig.waitSubscribed();
+  if (options.waitSubscribed !== false) {
+    try {
+      await rig.waitSubscribed();
+    } catch (error) {
+      await rig.dispose(); // not yet in the world's list: a live child would keep jest from exiting
+      throw error;
+    }
+  }
   return rig;
 }
