@@ -54,11 +54,16 @@ export async function startService(env: Record<string, string>, port: number): P
     },
     exited: () => exit,
   };
-  await waitFor(
-    async () => (await fetch(`${url}/health`)).status > 0,
-    15_000,
-    () => output,
-  );
+  try {
+    await waitFor(
+      async () => (await fetch(`${url}/health`)).status > 0,
+      15_000,
+      () => output,
+    );
+  } catch (error) {
+    await service.stop('SIGKILL'); // its pipes would keep the test runner from exiting
+    throw error;
+  }
   return service;
 }
 
