@@ -1,12 +1,7 @@
 import { waitFor } from '@homeiq/testing';
 import { isoToEpochNs } from '../testing-internal/ha-time.js';
-import {
-  changesOf,
-  DB,
-  startServiceStack,
-  type HaState,
-  type ServiceStack,
-} from '../testing-internal/service-stack.js';
+import { openWsSession } from '../ws-session.js';
+import { DB, startServiceStack, type HaState, type ServiceStack } from '../testing-internal/service-stack.js';
 
 /**
  * A real Home Assistant restart: the service reconnects, re-authenticates, subscribes once again, and the gap is
@@ -80,16 +75,24 @@ describe('the service against a real Home Assistant', () => {
     );
     expect(power).toMatchObject({ state: '<removed>', resync: true });
 
-    // Subscribed once: one HA event is received once.
+    // Subscribed once: HA's one marker change reaches the pipeline once; a duplicate subscription would deliver
+    // it twice. The live stream, filtered to the marker, shows what the pipeline ingested, and unlike a count of
+    // all events it cannot be disturbed by a demo entity changing meanwhile.
     await stack.rewatch();
-    const received = (await stack.health()).subscription.total_events_received;
-    const probe = await stack.marker('after-restart');
-    await waitFor(
-      async () => (await stack.health()).subscription.total_events_received >= received + 1,
-      10_000,
-    );
-    await new Promise((done) => setTimeout(done, 500)); // a duplicate subscription would deliver within this
-    const fired = changesOf(stack.watcher.messages.slice(probe.index)).length;
-    expect((await stack.health()).subscription.total_events_received - received).toBe(fired);
+    const live = await openWsSession(`${stack.service.url.replace(/^http/, 'ws')}/ws`);
+    try {
+      live.send({ type: 'subscribe', entity_ids: ['sensor.homeiq_marker'] });
+      await live.next((m) => m['type'] === 'subscribed');
+      await stack.marker('after-restart');
+      const copies = (): number =>
+        live.messages
+          .flatMap((m) => (m['type'] === 'events' ? (m['events'] as { state?: unknown }[]) : []))
+          .filter((event) => event.state === 'after-restart').length;
+      await waitFor(async () => Promise.resolve(copies() >= 1), 10_000);
+      await new Promise((done) => setTimeout(done, 500)); // a duplicate would arrive within this
+      expect(copies()).toBe(1);
+    } finally {
+      await live.close();
+    }
   });
 });
