@@ -39,8 +39,11 @@ describe('home-assistant-js-websocket against the simulator', () => {
     conn = await connect(sim);
   });
   afterEach(async () => {
-    conn.close();
-    await sim.close();
+    try {
+      conn.close(); // throws if beforeEach failed before the first connection: the simulator must close anyway
+    } finally {
+      await sim.close();
+    }
   });
 
   it('authenticates and turns on coalescing (supported_features) as the frontend does', async () => {
@@ -147,18 +150,34 @@ describe('home-assistant-js-websocket against the simulator', () => {
 
 it('home-assistant-js-websocket does not ask an HA older than 2022.9 for coalescing, and still works', async () => {
   const sim = await startHaSim({ home: { entities: 10 }, haVersion: '2022.8.7' });
-  const conn = await connect(sim);
-  expect((await getStates(conn)).length).toBe(10);
-  expect(sim.connections()[0]?.coalescing).toBe(false);
-  expect(sim.stats().commandsByType['supported_features']).toBeUndefined();
-  conn.close();
-  await sim.close();
+  let conn: Connection | undefined;
+  try {
+    conn = await connect(sim);
+    expect((await getStates(conn)).length).toBe(10);
+    expect(sim.connections()[0]?.coalescing).toBe(false);
+    expect(sim.stats().commandsByType['supported_features']).toBeUndefined();
+  } finally {
+    // Also on failure, connection first: left open, the library would keep reconnecting to the closed simulator.
+    conn?.close();
+    await sim.close();
+  }
 });
 
 it('home-assistant-js-websocket reports ERR_INVALID_AUTH for a wrong token', async () => {
   const sim = await startHaSim({ home: { entities: 5 } });
-  await expect(connect(sim, 'wrong')).rejects.toBe(ERR_INVALID_AUTH);
-  await sim.close();
+  const attempt = connect(sim, 'wrong');
+  try {
+    await expect(attempt).rejects.toBe(ERR_INVALID_AUTH);
+  } finally {
+    // Had it connected after all, that connection must close too (it would keep reconnecting).
+    await attempt.then(
+      (conn) => {
+        conn.close();
+      },
+      () => undefined, // the rejection is what the assertion above checks
+    );
+    await sim.close();
+  }
 });
 
 /** A state with its times as epoch milliseconds, without last_reported (compressed states have none). */

@@ -145,13 +145,17 @@ describe('queries and actions (get_config, get_services, registries, config entr
 
 it('answers unknown_command for commands newer than haVersion', async () => {
   const sim = await startHaSim({ home: { entities: 5 }, haVersion: '2022.8.7' });
-  const client = await TestClient.authed(sim.wsUrl, sim.token);
-  const unknown = { success: false, error: { code: 'unknown_command', message: 'Unknown command.' } };
-  expect(
-    await client.command({ id: 1, type: 'supported_features', features: { coalesce_messages: 1 } }),
-  ).toMatchObject(unknown);
-  expect(await client.command({ id: 1, type: 'config/floor_registry/list' })).toMatchObject(unknown);
-  expect(await client.command({ id: 1, type: 'subscribe_entities' })).toMatchObject({ success: true });
-  await client.close();
-  await sim.close();
+  try {
+    const client = await TestClient.authed(sim.wsUrl, sim.token);
+    const unknown = { success: false, error: { code: 'unknown_command', message: 'Unknown command.' } };
+    expect(
+      await client.command({ id: 1, type: 'supported_features', features: { coalesce_messages: 1 } }),
+    ).toMatchObject(unknown);
+    expect(await client.command({ id: 1, type: 'config/floor_registry/list' })).toMatchObject(unknown);
+    expect(await client.command({ id: 1, type: 'subscribe_entities' })).toMatchObject({ success: true });
+    await client.close();
+  } finally {
+    // Also on failure: a listening simulator keeps jest from exiting (close() also cuts the client's socket).
+    await sim.close();
+  }
 });

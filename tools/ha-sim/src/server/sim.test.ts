@@ -62,13 +62,17 @@ describe('startHaSim options', () => {
   it('serves a prepared model, and detaches from it on close', async () => {
     const home = createHomeModel({ entities: 12, seed: 8 });
     const sim = await startHaSim({ home });
-    expect(sim.home).toBe(home);
-    const client = await TestClient.authed(sim.wsUrl, sim.token);
-    await client.command({ id: 1, type: 'subscribe_events', event_type: 'state_changed' });
-    expect(home.randomChanges(5)).toBeGreaterThan(0);
-    await client.waitFor(1, isEvent);
-    await client.close();
-    await sim.close();
+    try {
+      expect(sim.home).toBe(home);
+      const client = await TestClient.authed(sim.wsUrl, sim.token);
+      await client.command({ id: 1, type: 'subscribe_events', event_type: 'state_changed' });
+      expect(home.randomChanges(5)).toBeGreaterThan(0);
+      await client.waitFor(1, isEvent);
+      await client.close();
+    } finally {
+      // Also on failure: a listening simulator keeps jest from exiting (close() also cuts the client's socket).
+      await sim.close();
+    }
     expect(home.randomChanges(5)).toBeGreaterThan(0); // no simulator listening any more: nothing breaks
   });
 });
