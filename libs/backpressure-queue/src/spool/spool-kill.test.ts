@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { compileChildModules, type ChildModules } from '@homeiq/testing';
@@ -36,15 +37,22 @@ setInterval(() => undefined, 1000);
 
 describe.each<FsyncPolicy>(['always', 'interval', 'never'])('SIGKILL with fsync %s', (fsync) => {
   let dir: string;
+  let proc: ChildProcess | undefined;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'homeiq-kill-'));
   });
-  afterEach(() => {
+  afterEach(async () => {
+    // A test that failed before its SIGKILL leaves the child idling on its interval: jest would never exit.
+    if (proc !== undefined && proc.exitCode === null && proc.signalCode === null) {
+      proc.kill('SIGKILL');
+      await once(proc, 'exit');
+    }
+    proc = undefined;
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('loses no spilled line: a new queue replays exactly them, in order; memory lines are the only loss', async () => {
-    const proc = child.spawn(script(child.dir), { env: { SPOOL_DIR: dir, FSYNC: fsync, LINES: '1050' } });
+    proc = child.spawn(script(child.dir), { env: { SPOOL_DIR: dir, FSYNC: fsync, LINES: '1050' } });
     const [first] = (await once(createInterface({ input: proc.stdout ?? process.stdin }), 'line')) as [
       string,
     ];
