@@ -1,5 +1,6 @@
 import type { HaSim } from '@homeiq/ha-sim';
 import { between } from './random.js';
+import { writersIdle } from './sim.js';
 
 /** How a flap ends the connection. */
 export type FlapKind = 'close_1000' | 'close_1001' | 'terminate' | 'restart';
@@ -49,12 +50,8 @@ export function createFlapper(options: FlapperOptions): Flapper {
   let busy = false;
 
   function clean(): boolean {
-    const connections = sim.connections();
-    return (
-      connections.some((c) => c.authenticated) &&
-      (options.ready?.() ?? true) &&
-      connections.every((c) => c.pendingMessages === 0 && !c.writerBlocked && c.bufferedBytes === 0)
-    );
+    const authenticated = sim.connections().some((c) => c.authenticated);
+    return authenticated && (options.ready?.() ?? true) && writersIdle(sim);
   }
 
   return {

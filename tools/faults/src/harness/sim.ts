@@ -11,6 +11,15 @@ export function startSim(options: HaSimOptions): Promise<HaSim> {
   return startHaSim(options);
 }
 
+/**
+ * Every writer of the simulator is empty (nothing queued, nothing buffered in user space): everything HA queued
+ * was handed to the kernel and reaches the client. A restart or a cut at any other moment discards what HA still
+ * holds, as HA itself does, so the events "HA delivered" would include some the client never could receive.
+ */
+export function writersIdle(sim: HaSim): boolean {
+  return sim.connections().every((c) => c.pendingMessages === 0 && !c.writerBlocked && c.bufferedBytes === 0);
+}
+
 /** What HA held for its clients, sampled: the most messages queued and the most bytes unsent. */
 export interface BufferedWatch {
   /** Most messages one connection's writer held: HA starts counting down to a cut at {@link HA_PEAK_MESSAGES}. */

@@ -19,7 +19,12 @@ export interface World {
   readonly proxy: InfluxV2Proxy | undefined;
   /** Starts a service against this world's HA and influxd (`proxy: world.proxy` to write through the proxy). */
   rig(options: Omit<RigOptions, 'influxd' | 'sim'>): Promise<Rig>;
-  /** Stops every service started here, then the simulator, the proxy and influxd. */
+  /**
+   * Registers what a test started (a driver, samplers, pollers): `dispose` stops it first, latest first, so a test
+   * that failed half way leaves nothing running that would keep jest from exiting. Stopping twice must be harmless.
+   */
+  stopOnDispose(stop: () => unknown): void;
+  /** Stops what was registered, every service started here, then the simulator, the proxy and influxd. */
   dispose(): Promise<void>;
 }
 
@@ -28,6 +33,7 @@ export async function startWorld(options: WorldOptions): Promise<World> {
   const proxy = options.proxy === true ? await startInfluxV2Proxy({ target: influxd.url }) : undefined;
   const sim = await startSim(options.sim);
   const rigs: Rig[] = [];
+  const stops: (() => unknown)[] = [];
   return {
     influxd,
     sim,
@@ -37,7 +43,11 @@ export async function startWorld(options: WorldOptions): Promise<World> {
       rigs.push(rig);
       return rig;
     },
+    stopOnDispose(stop) {
+      stops.push(stop);
+    },
     async dispose() {
+      for (const stop of stops.splice(0).reverse()) await stop();
       for (const rig of rigs) await rig.dispose();
       await sim.close();
       await proxy?.close();

@@ -40,13 +40,7 @@ describe('scenario 1: flapping Home Assistant', () => {
     rig = await world.rig({ database: 'flapping', env: { WEBSOCKET_MAX_RETRY_DELAY: MAX_RETRY_DELAY_S } });
   });
 
-  /** Stops the test's timers and helpers: run here too, so a failed test cannot keep jest from exiting. */
-  let stopLoad: () => Promise<void> = () => Promise.resolve();
-
-  afterAll(async () => {
-    await stopLoad();
-    await world.dispose();
-  });
+  afterAll(() => world.dispose());
 
   it('writes every event HA sent once, and the final state of everything that changed during each gap', async () => {
     const ledger = createLedger(sim);
@@ -71,7 +65,7 @@ describe('scenario 1: flapping Home Assistant', () => {
         if (flapping) flapper.tick();
       },
     });
-    stopLoad = () => driver.stop();
+    world.stopOnDispose(() => driver.stop());
     await sleep(RUN_MS);
     flapping = false;
     await flapper.idle();

@@ -38,13 +38,7 @@ describe('scenario 2: half-open Home Assistant', () => {
     });
   });
 
-  /** Stops the test's timers and helpers: run here too, so a failed test cannot keep jest from exiting. */
-  let stopLoad: () => Promise<void> = () => Promise.resolve();
-
-  afterAll(async () => {
-    await stopLoad();
-    await world.dispose();
-  });
+  afterAll(() => world.dispose());
 
   it('detects the silent connection within heartbeat + pong timeout, reconnects and resyncs', async () => {
     const ledger = createLedger(sim);
@@ -62,7 +56,7 @@ describe('scenario 2: half-open Home Assistant', () => {
         }
       },
     });
-    stopLoad = () => driver.stop();
+    world.stopOnDispose(() => driver.stop());
     await sleep(2000);
     freeze = true;
 

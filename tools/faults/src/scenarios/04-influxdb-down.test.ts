@@ -43,23 +43,17 @@ describe('scenario 4: InfluxDB down', () => {
     }
   });
 
-  /** Stops the test's timers and helpers: run here too, so a failed test cannot keep jest from exiting. */
-  let stopLoad: () => Promise<void> = () => Promise.resolve();
-
-  afterAll(async () => {
-    await stopLoad();
-    await world.dispose();
-  });
+  afterAll(() => world.dispose());
 
   it('spill loses nothing with flat RSS; memory-only strategies lose exactly what they count', async () => {
     const ledger = createLedger(sim, { subscribers: STRATEGIES.length });
     const driver = startDriver({ ledger, ratePerSecond: RATE });
     const samplers = new Map<Strategy, Sampler>();
     for (const [strategy, rig] of rigs) samplers.set(strategy, startSampler(rig, pick(250, 1000)));
-    stopLoad = async () => {
+    world.stopOnDispose(async () => {
       for (const sampler of samplers.values()) sampler.stop();
       await driver.stop();
-    };
+    });
     await sleep(1000);
     await influxd.stop();
     const downAt = Date.now();

@@ -46,18 +46,12 @@ describe('scenario 5: InfluxDB misbehaves', () => {
     });
   });
 
-  /** Stops the test's timers and helpers: run here too, so a failed test cannot keep jest from exiting. */
-  let stopLoad: () => Promise<void> = () => Promise.resolve();
-
-  afterAll(async () => {
-    await stopLoad();
-    await world.dispose();
-  });
+  afterAll(() => world.dispose());
 
   it('retries what can be retried, honours Retry-After, and drops only the poison line, counted', async () => {
     const ledger = createLedger(sim);
     const driver = startDriver({ ledger, ratePerSecond: RATE });
-    stopLoad = () => driver.stop();
+    world.stopOnDispose(() => driver.stop());
     const outcomes: [string, string][] = [];
 
     /** Injects a fault, waits until a later write succeeded, and notes what the sink reported. */

@@ -42,13 +42,7 @@ describe('scenario 8: slow dashboards', () => {
     rig = await world.rig({ database: 'dashboards' });
   });
 
-  /** Stops the test's timers and helpers: run here too, so a failed test cannot keep jest from exiting. */
-  let stopLoad: () => Promise<void> = () => Promise.resolve();
-
-  afterAll(async () => {
-    await stopLoad();
-    await world.dispose();
-  });
+  afterAll(() => world.dispose());
 
   it('drops and counts the slow clients, feeds the fast ones every event, and keeps ingesting', async () => {
     const port = Number(rig.env['WEBSOCKET_INGESTION_PORT']);
@@ -56,11 +50,11 @@ describe('scenario 8: slow dashboards', () => {
     const sampler = startSampler(rig, 250);
     const buffered = watchBuffered(sim);
     const driver = startDriver({ ledger, ratePerSecond: RATE });
-    stopLoad = async () => {
+    world.stopOnDispose(async () => {
       sampler.stop();
       buffered.stop();
       await driver.stop();
-    };
+    });
     await sleep(BASELINE_MS);
     const baselineEnd = Date.now();
 
@@ -70,12 +64,10 @@ describe('scenario 8: slow dashboards', () => {
     const hints = new Map<number, number>();
     const slow: SlowClient[] = [];
     let fastAccepted = 0;
-    const stopTimers = stopLoad;
-    stopLoad = async () => {
-      await stopTimers();
+    world.stopOnDispose(() => {
       for (const client of slow) client.destroy();
       fleet.close(); // the child's IPC channel would keep this process alive
-    };
+    });
     for (let i = 0; i < CLIENTS; i++) {
       if (i % 2 === 1) {
         slow.push(await openSlowClient(port));

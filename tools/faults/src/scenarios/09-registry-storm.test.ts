@@ -44,13 +44,7 @@ describe('scenario 9: registry storm', () => {
     });
   });
 
-  /** Stops the test's timers and helpers: run here too, so a failed test cannot keep jest from exiting. */
-  let stopLoad: () => Promise<void> = () => Promise.resolve();
-
-  afterAll(async () => {
-    await stopLoad();
-    await world.dispose();
-  });
+  afterAll(() => world.dispose());
 
   it('refetches a bounded number of times and delays no event past the batch timeout', async () => {
     const fetches = () => LISTS.map((type) => sim.stats().commandsByType[type] ?? 0);
@@ -66,11 +60,11 @@ describe('scenario 9: registry storm', () => {
       }
     })();
     const driver = startDriver({ ledger, ratePerSecond: RATE });
-    stopLoad = async () => {
+    world.stopOnDispose(async () => {
       polling.on = false;
       await driver.stop();
       await Promise.allSettled([poll]);
-    };
+    });
     const storms: { fromMs: number; toMs: number }[] = [];
     await sleep(3000);
     for (let s = 0; s < STORMS; s++) {
