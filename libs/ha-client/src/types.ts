@@ -159,7 +159,11 @@ export interface HaClient {
    * gave up (`failed`) it starts over. Throws `ERR_CLIENT_CLOSED` after `close()`.
    */
   start(): void;
-  /** Resolves when connected (at once if connected now). Rejects if the client closes, gives up, or `signal` fires. */
+  /**
+   * Resolves when connected (at once if connected now): authenticated, with every subscription sent, though not
+   * yet acknowledged; HA handles them before any command sent after. Rejects if the client closes, gives up, or
+   * `signal` fires.
+   */
   whenConnected(options?: { readonly signal?: AbortSignal | undefined }): Promise<void>;
   /** Sends a command and resolves with HA's `result`. Rejects with a typed {@link HaClientError}. */
   sendCommand(
