@@ -15,6 +15,13 @@ function readmeExample(): string {
   return code.slice(importLine.length);
 }
 
+/** Polls `condition` every 10 ms for up to 5 s; the assertion after it says what was expected. */
+async function until(condition: () => boolean): Promise<void> {
+  for (let waited = 0; !condition() && waited < 5_000; waited += 10) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
 type Example = (createClient: typeof createHaClient, process: unknown, console: unknown) => Promise<void>;
 
 describe('README example: hand work off so HA never drops the connection', () => {
@@ -45,14 +52,10 @@ describe('README example: hand work off so HA never drops the connection', () =>
     const storedCount = (): number =>
       lines.reduce((sum, line) => sum + Number(/^stored (\d+) events$/.exec(line)?.[1] ?? 0), 0);
     // whenConnected() resolves once authenticated; the subscribe reaches HA a moment later.
-    for (let waited = 0; sim.connections()[0]?.subscriptions !== 1 && waited < 5_000; waited += 10) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await until(() => sim.connections()[0]?.subscriptions === 1);
     const sent = sim.emitStateChanges(2_000);
     expect(sent).toBeGreaterThan(0); // a few random steps change nothing and fire no event
-    for (let waited = 0; storedCount() < sent && waited < 5_000; waited += 10) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await until(() => storedCount() >= sent);
     expect(storedCount()).toBe(sent);
 
     // The default logger reports the drop on the real console; capture it rather than print it.
@@ -61,9 +64,7 @@ describe('README example: hand work off so HA never drops the connection', () =>
       warnings.push(args);
     });
     sim.dropConnections(1012);
-    for (let waited = 0; !lines.some((l) => l.startsWith('resynced')) && waited < 5_000; waited += 10) {
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
+    await until(() => lines.some((l) => l.startsWith('resynced')));
     expect(lines).toContainEqual(expect.stringMatching(/^Reconnection attempt 1\/∞ in \d\.\ds$/));
     expect(lines).toContainEqual(expect.stringMatching(/^resynced \d+ states after a gap since 20/));
     warn.mockRestore();
