@@ -8,5 +8,5 @@ export { compileChildModules } from './child-modules.js';
 export type { ChildModules } from './child-modules.js';
 export { startInfluxV2Proxy } from './influx-v2-proxy.js';
 export type { InfluxFault, InfluxV2Proxy, InfluxV2ProxyOptions } from './influx-v2-proxy.js';
-export { runService, SERVICE_MAIN, startService, waitFor } from './service-process.js';
+export { runService, SERVICE_MAIN, startService, waitFor, waitSubscribed } from './service-process.js';
 export type { ServiceProcess } from './service-process.js';

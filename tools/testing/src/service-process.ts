@@ -67,6 +67,16 @@ export async function startService(env: Record<string, string>, port: number): P
   return service;
 }
 
+/** Waits until the service's `/health` says HA acknowledged every subscription: events HA fires from then on arrive. */
+export async function waitSubscribed(service: ServiceProcess, timeoutMs = 10_000): Promise<void> {
+  await waitFor(
+    async () =>
+      (await service.get<{ subscription: { is_subscribed: boolean } }>('/health')).subscription.is_subscribed,
+    timeoutMs,
+    () => service.output(),
+  );
+}
+
 /** Runs the service to completion (for configuration errors): exit code and output. */
 export async function runService(
   env: Record<string, string>,

@@ -9,6 +9,7 @@ import {
   startInfluxV2Proxy,
   startService,
   waitFor,
+  waitSubscribed,
   type Influxd,
   type InfluxV2Proxy,
   type ServiceProcess,
@@ -69,11 +70,7 @@ describe.each(['v1', 'v2'] as const)('the service end to end (%s write path)', (
       LOG_LEVEL: 'warn',
     };
     service = await startService(env, port);
-    await waitFor(
-      async () => (await service.get<Health>('/health')).subscription.is_subscribed,
-      10_000,
-      service.output,
-    );
+    await waitSubscribed(service);
   });
 
   afterAll(async () => {

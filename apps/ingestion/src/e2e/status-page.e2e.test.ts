@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHaSim, type HaSim } from '@homeiq/ha-sim';
-import { getFreePort, startService, waitFor, type ServiceProcess } from '@homeiq/testing';
+import { getFreePort, startService, waitSubscribed, type ServiceProcess } from '@homeiq/testing';
 import { chromium, type Browser } from 'playwright-core';
 
 /**
@@ -38,13 +38,7 @@ describe('status page', () => {
       port,
     );
     // The page's "connected" comes before HA confirmed the subscription; events are only sent after it.
-    await waitFor(
-      async () =>
-        (await service.get<{ subscription: { is_subscribed: boolean } }>('/health')).subscription
-          .is_subscribed,
-      10_000,
-      service.output,
-    );
+    await waitSubscribed(service);
     browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--no-sandbox'] });
   });
 

@@ -5,7 +5,7 @@ import {
   getFreePort,
   startInfluxd,
   startService,
-  waitFor,
+  waitSubscribed,
   type Influxd,
   type ServiceProcess,
 } from '@homeiq/testing';
@@ -103,11 +103,7 @@ export async function startServiceStack(): Promise<ServiceStack> {
     port,
   );
   const health = (): Promise<Health> => service.get<Health>('/health');
-  await waitFor(
-    async () => (await health()).subscription.is_subscribed,
-    20_000,
-    () => service.output(),
-  );
+  await waitSubscribed(service, 20_000);
 
   const setState = (entityId: string, state: string, attributes: Record<string, unknown> = {}) =>
     ha.rest('POST', `/api/states/${entityId}`, { state, attributes });
