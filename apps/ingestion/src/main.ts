@@ -10,7 +10,7 @@ import {
   RegistryQueryError,
   type RegistryDiscovery,
 } from '@homeiq/registry-discovery';
-import { loadConfig, mergeDotEnv } from './config/load-config.js';
+import { loadConfig } from './config/load-config.js';
 import { createApp, type RegistryQuery } from './http/app.js';
 import { startHttpServer } from './http/server.js';
 import { createLogger } from './logger.js';
@@ -22,7 +22,7 @@ const EXIT_BAD_CONFIG = 2;
 
 async function main(): Promise<void> {
   const dotEnv = existsSync('.env') ? readFileSync('.env', 'utf8') : undefined;
-  const result = loadConfig(mergeDotEnv(process.env, dotEnv));
+  const result = loadConfig(process.env, dotEnv);
   for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
   if (!result.ok) {
     process.stderr.write(

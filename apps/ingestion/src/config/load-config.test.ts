@@ -1,4 +1,6 @@
+import fc from 'fast-check';
 import { loadConfig, mergeDotEnv } from './load-config.js';
+import { VARIABLES, type Variable } from './variables.js';
 
 const minimal = { HOME_ASSISTANT_URL: 'http://ha.local:8123', HOME_ASSISTANT_TOKEN: 'secret-token' };
 
@@ -97,7 +99,93 @@ describe('loadConfig', () => {
 
 describe('mergeDotEnv', () => {
   it('reads .env text, and the real environment wins over it', () => {
-    const env = mergeDotEnv({ LOG_LEVEL: 'debug' }, 'LOG_LEVEL=error\nHA_TOKEN="from file"\n# comment\n');
-    expect(env).toEqual({ LOG_LEVEL: 'debug', HA_TOKEN: 'from file' });
+    const merged = mergeDotEnv({ LOG_LEVEL: 'debug' }, 'LOG_LEVEL=error\nHA_TOKEN="from file"\n# comment\n');
+    expect(merged).toEqual({
+      env: { LOG_LEVEL: 'debug', HA_TOKEN: 'from file' },
+      warnings: [],
+      problems: [],
+    });
+  });
+});
+
+const names = (spec: Variable) => [spec.name, ...(spec.aliases ?? [])];
+const secretNames = (VARIABLES as readonly Variable[]).filter((s) => s.secret === true).flatMap(names);
+const tail = fc.stringMatching(/^[A-Za-z0-9_-]{8,30}$/);
+
+describe('loadConfig with a .env file', () => {
+  it("refuses a secret cut short by an unquoted # (the issue's example among them), never echoing it", () => {
+    const example = loadConfig(minimal, 'INGESTION_API_TOKEN=ab#Xk29-very-long-random-secret\n');
+    expect(!example.ok && example.problems).toEqual([
+      expect.stringMatching(/^\.env line 1: INGESTION_API_TOKEN's/),
+    ]);
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...secretNames),
+        fc.stringMatching(/^[a-z0-9]{0,6}$/),
+        tail,
+        (name, head, rest) => {
+          const env = Object.fromEntries(Object.entries(minimal).filter(([k]) => k !== name));
+          const result = loadConfig(env, `# secrets\n${name}=${head}#${rest}\n`);
+          expect(result.ok).toBe(false);
+          const problems = result.ok ? [] : result.problems;
+          expect(problems.some((p) => p.startsWith(`.env line 2: ${name}'s value contains \`#\``))).toBe(
+            true,
+          );
+          expect([...problems, ...result.warnings].join('\n')).not.toContain(rest);
+          const quoted = mergeDotEnv(env, `${name}='${head}#${rest}'`);
+          expect(quoted.problems).toEqual([]);
+          expect(quoted.env[name]).toBe(`${head}#${rest}`);
+        },
+      ),
+    );
+  });
+
+  it('only warns when the cut value is not a secret, or the environment sets it anyway', () => {
+    const plain = loadConfig(minimal, 'INFLUXDB_ORG=home#1\n');
+    expect(plain.ok && plain.config.influx).toBeUndefined();
+    expect(plain.ok && plain.warnings).toEqual([expect.stringContaining('INFLUXDB_ORG')]);
+    const overridden = loadConfig(
+      { ...minimal, INGESTION_API_TOKEN: 'long-token' },
+      'INGESTION_API_TOKEN=ab#cd',
+    );
+    expect(overridden.ok && overridden.config.http.apiToken).toBe('long-token');
+    expect(overridden.warnings).toEqual([
+      expect.stringContaining('the environment sets INGESTION_API_TOKEN'),
+    ]);
+  });
+
+  it('warns when two names of one variable disagree, naming both and the winner but no value', () => {
+    const aliased = (VARIABLES as readonly Variable[]).filter((s) => (s.aliases ?? []).length > 0);
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...aliased),
+        fc.nat(),
+        tail,
+        tail,
+        fc.boolean(),
+        (spec, pick, a, b, inDotEnv) => {
+          const [first, ...rest] = names(spec);
+          const other = rest[pick % rest.length] ?? '';
+          const value = (s: string) => (spec.name.endsWith('URL') ? `http://${s.toLowerCase()}:8123` : s);
+          const env = { ...minimal, [first ?? '']: value(a) };
+          const result = inDotEnv
+            ? loadConfig(env, `${other}=${value(b)}\n`)
+            : loadConfig({ ...env, [other]: value(b) });
+          const disagreement = result.warnings.filter((w) => w.includes(other));
+          if (a === b) {
+            expect(disagreement).toEqual([]);
+          } else {
+            expect(disagreement).toEqual([
+              `${first ?? ''} and ${other} are both set, to different values: ${first ?? ''} is used, ${other} is ignored`,
+            ]);
+          }
+        },
+      ),
+    );
+    const issue = loadConfig({ ...minimal, HA_TOKEN: 'other-token' });
+    expect(issue.warnings).toEqual([
+      'HOME_ASSISTANT_TOKEN and HA_TOKEN are both set, to different values: HOME_ASSISTANT_TOKEN is used, HA_TOKEN is ignored',
+    ]);
+    expect(loadConfig({ ...minimal, HA_TOKEN: minimal.HOME_ASSISTANT_TOKEN }).warnings).toEqual([]);
   });
 });

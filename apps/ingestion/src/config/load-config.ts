@@ -1,5 +1,5 @@
-import { parseEnv } from 'node:util';
 import * as v from 'valibot';
+import { readDotEnv } from './dot-env.js';
 import { DEPRECATED_VARIABLES, VARIABLES } from './variables.js';
 
 type Spec = (typeof VARIABLES)[number];
@@ -68,24 +68,60 @@ export type ConfigResult =
   | { readonly ok: true; readonly config: IngestionConfig; readonly warnings: readonly string[] }
   | { readonly ok: false; readonly problems: readonly string[]; readonly warnings: readonly string[] };
 
-/** Reads the text of an optional `.env` file into variables; the process environment wins over it. */
-export function mergeDotEnv(env: NodeJS.ProcessEnv, dotEnvText: string | undefined): NodeJS.ProcessEnv {
-  return dotEnvText === undefined ? env : { ...parseEnv(dotEnvText), ...env };
+/** The environment with an optional `.env` file merged in, and what reading the file had to guess. */
+export interface MergedEnv {
+  readonly env: NodeJS.ProcessEnv;
+  readonly warnings: readonly string[];
+  /** Guesses that would silently change a secret: the configuration is refused. */
+  readonly problems: readonly string[];
+}
+
+/**
+ * Reads the text of an optional `.env` file with dotenv's rules (README, Configuration); the process environment
+ * wins over it. A secret whose unquoted value has a `#` glued to it is a problem, not a warning: dotenv keeps
+ * only the part before the `#`, and a shortened token is a weaker one.
+ */
+export function mergeDotEnv(env: NodeJS.ProcessEnv, dotEnvText: string | undefined): MergedEnv {
+  if (dotEnvText === undefined) return { env, warnings: [], problems: [] };
+  const file = readDotEnv(dotEnvText);
+  const secrets = new Set<string>(
+    (VARIABLES as readonly Spec[]).flatMap((spec) =>
+      'secret' in spec ? [spec.name, ...('aliases' in spec ? spec.aliases : [])] : [],
+    ),
+  );
+  const warnings: string[] = [];
+  const problems: string[] = [];
+  for (const finding of file.findings) {
+    const key = finding.key ?? '';
+    if (env[key] !== undefined) {
+      warnings.push(`${finding.message} (the environment sets ${key}, so this line is not used)`);
+    } else if (finding.kind === 'hash-in-value' && secrets.has(key) && file.lines.get(key) === finding.line) {
+      problems.push(finding.message);
+    } else {
+      warnings.push(finding.message);
+    }
+  }
+  return { env: { ...file.values, ...env }, warnings, problems };
 }
 
 /**
  * Validates the environment. Every problem is collected (never just the first) so that one run of the service
  * tells the operator everything to fix. Secret values never appear in a problem message.
  */
-export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
-  const problems: string[] = [];
-  const warnings = DEPRECATED_VARIABLES.filter((name) => env[name] !== undefined).map(
-    (name) => `${name} is set but does nothing in this service (deprecated)`,
-  );
+export function loadConfig(processEnv: NodeJS.ProcessEnv, dotEnvText?: string): ConfigResult {
+  const dotEnv = mergeDotEnv(processEnv, dotEnvText);
+  const env = dotEnv.env;
+  const problems: string[] = [...dotEnv.problems];
+  const warnings = [
+    ...dotEnv.warnings,
+    ...DEPRECATED_VARIABLES.filter((name) => env[name] !== undefined).map(
+      (name) => `${name} is set but does nothing in this service (deprecated)`,
+    ),
+  ];
   const values = new Map<Name, unknown>();
 
   for (const spec of VARIABLES as readonly Spec[]) {
-    const source = [spec.name, ...('aliases' in spec ? spec.aliases : [])].find((n) => nonEmpty(env[n]));
+    const source = chooseAlias(spec, env, warnings);
     const text = source === undefined ? ('default' in spec ? spec.default : undefined) : env[source];
     if (text === undefined) {
       if ('required' in spec) problems.push(`${spec.name} is required: ${spec.description}`);
@@ -170,6 +206,24 @@ export function loadConfig(env: NodeJS.ProcessEnv): ConfigResult {
     },
   };
   return { ok: true, config, warnings };
+}
+
+/**
+ * The first of a variable's names that is set wins. Two names set to different values are a warning naming
+ * both (never the values): the operator may have meant the other one.
+ */
+function chooseAlias(spec: Spec, env: NodeJS.ProcessEnv, warnings: string[]): string | undefined {
+  const set = [spec.name, ...('aliases' in spec ? spec.aliases : [])].filter((n) => nonEmpty(env[n]));
+  const [winner] = set;
+  if (winner === undefined) return undefined;
+  const chosen = env[winner]?.trim();
+  for (const other of set.slice(1)) {
+    if (env[other]?.trim() !== chosen)
+      warnings.push(
+        `${winner} and ${other} are both set, to different values: ${winner} is used, ${other} is ignored`,
+      );
+  }
+  return winner;
 }
 
 function nonEmpty(value: string | undefined): value is string {
