@@ -4,6 +4,7 @@
  */
 export { createBackpressureQueue } from './create-backpressure-queue.js';
 export { QueueError } from './errors.js';
+export { QUEUE_LIMITS } from './limits.js';
 export type { QueueErrorCode } from './errors.js';
 export { systemClock, consoleLogger } from './clock.js';
 export type { Clock, Logger, TimerHandle } from './clock.js';

@@ -1,5 +1,6 @@
 import { consoleLogger, systemClock, type Clock, type Logger } from './clock.js';
 import { invalidOption, type QueueError } from './errors.js';
+import { QUEUE_LIMITS } from './limits.js';
 import { nodeSpoolFs, type SpoolFs } from './spool/spool-fs.js';
 
 /** What happens to a line pushed while `maxPending` lines are already in memory. */
@@ -45,11 +46,14 @@ export interface SpoolOptions {
 
 /** Options of {@link createBackpressureQueue}. */
 export interface BackpressureQueueOptions {
-  /** Lines held in memory, including those lent to a consumer; the memory bound. @default 20000 */
+  /**
+   * Lines held in memory, including those lent to a consumer; the memory bound, from 1 to 100,000,000
+   * (`QUEUE_LIMITS`). Memory is taken as lines arrive, not up front. @default 20000
+   */
   readonly maxPending?: number;
   /** What a push beyond `maxPending` does. @default 'spill' when `spool` is set, else 'drop_oldest' */
   readonly overflow?: OverflowStrategy;
-  /** A batch is ready at this many lines... @default 100 */
+  /** A batch is ready at this many lines (at most `maxBatchSize`)... @default 100 */
   readonly batchSize?: number;
   /** ...or when its oldest line is this old. @default 5000 */
   readonly batchTimeoutMs?: number;
@@ -93,16 +97,29 @@ const FSYNC: readonly FsyncPolicy[] = ['always', 'interval', 'never'];
 
 /** Applies the defaults (in this one place) and validates every option. */
 export function resolveOptions(options: BackpressureQueueOptions): ResolvedQueueOptions {
-  const maxPending = integer('maxPending', options.maxPending ?? 20_000, 1);
+  const maxPending = integer(
+    'maxPending',
+    options.maxPending ?? 20_000,
+    QUEUE_LIMITS.minPending,
+    QUEUE_LIMITS.maxPending,
+  );
   const spool = options.spool === undefined ? undefined : resolveSpool(options.spool);
   const overflow = oneOf('overflow', options.overflow ?? (spool ? 'spill' : 'drop_oldest'), OVERFLOW);
   if (overflow === 'spill' && !spool) throw invalidOption('spool', 'set when `overflow` is "spill"', spool);
   // A spool under a drop policy would make outages durable but memory overflow lossy: one meaning per setting.
   if (overflow !== 'spill' && spool) throw invalidOption('overflow', '"spill" when `spool` is set', overflow);
-  const maxBatchSize = integer('maxBatchSize', options.maxBatchSize ?? Math.min(5000, maxPending), 1);
+  const maxBatchSize = integer(
+    'maxBatchSize',
+    options.maxBatchSize ?? Math.min(QUEUE_LIMITS.defaultMaxBatchSize, maxPending),
+    QUEUE_LIMITS.minBatchSize,
+  );
   if (maxBatchSize > maxPending)
     throw invalidOption('maxBatchSize', `<= maxPending (${maxPending})`, maxBatchSize);
-  const batchSize = integer('batchSize', options.batchSize ?? Math.min(100, maxBatchSize), 1);
+  const batchSize = integer(
+    'batchSize',
+    options.batchSize ?? Math.min(100, maxBatchSize),
+    QUEUE_LIMITS.minBatchSize,
+  );
   if (batchSize > maxBatchSize)
     throw invalidOption('batchSize', `<= maxBatchSize (${maxBatchSize})`, batchSize);
   const logger = options.logger ?? consoleLogger;
@@ -150,9 +167,10 @@ function resolveSpool(spool: SpoolOptions): ResolvedSpoolOptions {
   };
 }
 
-function integer(name: string, value: unknown, min: number): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    throw invalidOption(name, `an integer >= ${min}`, value);
+function integer(name: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
+    throw invalidOption(name, `an integer ${range}`, value);
   }
   return value;
 }

@@ -16,8 +16,13 @@ function setup(options: BackpressureQueueOptions = {}): {
 
 describe('options', () => {
   it.each([
-    [{ maxPending: 0 }, 'Expected `maxPending` to be an integer >= 1, got `0` (number)'],
-    [{ maxPending: 1.5 }, 'Expected `maxPending` to be an integer >= 1, got `1.5` (number)'],
+    [{ maxPending: 0 }, 'Expected `maxPending` to be an integer from 1 to 100000000, got `0` (number)'],
+    [{ maxPending: 1.5 }, 'Expected `maxPending` to be an integer from 1 to 100000000, got `1.5` (number)'],
+    [
+      { maxPending: 100_000_001 },
+      'Expected `maxPending` to be an integer from 1 to 100000000, got `100000001` (number)',
+    ],
+    [{ batchSize: 5001 }, 'Expected `batchSize` to be <= maxBatchSize (5000), got `5001` (number)'],
     [
       { overflow: 'drop' },
       'Expected `overflow` to be one of "drop_oldest", "drop_new", "spill", got `"drop"` (string)',
