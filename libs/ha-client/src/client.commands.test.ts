@@ -168,7 +168,7 @@ describe('commands', () => {
       'Expected `payload` to be an object or undefined',
     );
     await expect(h.client.sendCommand('x', undefined, { timeoutMs: 0 })).rejects.toThrow(
-      'Expected `timeoutMs` to be an integer >= 1, got `0` (number)',
+      'Expected `timeoutMs` to be an integer from 1 to 86400000 (ms), got `0` (number)',
     );
   });
 

@@ -1,3 +1,4 @@
+import { MAX_DURATION_MS, describeDurationRange, isDurationMs } from '@homeiq/runtime';
 import { ConnectionManager } from './client.js';
 import {
   clientClosedError,
@@ -143,8 +144,11 @@ function checkCommand(
     }
   }
   const timeoutMs = options?.timeoutMs;
-  if (timeoutMs !== undefined && (!Number.isSafeInteger(timeoutMs) || timeoutMs < 1)) {
-    return argument(`Expected \`timeoutMs\` to be an integer >= 1, got ${describeValue(timeoutMs)}`);
+  const range = { min: 1, max: MAX_DURATION_MS };
+  if (timeoutMs !== undefined && !isDurationMs(timeoutMs, range)) {
+    return argument(
+      `Expected \`timeoutMs\` to be ${describeDurationRange(range)}, got ${describeValue(timeoutMs)}`,
+    );
   }
   return undefined;
 }

@@ -1,3 +1,5 @@
+import { MAX_DURATION_MS } from '@homeiq/runtime';
+import fc from 'fast-check';
 import { createHaClient } from './create-client.js';
 import { HaInvalidArgumentError } from './errors.js';
 import type { HaClientOptions } from './options.js';
@@ -8,10 +10,17 @@ describe('options are validated at construction', () => {
   it.each<[Partial<Record<keyof HaClientOptions, unknown>>, string]>([
     [{ maxRetries: -2 }, 'Expected `maxRetries` to be an integer >= -1, got `-2` (number)'],
     [{ maxRetries: 1.5 }, 'Expected `maxRetries` to be an integer >= -1, got `1.5` (number)'],
-    [{ connectTimeoutMs: 0 }, 'Expected `connectTimeoutMs` to be an integer >= 1, got `0` (number)'],
+    [
+      { connectTimeoutMs: 0 },
+      'Expected `connectTimeoutMs` to be an integer from 1 to 86400000 (ms), got `0` (number)',
+    ],
     [
       { heartbeatIntervalMs: '30' },
-      'Expected `heartbeatIntervalMs` to be an integer >= 0, got `30` (string)',
+      'Expected `heartbeatIntervalMs` to be an integer from 0 to 86400000 (ms), got `30` (string)',
+    ],
+    [
+      { maxRetryDelayMs: 2_147_484_000 },
+      'Expected `maxRetryDelayMs` to be an integer from 1 to 86400000 (ms), got `2147484000` (number)',
     ],
     [{ retryJitterRatio: 2 }, 'Expected `retryJitterRatio` to be a number from 0 to 1, got `2` (number)'],
     [
@@ -47,5 +56,66 @@ describe('options are validated at construction', () => {
       connectionAttempts: 0,
       circuitBreaker: { state: 'closed' },
     });
+  });
+});
+
+function thrownBy(create: () => unknown): unknown {
+  try {
+    create();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
+/** Every duration option and its smallest accepted value. */
+const DURATIONS = [
+  ['connectTimeoutMs', 1],
+  ['authTimeoutMs', 1],
+  ['commandTimeoutMs', 1],
+  ['initialRetryDelayMs', 1],
+  ['maxRetryDelayMs', 1],
+  ['stableConnectionMs', 0],
+  ['circuitBreakerCooldownMs', 0],
+  ['heartbeatIntervalMs', 0],
+  ['pongTimeoutMs', 1],
+  ['resubscribeInitialDelayMs', 1],
+  ['resubscribeMaxDelayMs', 1],
+] as const;
+
+/** Durations no Node timer can hold, or that are not whole milliseconds, or below `min`. */
+const outOfRange = (min: number) =>
+  fc.oneof(
+    fc.constantFrom(2_147_484_000, 2 ** 31, Number.MAX_SAFE_INTEGER, 1e21, Infinity, -Infinity, Number.NaN),
+    fc.integer({ min: MAX_DURATION_MS + 1, max: Number.MAX_SAFE_INTEGER }),
+    fc.integer({ min: Number.MIN_SAFE_INTEGER, max: min - 1 }),
+    fc.double({ min: min, max: MAX_DURATION_MS, noNaN: true }).filter((d) => !Number.isInteger(d)),
+  );
+
+describe('duration options are bounded: whole milliseconds from their minimum to one day', () => {
+  it.each(DURATIONS)('%s: any value outside [%d, 86400000] throws at construction, naming it', (key, min) => {
+    fc.assert(
+      fc.property(outOfRange(min), (value) => {
+        expect(thrownBy(() => createHaClient({ ...base, [key]: value }))).toMatchObject({
+          code: 'ERR_INVALID_OPTION',
+          message: `Expected \`${key}\` to be an integer from ${min} to 86400000 (ms), got \`${String(value)}\` (number)`,
+        });
+      }),
+    );
+  });
+
+  it.each(DURATIONS)('%s: any whole number in [%d, 86400000] is accepted', (key, min) => {
+    fc.assert(
+      fc.property(fc.integer({ min, max: MAX_DURATION_MS }), (value) => {
+        // The initial delay may not exceed the cap: give each of a pair the same value.
+        const pair = key.startsWith('resubscribe')
+          ? { resubscribeInitialDelayMs: value, resubscribeMaxDelayMs: value }
+          : key.endsWith('RetryDelayMs')
+            ? { initialRetryDelayMs: value, maxRetryDelayMs: value }
+            : {};
+        expect(() => createHaClient({ ...base, ...pair, [key]: value })).not.toThrow();
+      }),
+      { numRuns: 30 },
+    );
   });
 });

@@ -1,3 +1,4 @@
+import { MAX_DURATION_MS, describeDurationRange, isDurationMs } from '@homeiq/runtime';
 import { consoleLogger, systemClock, type Clock, type Logger } from './clock.js';
 import { describeType, describeValue } from './describe-value.js';
 import { HaInvalidArgumentError } from './errors.js';
@@ -15,7 +16,11 @@ import type {
   StateChange,
 } from './types.js';
 
-/** Options of `createHaClient`. Only `url` and `accessToken` are required. */
+/**
+ * Options of `createHaClient`. Only `url` and `accessToken` are required. Every `…Ms` option is a whole number of
+ * milliseconds of at most 86400000 (one day, `MAX_DURATION_MS` of `@homeiq/runtime`): a longer delay would not fit
+ * a Node timer, which fires such a timer after 1 ms.
+ */
 export interface HaClientOptions {
   /** `http(s)://host:8123` or `ws(s)://host:8123`, with or without `/api/websocket`. */
   readonly url: string;
@@ -134,20 +139,20 @@ export function resolveOptions(options: HaClientOptions): ResolvedOptions {
     ...pickHooks(options),
     url: normalizeHaUrl(options.url),
     accessToken: options.accessToken,
-    connectTimeoutMs: integer(options, 'connectTimeoutMs', 10_000, 1),
-    authTimeoutMs: integer(options, 'authTimeoutMs', 10_000, 1),
-    commandTimeoutMs: integer(options, 'commandTimeoutMs', 30_000, 1),
+    connectTimeoutMs: duration(options, 'connectTimeoutMs', 10_000, 1),
+    authTimeoutMs: duration(options, 'authTimeoutMs', 10_000, 1),
+    commandTimeoutMs: duration(options, 'commandTimeoutMs', 30_000, 1),
     maxRetries: integer(options, 'maxRetries', -1, -1),
-    initialRetryDelayMs: integer(options, 'initialRetryDelayMs', 1_000, 1),
-    maxRetryDelayMs: integer(options, 'maxRetryDelayMs', 300_000, 1),
+    initialRetryDelayMs: duration(options, 'initialRetryDelayMs', 1_000, 1),
+    maxRetryDelayMs: duration(options, 'maxRetryDelayMs', 300_000, 1),
     retryJitterRatio: ratio(options.retryJitterRatio, 0.2),
-    stableConnectionMs: integer(options, 'stableConnectionMs', 60_000, 0),
+    stableConnectionMs: duration(options, 'stableConnectionMs', 60_000, 0),
     circuitBreakerThreshold: integer(options, 'circuitBreakerThreshold', 5, 1),
-    circuitBreakerCooldownMs: integer(options, 'circuitBreakerCooldownMs', 30_000, 0),
-    heartbeatIntervalMs: integer(options, 'heartbeatIntervalMs', 30_000, 0),
-    pongTimeoutMs: integer(options, 'pongTimeoutMs', 10_000, 1),
-    resubscribeInitialDelayMs: integer(options, 'resubscribeInitialDelayMs', 1_000, 1),
-    resubscribeMaxDelayMs: integer(options, 'resubscribeMaxDelayMs', 60_000, 1),
+    circuitBreakerCooldownMs: duration(options, 'circuitBreakerCooldownMs', 30_000, 0),
+    heartbeatIntervalMs: duration(options, 'heartbeatIntervalMs', 30_000, 0),
+    pongTimeoutMs: duration(options, 'pongTimeoutMs', 10_000, 1),
+    resubscribeInitialDelayMs: duration(options, 'resubscribeInitialDelayMs', 1_000, 1),
+    resubscribeMaxDelayMs: duration(options, 'resubscribeMaxDelayMs', 60_000, 1),
     coalesceMessages: options.coalesceMessages ?? true,
     createSocket:
       options.createSocket ??
@@ -176,6 +181,17 @@ export function resolveOptions(options: HaClientOptions): ResolvedOptions {
 type IntegerKey = {
   [K in keyof HaClientOptions]-?: HaClientOptions[K] extends number | undefined ? K : never;
 }[keyof HaClientOptions];
+
+/** A duration option: whole milliseconds from `min` to one day, so that it always fits a Node timer. */
+function duration(options: HaClientOptions, key: IntegerKey, fallback: number, min: number): number {
+  const value: unknown = options[key];
+  if (value === undefined) return fallback;
+  const range = { min, max: MAX_DURATION_MS };
+  if (!isDurationMs(value, range)) {
+    throw invalid(`Expected \`${key}\` to be ${describeDurationRange(range)}, got ${describeValue(value)}`);
+  }
+  return value;
+}
 
 function integer(options: HaClientOptions, key: IntegerKey, fallback: number, min: number): number {
   const value: unknown = options[key];

@@ -1,3 +1,4 @@
+import { MAX_DURATION_MS, clampDelayMs } from '@homeiq/runtime';
 import type { Clock, TimerHandle } from './clock.js';
 import type { CircuitState } from './types.js';
 
@@ -60,13 +61,16 @@ export class CircuitBreaker {
     if (this.#state === 'half_open' || ++this.#failures >= this.#o.failureThreshold) this.trip();
   }
 
-  /** Opens now for the backoff period, or at least `minMs` (a server's `Retry-After`). */
+  /**
+   * Opens now for the backoff period (never above `resetMaxMs`, however many probes failed), or at least `minMs`
+   * (a server's `Retry-After`, already capped by the writer; clamped here to what a timer can hold).
+   */
   trip(minMs = 0): void {
     if (this.#state === 'half_open') this.#failedProbes++;
-    const backoff = Math.min(this.#o.resetMaxMs, this.#o.resetMs * 2 ** this.#failedProbes);
+    const backoff = clampDelayMs(this.#o.resetMs * 2 ** this.#failedProbes, this.#o.resetMaxMs);
     this.#failures = 0;
     this.#probing = false;
-    this.#openUntil = this.#o.clock.now() + Math.max(minMs, backoff);
+    this.#openUntil = this.#o.clock.now() + Math.max(clampDelayMs(minMs, MAX_DURATION_MS), backoff);
     this.#opens++;
     this.#set('open');
     this.#armTimer();

@@ -1,3 +1,4 @@
+import { MAX_DURATION_MS, describeDurationRange, isDurationMs } from '@homeiq/runtime';
 import { consoleLogger, systemClock, systemRandom, type Clock, type Logger, type Random } from './clock.js';
 import { invalidOption, type InfluxWriteError } from './errors.js';
 import type { InfluxTransport } from './transport.js';
@@ -6,7 +7,10 @@ import type { BatchSource, RejectEvent } from './types.js';
 /** Timestamp precision of the lines, passed to InfluxDB with each write. */
 export type WritePrecision = 'ns' | 'us' | 'ms' | 's';
 
-/** Options of {@link createInfluxSink}. */
+/**
+ * Options of {@link createInfluxSink}. Every `…Ms` option is a whole number of milliseconds of at most 86400000
+ * (one day, `MAX_DURATION_MS` of `@homeiq/runtime`): a longer delay would not fit a Node timer.
+ */
 export interface InfluxSinkOptions {
   /** Base URL of InfluxDB, e.g. `http://influxdb:8086` (no `/api/v2`). */
   readonly url: string;
@@ -45,6 +49,11 @@ export interface InfluxSinkOptions {
   readonly retryMaxDelayMs?: number;
   /** Fraction of each delay that is random (0: none, 1: full jitter). @default 0.5 */
   readonly retryJitter?: number;
+  /**
+   * Longest `Retry-After` honoured: a longer one (a year, a date in 2999) waits this long, then one request asks
+   * again; 0 ignores `Retry-After`. @default 3600000 (one hour)
+   */
+  readonly retryAfterMaxMs?: number;
   /** Consecutive failed requests that open the circuit (the batch is then handed back). @default 3 */
   readonly circuitFailureThreshold?: number;
   /** How long the circuit stays open before one probe; doubles per failed probe. @default 5000 */
@@ -86,6 +95,7 @@ export interface ResolvedSinkOptions {
   readonly retryInitialDelayMs: number;
   readonly retryMaxDelayMs: number;
   readonly retryJitter: number;
+  readonly retryAfterMaxMs: number;
   readonly circuitFailureThreshold: number;
   readonly circuitResetMs: number;
   readonly circuitResetMaxMs: number;
@@ -116,8 +126,8 @@ export function resolveSinkOptions(o: InfluxSinkOptions): ResolvedSinkOptions {
   const precision = o.precision ?? 'ns';
   if (!PRECISIONS.includes(precision))
     throw invalidOption('precision', 'one of "ns", "us", "ms", "s"', precision);
-  const circuitResetMs = int('circuitResetMs', o.circuitResetMs ?? 5000, 1);
-  const retryInitialDelayMs = int('retryInitialDelayMs', o.retryInitialDelayMs ?? 1000, 0);
+  const circuitResetMs = duration('circuitResetMs', o.circuitResetMs ?? 5000, 1);
+  const retryInitialDelayMs = duration('retryInitialDelayMs', o.retryInitialDelayMs ?? 1000, 0);
   const retryJitter = o.retryJitter ?? 0.5;
   if (typeof retryJitter !== 'number' || !(retryJitter >= 0 && retryJitter <= 1)) {
     throw invalidOption('retryJitter', 'a number from 0 to 1', retryJitter);
@@ -136,14 +146,15 @@ export function resolveSinkOptions(o: InfluxSinkOptions): ResolvedSinkOptions {
     precision,
     gzipThresholdBytes: int('gzipThresholdBytes', o.gzipThresholdBytes ?? (apiVersion === 2 ? 1000 : -1), -1),
     gzipLevel: int('gzipLevel', o.gzipLevel ?? 1, 1, 9),
-    requestTimeoutMs: int('requestTimeoutMs', o.requestTimeoutMs ?? 10_000, 1),
+    requestTimeoutMs: duration('requestTimeoutMs', o.requestTimeoutMs ?? 10_000, 1),
     maxConcurrentWrites: int('maxConcurrentWrites', o.maxConcurrentWrites ?? 1, 1),
     retryInitialDelayMs,
-    retryMaxDelayMs: int('retryMaxDelayMs', o.retryMaxDelayMs ?? 30_000, retryInitialDelayMs),
+    retryMaxDelayMs: duration('retryMaxDelayMs', o.retryMaxDelayMs ?? 30_000, retryInitialDelayMs),
     retryJitter,
+    retryAfterMaxMs: duration('retryAfterMaxMs', o.retryAfterMaxMs ?? 3_600_000, 0),
     circuitFailureThreshold: int('circuitFailureThreshold', o.circuitFailureThreshold ?? 3, 1),
     circuitResetMs,
-    circuitResetMaxMs: int('circuitResetMaxMs', o.circuitResetMaxMs ?? 60_000, circuitResetMs),
+    circuitResetMaxMs: duration('circuitResetMaxMs', o.circuitResetMaxMs ?? 60_000, circuitResetMs),
     source: o.source,
     transport: o.transport,
     onDrop: o.onDrop ?? (() => undefined),
@@ -160,6 +171,13 @@ function int(name: string, value: unknown, min: number, max = Number.MAX_SAFE_IN
       max === Number.MAX_SAFE_INTEGER ? `>= ${String(min)}` : `from ${String(min)} to ${String(max)}`;
     throw invalidOption(name, `an integer ${range}`, value);
   }
+  return value;
+}
+
+/** A duration option: whole milliseconds from `min` to one day, so that it always fits a Node timer. */
+export function duration(name: string, value: unknown, min: number): number {
+  const range = { min, max: MAX_DURATION_MS };
+  if (!isDurationMs(value, range)) throw invalidOption(name, describeDurationRange(range), value);
   return value;
 }
 

@@ -59,7 +59,10 @@ export class BatchWriter {
         breaker.success();
         return lines.length === 1 ? this.#reject(lines, response) : this.#split(lines, signal, onRetry);
       }
-      const error = response instanceof InfluxWriteError ? response : errorFor(response, o.clock.now());
+      const error =
+        response instanceof InfluxWriteError
+          ? response
+          : errorFor(response, o.clock.now(), o.retryAfterMaxMs);
       counters.recordError(error, o.clock.now());
       o.onError(error);
       if (error.decision === 'keep') {
@@ -76,6 +79,7 @@ export class BatchWriter {
         {
           initialMs: o.retryInitialDelayMs,
           maxMs: o.retryMaxDelayMs,
+          retryAfterMaxMs: o.retryAfterMaxMs,
           jitter: o.retryJitter,
           random: o.random,
         },
@@ -174,7 +178,7 @@ function isRejection(status: number): boolean {
   return status === 400 || status === 413 || status === 422;
 }
 
-function errorFor(response: TransportResponse, nowMs: number): InfluxWriteError {
+function errorFor(response: TransportResponse, nowMs: number, retryAfterMaxMs: number): InfluxWriteError {
   const status = response.status;
   const detail = errorMessage(response.body) || `HTTP ${status}`;
   const code: InfluxErrorCode =
@@ -189,7 +193,7 @@ function errorFor(response: TransportResponse, nowMs: number): InfluxWriteError 
             : 'ERR_INFLUX_UNEXPECTED';
   return new InfluxWriteError(code, `InfluxDB answered ${status}: ${detail}`, {
     status,
-    retryAfterMs: parseRetryAfter(response.retryAfter, nowMs),
+    retryAfterMs: parseRetryAfter(response.retryAfter, nowMs, retryAfterMaxMs),
   });
 }
 

@@ -1,3 +1,6 @@
+/** The longest delay Node's `setTimeout` keeps (`MAX_TIMER_DELAY_MS` of `@homeiq/runtime`, which tools may not import). */
+const MAX_NODE_TIMER_DELAY_MS = 2_147_483_647;
+
 /** A timer registered with a {@link ManualClock}. */
 interface ManualTimer {
   readonly id: number;
@@ -7,7 +10,10 @@ interface ManualTimer {
 
 /**
  * A clock for unit tests: time moves only when the test calls `advance()`, and timers fire in due order (ties
- * in creation order) as it passes them. Structurally compatible with the `Clock` option of the libs.
+ * in creation order) as it passes them. Structurally compatible with the `Clock` option of the libs. Like Node's
+ * timers, a delay above 2^31 − 1 ms or NaN fires after 1 ms
+ * (https://nodejs.org/api/timers.html#settimeoutcallback-delay-args), so a delay that would overflow a real timer
+ * misbehaves in a unit test too instead of passing unnoticed.
  */
 export interface ManualClock {
   now(): number;
@@ -39,7 +45,8 @@ export function createManualClock(startMs = 1_700_000_000_000): ManualClock {
   return {
     now: () => now,
     setTimeout(callback, delayMs) {
-      const timer = { id: nextId++, dueMs: now + Math.max(0, delayMs), callback };
+      const overflows = Number.isNaN(delayMs) || delayMs > MAX_NODE_TIMER_DELAY_MS;
+      const timer = { id: nextId++, dueMs: now + (overflows ? 1 : Math.max(0, delayMs)), callback };
       timers.set(timer.id, timer);
       return timer.id;
     },

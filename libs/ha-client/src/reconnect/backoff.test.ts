@@ -34,3 +34,33 @@ describe('backoffDelayMs', () => {
     expect(backoffDelayMs(1, { ...settings, jitterRatio: 0.5 }, -1)).toBe(1_000);
   });
 });
+
+describe('backoffDelayMs stays a delay a timer can hold', () => {
+  /** Any attempt count a long-running client can reach, and the values a bug could pass. */
+  const attempts = fc.oneof(
+    fc.integer({ min: -10, max: 2_000 }),
+    fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
+    fc.constantFrom(1e6, Number.MAX_SAFE_INTEGER, Infinity, -Infinity, Number.NaN),
+  );
+  const anySettings = fc.record({
+    initialDelayMs: fc.integer({ min: 1, max: 86_400_000 }),
+    maxDelayMs: fc.integer({ min: 1, max: 86_400_000 }),
+    jitterRatio: fc.double({ min: 0, max: 1, noNaN: true }),
+  });
+
+  it('for any attempt count, settings and random draw: finite, >= 0 and <= maxDelayMs', () => {
+    fc.assert(
+      fc.property(attempts, anySettings, fc.double(), (attempt, settings, random) => {
+        const delay = backoffDelayMs(attempt, settings, random);
+        expect(Number.isFinite(delay)).toBe(true);
+        expect(delay).toBeGreaterThanOrEqual(0);
+        expect(delay).toBeLessThanOrEqual(settings.maxDelayMs);
+      }),
+      { examples: [[Number.NaN, settings, 0]] },
+    );
+  });
+
+  it('an attempt count that is not a number waits the cap, never 0', () => {
+    expect(backoffDelayMs(Number.NaN, settings, 0)).toBe(300_000);
+  });
+});

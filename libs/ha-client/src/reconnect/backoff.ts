@@ -1,3 +1,5 @@
+import { clampDelayMs } from '@homeiq/runtime';
+
 /** Settings of {@link backoffDelayMs}. */
 export interface BackoffSettings {
   /** Delay before the first retry. */
@@ -14,6 +16,9 @@ export interface BackoffSettings {
  * the delay, so the cap holds after jitter too (the original service had to fix a backoff that jitter pushed past
  * its cap).
  *
+ * The result is always a finite delay in [0, `maxDelayMs`], whatever the attempt count (1e6, Infinity, NaN): a
+ * delay that could not be computed waits the cap, so that it can never reach a timer as a 1 ms retry.
+ *
  * @param attempt 1 for the first retry.
  * @param random a number in [0, 1), e.g. `Math.random()`.
  */
@@ -23,7 +28,7 @@ export function backoffDelayMs(attempt: number, settings: BackoffSettings, rando
   const nominal = exponent >= 53 ? settings.maxDelayMs : settings.initialDelayMs * 2 ** exponent;
   const capped = Math.min(nominal, settings.maxDelayMs);
   const jitter = capped * settings.jitterRatio * clampUnit(random);
-  return Math.max(0, Math.round(capped - jitter));
+  return clampDelayMs(Math.round(capped - jitter), settings.maxDelayMs);
 }
 
 function clampUnit(value: number): number {

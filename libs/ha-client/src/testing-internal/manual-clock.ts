@@ -1,3 +1,4 @@
+import { MAX_TIMER_DELAY_MS } from '@homeiq/runtime';
 import type { Clock, TimerHandle } from '../clock.js';
 
 interface Timer {
@@ -8,7 +9,9 @@ interface Timer {
 
 /**
  * A manual clock for unit tests: time moves only when the test advances it, and every live timer is counted,
- * so a test can assert that nothing is left behind after a close.
+ * so a test can assert that nothing is left behind after a close. Like Node's timers, a delay above 2^31 − 1 ms or
+ * NaN fires after 1 ms (https://nodejs.org/api/timers.html#settimeoutcallback-delay-args), so a delay that would
+ * overflow a real timer misbehaves here too instead of passing unnoticed.
  */
 export class ManualClock implements Clock {
   #nowMs: number;
@@ -25,7 +28,9 @@ export class ManualClock implements Clock {
 
   setTimeout(callback: () => void, delayMs: number): TimerHandle {
     this.#seq += 1;
-    this.#timers.set(this.#seq, { atMs: this.#nowMs + Math.max(0, delayMs), seq: this.#seq, callback });
+    const overflows = Number.isNaN(delayMs) || delayMs > MAX_TIMER_DELAY_MS;
+    const atMs = this.#nowMs + (overflows ? 1 : Math.max(0, delayMs));
+    this.#timers.set(this.#seq, { atMs, seq: this.#seq, callback });
     return this.#seq;
   }
 

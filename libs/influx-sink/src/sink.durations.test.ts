@@ -1,0 +1,112 @@
+import { MAX_DURATION_MS } from '@homeiq/runtime';
+import { createManualClock } from '@homeiq/testing';
+import fc from 'fast-check';
+import {
+  createHttpTransport,
+  createInfluxSink,
+  type InfluxSinkOptions,
+  type InfluxTransport,
+  type TransportResponse,
+} from './index.js';
+
+const quiet = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
+const base: InfluxSinkOptions = { url: 'http://influx:8086', token: 't', bucket: 'b', logger: quiet };
+
+function thrownBy(create: () => unknown): unknown {
+  try {
+    create();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
+
+/** Each duration option and its smallest accepted value (with the others at their defaults). */
+const DURATIONS = [
+  ['requestTimeoutMs', 1],
+  ['retryInitialDelayMs', 0],
+  ['retryMaxDelayMs', 1000],
+  ['retryAfterMaxMs', 0],
+  ['circuitResetMs', 1],
+  ['circuitResetMaxMs', 5000],
+] as const;
+
+/** Durations no Node timer can hold, or that are not whole milliseconds, or below `min`. */
+const outOfRange = (min: number) =>
+  fc.oneof(
+    fc.constantFrom(2_147_484_000, 2 ** 31, Number.MAX_SAFE_INTEGER, 1e21, Infinity, -Infinity, Number.NaN),
+    fc.integer({ min: MAX_DURATION_MS + 1, max: Number.MAX_SAFE_INTEGER }),
+    fc.integer({ min: Number.MIN_SAFE_INTEGER, max: min - 1 }),
+    fc.double({ min, max: MAX_DURATION_MS, noNaN: true }).filter((d) => !Number.isInteger(d)),
+  );
+
+describe('duration options: whole milliseconds from their minimum to one day', () => {
+  it.each(DURATIONS)('%s: any value outside [%d, 86400000] throws at construction, naming it', (key, min) => {
+    fc.assert(
+      fc.property(outOfRange(min), (value) => {
+        expect(thrownBy(() => createInfluxSink({ ...base, [key]: value }))).toMatchObject({
+          code: 'ERR_INVALID_OPTION',
+          message: `Expected \`${key}\` to be an integer from ${min} to 86400000 (ms), got \`${String(value)}\` (number)`,
+        });
+      }),
+    );
+  });
+
+  it('createHttpTransport: requestTimeoutMs outside [1, 86400000] throws, naming it', () => {
+    fc.assert(
+      fc.property(outOfRange(1), (requestTimeoutMs) => {
+        expect(() => createHttpTransport('http://influx:8086', { requestTimeoutMs })).toThrow(
+          'Expected `requestTimeoutMs` to be an integer from 1 to 86400000 (ms)',
+        );
+      }),
+    );
+  });
+});
+
+describe('a Retry-After far in the future', () => {
+  /** Seconds or HTTP dates from two hours to the end of the JavaScript calendar. */
+  const farHints = fc.oneof(
+    fc.constantFrom('31536000', '99999999999999999999', '2147484', 'Fri, 31 Dec 9999 23:59:59 GMT'),
+    fc.bigInt({ min: 7200n, max: 10n ** 25n }).map(String),
+    fc
+      .integer({ min: 7_200_000, max: 8.64e15 - 1_700_000_000_000 })
+      .map((ahead) => new Date(1_700_000_000_000 + ahead).toUTCString()),
+  );
+
+  it('opens the circuit for retryAfterMaxMs (one hour), then one probe writes the batch', async () => {
+    await fc.assert(
+      fc.asyncProperty(farHints, async (retryAfter) => {
+        const clock = createManualClock();
+        let answer: TransportResponse = { status: 503, body: '', retryAfter };
+        const posted: number[] = [];
+        const transport: InfluxTransport = {
+          post: () => {
+            posted.push(clock.now());
+            return Promise.resolve(answer);
+          },
+          close: () => undefined,
+        };
+        const sink = createInfluxSink({ ...base, transport, clock, random: () => 0 });
+        await expect(sink.write(['m v=1 1'])).rejects.toMatchObject({ retryAfterMs: 3_600_000 });
+        expect(sink.metrics().circuit).toBe('open');
+        answer = { status: 204, body: '', retryAfter: undefined };
+        // Small steps first: an open period that overflowed a timer would re-arm every millisecond.
+        await clock.advanceAsync(1_000);
+        await clock.advanceAsync(3_600_000 - 1_001);
+        await expect(sink.write(['m v=1 1'])).rejects.toMatchObject({ code: 'ERR_CIRCUIT_OPEN' });
+        expect(posted).toHaveLength(1);
+        await clock.advanceAsync(1);
+        await expect(sink.write(['m v=1 1'])).resolves.toEqual({ written: 1, rejected: 0 });
+        expect(posted).toHaveLength(2);
+        expect(clock.pendingTimers).toBeLessThanOrEqual(1);
+        await sink.close();
+      }),
+      { numRuns: 30 },
+    );
+  });
+});
