@@ -10,15 +10,20 @@ import {
   RegistryQueryError,
   type RegistryDiscovery,
 } from '@homeiq/registry-discovery';
-import { loadConfig } from './config/load-config.js';
+import type { Logger } from 'pino';
+import { loadConfig, type IngestionConfig } from './config/load-config.js';
 import { createApp, type RegistryQuery } from './http/app.js';
-import { startHttpServer } from './http/server.js';
+import { startHttpServer, type HttpServer } from './http/server.js';
 import { createLogger } from './logger.js';
 import { createHealthReport } from './pipeline/health-report.js';
-import { createIngestion } from './pipeline/ingestion.js';
+import { createIngestion, type Ingestion } from './pipeline/ingestion.js';
 import { createIngestionMetrics } from './pipeline/metrics.js';
+import { explainStartupFailure } from './startup/explain-failure.js';
+import { prepareFileSystem } from './startup/prepare-file-system.js';
 
+/** Exit codes (README, Configuration): 2 a setting is invalid, 3 start-up failed; 1 is left to a failed shutdown. */
 const EXIT_BAD_CONFIG = 2;
+const EXIT_STARTUP_FAILED = 3;
 
 async function main(): Promise<void> {
   const dotEnv = existsSync('.env') ? readFileSync('.env', 'utf8') : undefined;
@@ -31,20 +36,15 @@ async function main(): Promise<void> {
     process.exit(EXIT_BAD_CONFIG);
   }
   const { config } = result;
-  const logger = createLogger(config.log);
-  const ingestion = createIngestion(config, logger);
-  const report = createHealthReport(ingestion, { maxMemoryMb: config.maxMemoryMb });
-  const app = createApp({
-    health: () => report.body(),
-    metrics: createIngestionMetrics(ingestion, report.health),
-    liveStream: ingestion.liveStream,
-    registry: registryQueries(ingestion.discovery),
-    apiToken: config.http.apiToken,
-    corsAllowedOrigins: config.http.corsAllowedOrigins,
-  });
-  const server = await startHttpServer(app, config.port);
-  logger.info({ port: server.port }, `HomeIQ Ingest listening on http://0.0.0.0:${server.port}`);
-  await ingestion.start();
+  const fail = (error: unknown): never => {
+    const failure = explainStartupFailure(error, { port: config.port, dataDir: config.dataDir });
+    process.stderr.write(`Start-up failed, nothing is running: ${failure.message} [${failure.code}]\n`);
+    process.exit(EXIT_STARTUP_FAILED);
+  };
+  // An error event nobody listens to (a log file that fails after its check) would end start-up in a stack trace.
+  process.once('uncaughtException', fail);
+  const { logger, ingestion, server } = await startUp(config).catch(fail);
+  process.off('uncaughtException', fail);
 
   let stopping = false;
   const stop = (signal: NodeJS.Signals): void => {
@@ -69,6 +69,33 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', stop);
   process.on('SIGINT', stop);
+}
+
+/**
+ * Every start-up step in order: the paths to write (with deadlines), the logger, the pipeline (which opens the spool
+ * and its lock, and the SQLite store), the port, then the connections. Anything thrown is explained by main().
+ */
+async function startUp(config: IngestionConfig): Promise<{
+  readonly logger: Logger;
+  readonly ingestion: Ingestion;
+  readonly server: HttpServer;
+}> {
+  await prepareFileSystem(config);
+  const logger = createLogger(config.log);
+  const ingestion = createIngestion(config, logger);
+  const report = createHealthReport(ingestion, { maxMemoryMb: config.maxMemoryMb });
+  const app = createApp({
+    health: () => report.body(),
+    metrics: createIngestionMetrics(ingestion, report.health),
+    liveStream: ingestion.liveStream,
+    registry: registryQueries(ingestion.discovery),
+    apiToken: config.http.apiToken,
+    corsAllowedOrigins: config.http.corsAllowedOrigins,
+  });
+  const server = await startHttpServer(app, config.port);
+  logger.info({ port: server.port }, `HomeIQ Ingest listening on http://0.0.0.0:${server.port}`);
+  await ingestion.start();
+  return { logger, ingestion, server };
 }
 
 function registryQueries(

@@ -10,12 +10,15 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
-/** Binds the app to `host:port` (port 0 picks a free one) and resolves once it listens. */
+/**
+ * Binds the app to `host:port` (port 0 picks a free one) and resolves once it listens; rejects with Node's listen
+ * error (`code` EADDRINUSE, EACCES, …, `syscall` 'listen') when it cannot.
+ */
 export async function startHttpServer(app: Hono, port: number, host = '0.0.0.0'): Promise<HttpServer> {
   const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   // ws types `noServer?: boolean | undefined`; under exactOptionalPropertyTypes that differs from
   // @hono/node-server's `noServer?: boolean` only in spelling, not in behaviour.
-  const server = await new Promise<ServerType>((resolve) => {
+  const server = await new Promise<ServerType>((resolve, reject) => {
     const s = serve(
       {
         fetch: app.fetch,
@@ -24,9 +27,16 @@ export async function startHttpServer(app: Hono, port: number, host = '0.0.0.0')
         websocket: { server: wss as unknown as WebSocketServerLike },
       },
       () => {
+        s.removeAllListeners('error');
         resolve(s);
       },
     );
+    // A port in use (EADDRINUSE) or not ours to bind (EACCES) is emitted as 'error' instead of listening; without
+    // a listener Node would throw it as an uncaught exception, stack trace and all.
+    s.once('error', (error: Error) => {
+      wss.close();
+      reject(error);
+    });
   });
   return {
     port: (server.address() as AddressInfo).port,
