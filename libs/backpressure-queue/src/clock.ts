@@ -1,3 +1,5 @@
+import { clampDelayMs } from '@homeiq/runtime';
+
 /**
  * The side effects the queue takes from its options: time, timers and logging. Core logic reaches them only
  * through these interfaces, so tests drive batch ages and close deadlines with a manual clock.
@@ -16,10 +18,13 @@ export interface Clock {
   clearTimeout(handle: TimerHandle): void;
 }
 
-/** The wall clock and Node's timers. */
+/**
+ * The wall clock and Node's timers. A delay past 2^31 − 1 ms would fire after 1 ms: it is clamped (every duration
+ * option is at most a day and every computed delay is capped, so this is the last line, not the rule).
+ */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimeout: (callback, delayMs) => setTimeout(callback, delayMs),
+  setTimeout: (callback, delayMs) => setTimeout(callback, clampDelayMs(delayMs)),
   clearTimeout: (handle) => {
     clearTimeout(handle as ReturnType<typeof setTimeout>);
   },

@@ -1,3 +1,4 @@
+import { MAX_DURATION_MS, describeDurationRange, isDurationMs } from '@homeiq/runtime';
 import { consoleLogger, systemClock, type Clock, type Logger } from './clock.js';
 import { invalidOption, type QueueError } from './errors.js';
 import { QUEUE_LIMITS } from './limits.js';
@@ -127,10 +128,10 @@ export function resolveOptions(options: BackpressureQueueOptions): ResolvedQueue
     maxPending,
     overflow,
     batchSize,
-    batchTimeoutMs: integer('batchTimeoutMs', options.batchTimeoutMs ?? 5000, 0),
+    batchTimeoutMs: duration('batchTimeoutMs', options.batchTimeoutMs ?? 5000, 0),
     maxBatchSize,
     spool,
-    closeTimeoutMs: integer('closeTimeoutMs', options.closeTimeoutMs ?? 10_000, 0),
+    closeTimeoutMs: duration('closeTimeoutMs', options.closeTimeoutMs ?? 10_000, 0),
     onDrop: fn('onDrop', options.onDrop) ?? (() => undefined),
     onError:
       fn('onError', options.onError) ??
@@ -159,7 +160,7 @@ function resolveSpool(spool: SpoolOptions): ResolvedSpoolOptions {
   return {
     dir: spool.dir,
     fsync: oneOf('spool.fsync', spool.fsync ?? 'interval', FSYNC),
-    fsyncIntervalMs: integer('spool.fsyncIntervalMs', spool.fsyncIntervalMs ?? 1000, 1),
+    fsyncIntervalMs: duration('spool.fsyncIntervalMs', spool.fsyncIntervalMs ?? 1000, 1),
     maxBytes,
     overflow: oneOf('spool.overflow', spool.overflow ?? 'drop_oldest', SPOOL_OVERFLOW),
     segmentMaxBytes,
@@ -172,6 +173,16 @@ function integer(name: string, value: unknown, min: number, max = Number.MAX_SAF
     const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
     throw invalidOption(name, `an integer ${range}`, value);
   }
+  return value;
+}
+
+/**
+ * A duration: whole milliseconds from `min` to one day (`MAX_DURATION_MS` of `@homeiq/runtime`). Node fires a timer
+ * longer than 2^31 − 1 ms after 1 ms: a batch timeout of a month would flush on every push.
+ */
+export function duration(name: string, value: unknown, min: number): number {
+  const range = { min, max: MAX_DURATION_MS };
+  if (!isDurationMs(value, range)) throw invalidOption(name, describeDurationRange(range), value);
   return value;
 }
 

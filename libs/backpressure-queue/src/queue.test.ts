@@ -39,7 +39,10 @@ describe('options', () => {
       { maxBatchSize: 50, batchSize: 51 },
       'Expected `batchSize` to be <= maxBatchSize (50), got `51` (number)',
     ],
-    [{ batchTimeoutMs: -1 }, 'Expected `batchTimeoutMs` to be an integer >= 0, got `-1` (number)'],
+    [
+      { batchTimeoutMs: -1 },
+      'Expected `batchTimeoutMs` to be an integer from 0 to 86400000 (ms), got `-1` (number)',
+    ],
   ])('rejects %j', (options, message) => {
     expect(() => createBackpressureQueue(options as BackpressureQueueOptions)).toThrow(message);
   });

@@ -1,7 +1,8 @@
+import { MAX_DURATION_MS, describeDurationRange, isDurationMs } from '@homeiq/runtime';
 import { BatchTimer } from './batch-timer.js';
 import type { TimerHandle } from './clock.js';
 import { drainMemoryAtClose } from './close-drain.js';
-import { QueueError } from './errors.js';
+import { invalidOption, QueueError } from './errors.js';
 import { LentBook, type Lent } from './lent.js';
 import type { ResolvedQueueOptions } from './options.js';
 import { QueueCounters, pendingLines, snapshotMetrics } from './queue-metrics.js';
@@ -15,6 +16,9 @@ import { Waiters } from './waiters.js';
  * every line in the ring is newer than every record in the spool, because the ring is only ever moved to the
  * spool's tail, and lines go to a consumer straight from the ring only while the spool has nothing unread.
  */
+/** `close({ timeoutMs })`: like `closeTimeoutMs`, 0 to one day. */
+const CLOSE_DEADLINE = { min: 0, max: MAX_DURATION_MS };
+
 export class Queue implements BackpressureQueue {
   readonly #o: ResolvedQueueOptions;
   readonly #ring: LineRing;
@@ -111,6 +115,11 @@ export class Queue implements BackpressureQueue {
 
   close(options?: QueueCloseOptions): Promise<void> {
     if (this.#closed) return this.#closed;
+    // A bad deadline is refused before anything changes, so that a correct close() can follow.
+    const deadline = options?.timeoutMs;
+    if (deadline !== undefined && !isDurationMs(deadline, CLOSE_DEADLINE)) {
+      return Promise.reject(invalidOption('timeoutMs', describeDurationRange(CLOSE_DEADLINE), deadline));
+    }
     this.#closed = new Promise((resolve) => {
       this.#resolveClosed = resolve;
     });
