@@ -4,6 +4,7 @@
  */
 export { createHaClient } from './create-client.js';
 export type { HaClientOptions } from './options.js';
+export { HA_CLIENT_LIMITS } from './limits.js';
 export type {
   CommandOptions,
   ConnectedInfo,

@@ -2,6 +2,7 @@ import { MAX_DURATION_MS, describeDurationRange, isDurationMs } from '@homeiq/ru
 import { consoleLogger, systemClock, type Clock, type Logger } from './clock.js';
 import { describeType, describeValue } from './describe-value.js';
 import { HaInvalidArgumentError } from './errors.js';
+import { HA_CLIENT_LIMITS } from './limits.js';
 import { normalizeHaUrl } from './transport/url.js';
 import type { HaSocketFactory } from './transport/socket.js';
 import { createWsSocketFactory, type HaTlsOptions } from './transport/ws-socket.js';
@@ -142,12 +143,17 @@ export function resolveOptions(options: HaClientOptions): ResolvedOptions {
     connectTimeoutMs: duration(options, 'connectTimeoutMs', 10_000, 1),
     authTimeoutMs: duration(options, 'authTimeoutMs', 10_000, 1),
     commandTimeoutMs: duration(options, 'commandTimeoutMs', 30_000, 1),
-    maxRetries: integer(options, 'maxRetries', -1, -1),
+    maxRetries: integer(options, 'maxRetries', -1, HA_CLIENT_LIMITS.minMaxRetries),
     initialRetryDelayMs: duration(options, 'initialRetryDelayMs', 1_000, 1),
     maxRetryDelayMs: duration(options, 'maxRetryDelayMs', 300_000, 1),
     retryJitterRatio: ratio(options.retryJitterRatio, 0.2),
     stableConnectionMs: duration(options, 'stableConnectionMs', 60_000, 0),
-    circuitBreakerThreshold: integer(options, 'circuitBreakerThreshold', 5, 1),
+    circuitBreakerThreshold: integer(
+      options,
+      'circuitBreakerThreshold',
+      5,
+      HA_CLIENT_LIMITS.minCircuitBreakerThreshold,
+    ),
     circuitBreakerCooldownMs: duration(options, 'circuitBreakerCooldownMs', 30_000, 0),
     heartbeatIntervalMs: duration(options, 'heartbeatIntervalMs', 30_000, 0),
     pongTimeoutMs: duration(options, 'pongTimeoutMs', 10_000, 1),

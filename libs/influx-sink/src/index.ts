@@ -15,6 +15,7 @@ export function createInfluxSink(options: InfluxSinkOptions): InfluxSink {
 }
 
 export { InfluxSinkError, InfluxWriteError } from './errors.js';
+export { INFLUX_SINK_LIMITS } from './limits.js';
 export type { InfluxErrorCode, InfluxWriteErrorOptions, RetryDecision } from './errors.js';
 export { createHttpTransport } from './transport.js';
 export type {

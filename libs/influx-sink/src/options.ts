@@ -1,6 +1,7 @@
 import { MAX_DURATION_MS, describeDurationRange, isDurationMs } from '@homeiq/runtime';
 import { consoleLogger, systemClock, systemRandom, type Clock, type Logger, type Random } from './clock.js';
 import { invalidOption, type InfluxWriteError } from './errors.js';
+import { INFLUX_SINK_LIMITS } from './limits.js';
 import type { InfluxTransport } from './transport.js';
 import type { BatchSource, RejectEvent } from './types.js';
 
@@ -112,7 +113,7 @@ const PRECISIONS: readonly WritePrecision[] = ['ns', 'us', 'ms', 's'];
 
 /** Applies the defaults (in this one place) and validates every option. */
 export function resolveSinkOptions(o: InfluxSinkOptions): ResolvedSinkOptions {
-  if (typeof o.url !== 'string' || !/^https?:\/\/[^/]/.test(o.url)) {
+  if (typeof o.url !== 'string' || !INFLUX_SINK_LIMITS.urlPattern.test(o.url)) {
     throw invalidOption('url', 'an http(s) URL', o.url);
   }
   const apiVersion: unknown = o.apiVersion ?? 2;
@@ -145,7 +146,12 @@ export function resolveSinkOptions(o: InfluxSinkOptions): ResolvedSinkOptions {
     password: text('password', o.password, false),
     precision,
     gzipThresholdBytes: int('gzipThresholdBytes', o.gzipThresholdBytes ?? (apiVersion === 2 ? 1000 : -1), -1),
-    gzipLevel: int('gzipLevel', o.gzipLevel ?? 1, 1, 9),
+    gzipLevel: int(
+      'gzipLevel',
+      o.gzipLevel ?? 1,
+      INFLUX_SINK_LIMITS.minGzipLevel,
+      INFLUX_SINK_LIMITS.maxGzipLevel,
+    ),
     requestTimeoutMs: duration('requestTimeoutMs', o.requestTimeoutMs ?? 10_000, 1),
     maxConcurrentWrites: int('maxConcurrentWrites', o.maxConcurrentWrites ?? 1, 1),
     retryInitialDelayMs,
