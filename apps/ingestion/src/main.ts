@@ -91,6 +91,7 @@ async function startUp(config: IngestionConfig): Promise<{
     registry: registryQueries(ingestion.discovery),
     apiToken: config.http.apiToken,
     corsAllowedOrigins: config.http.corsAllowedOrigins,
+    allowedHosts: config.http.allowedHosts,
   });
   const server = await startHttpServer(app, config.port);
   logger.info({ port: server.port }, `HomeIQ Ingest listening on http://0.0.0.0:${server.port}`);

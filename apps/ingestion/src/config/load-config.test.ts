@@ -189,3 +189,18 @@ describe('loadConfig with a .env file', () => {
     expect(loadConfig({ ...minimal, HA_TOKEN: minimal.HOME_ASSISTANT_TOKEN }).warnings).toEqual([]);
   });
 });
+
+describe('ALLOWED_HOSTS', () => {
+  it('takes bare names, *.domain and *, and refuses URLs and ports naming the variable', () => {
+    const ok = loadConfig({ ...minimal, ALLOWED_HOSTS: 'ingest.example.com, *.home.example,*' });
+    expect(ok.ok && ok.config.http.allowedHosts).toEqual(['ingest.example.com', '*.home.example', '*']);
+    expect(loadConfig(minimal).ok && loadConfig(minimal)).toMatchObject({
+      config: { http: { allowedHosts: [] } },
+    });
+    for (const bad of ['http://ingest.example.com', 'ingest.example.com:8001', 'a b', '*x.example'])
+      expect(loadConfig({ ...minimal, ALLOWED_HOSTS: bad })).toMatchObject({
+        ok: false,
+        problems: [expect.stringMatching(/^ALLOWED_HOSTS must be host names without scheme or port/)],
+      });
+  });
+});

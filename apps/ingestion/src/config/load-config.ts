@@ -59,6 +59,7 @@ export interface IngestionConfig {
   readonly shutdownTimeoutMs: number;
   readonly http: {
     readonly corsAllowedOrigins: readonly string[];
+    readonly allowedHosts: readonly string[];
     readonly apiToken: string | undefined;
     readonly wsMaxClients: number;
   };
@@ -201,6 +202,7 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv, dotEnvText?: string): 
     shutdownTimeoutMs: Math.round(get('SHUTDOWN_TIMEOUT') * 1000),
     http: {
       corsAllowedOrigins: get('CORS_ALLOWED_ORIGINS'),
+      allowedHosts: maybe('ALLOWED_HOSTS') ?? [],
       apiToken: maybe('INGESTION_API_TOKEN'),
       wsMaxClients: get('WS_MAX_CLIENTS'),
     },

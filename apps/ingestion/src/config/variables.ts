@@ -64,6 +64,15 @@ const list = v.pipe(
   ),
 );
 
+// ALLOWED_HOSTS: bare names (no scheme, no port), `*.` + a name, or `*` alone.
+const hostList = v.pipe(
+  list,
+  v.check(
+    (hosts) => hosts.every((h) => h === '*' || /^(\*\.)?[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.?$/.test(h)),
+    'must be host names without scheme or port (ingest.example.com, *.example.com) or *',
+  ),
+);
+
 export const VARIABLES = [
   {
     name: 'HOME_ASSISTANT_URL',
@@ -270,6 +279,12 @@ export const VARIABLES = [
     schema: list,
     default: 'http://localhost:3000',
     description: 'Comma-separated origins allowed to call the API and open /ws from a browser',
+  },
+  {
+    name: 'ALLOWED_HOSTS',
+    schema: hostList,
+    description:
+      'Comma-separated `Host` names served besides IPs, localhost, single-label names and `*.local` (DNS-rebinding defence); `*.example.com` for a domain, `*` turns the check off',
   },
   {
     name: 'WS_MAX_CLIENTS',

@@ -18,6 +18,7 @@ function deps(overrides: Partial<AppDeps> = {}): AppDeps {
     },
     apiToken: undefined,
     corsAllowedOrigins: ['http://dash.local'],
+    allowedHosts: [],
     ...overrides,
   };
 }

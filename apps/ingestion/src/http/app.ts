@@ -1,7 +1,7 @@
-import { timingSafeEqual } from 'node:crypto';
 import { upgradeWebSocket } from '@hono/node-server';
-import { Hono, type MiddlewareHandler } from 'hono';
+import { Hono } from 'hono';
 import { cors } from 'hono/cors';
+import { bearerGuard, hostGuard } from './guards.js';
 import type { LiveStream } from './live-stream.js';
 import { STATUS_PAGE_HTML } from './status-page.js';
 
@@ -31,9 +31,11 @@ export interface AppDeps {
     readonly entities: RegistryQuery;
     readonly areas: RegistryQuery;
   };
-  /** When set, `/api/*` and `/ws` require it as a Bearer token (or `?token=` for browsers' WebSockets). */
+  /** When set, `/api/*` and `/ws` require it as a Bearer token (or `?token=` on `/ws`, for browsers' WebSockets). */
   readonly apiToken: string | undefined;
   readonly corsAllowedOrigins: readonly string[];
+  /** `ALLOWED_HOSTS`: `Host` names served besides the built-in ones (see host-policy.ts); `*` turns the check off. */
+  readonly allowedHosts: readonly string[];
 }
 
 /**
@@ -43,6 +45,9 @@ export interface AppDeps {
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
   const guard = bearerGuard(deps.apiToken);
+  // Every route, /health and /metrics included: the built-in names cover monitors that use an IP, localhost or
+  // the container name, and a rebinding page must not read the service's state either.
+  app.use('*', hostGuard({ allowedHosts: deps.allowedHosts, corsAllowedOrigins: deps.corsAllowedOrigins }));
   app.use('/api/*', cors({ origin: [...deps.corsAllowedOrigins], allowMethods: ['GET'] }));
 
   app.get('/', (c) => c.html(STATUS_PAGE_HTML));
@@ -67,8 +72,7 @@ export function createApp(deps: AppDeps): Hono {
 
   app.get(
     '/ws',
-    originGuard(deps.corsAllowedOrigins),
-    guard,
+    bearerGuard(deps.apiToken, { queryToken: true }),
     upgradeWebSocket(() => {
       let handlers: ReturnType<LiveStream['connect']> = null;
       return {
@@ -97,34 +101,4 @@ export function createApp(deps: AppDeps): Hono {
     }),
   );
   return app;
-}
-
-function bearerGuard(token: string | undefined): MiddlewareHandler {
-  return async (c, next) => {
-    if (token !== undefined) {
-      const header = c.req.header('Authorization');
-      const given = header?.startsWith('Bearer ') ? header.slice(7) : c.req.query('token');
-      if (given === undefined || !sameSecret(given, token))
-        return c.json({ error: 'missing or wrong token' }, 401);
-    }
-    return next();
-  };
-}
-
-function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/** Browsers send Origin on WebSocket upgrades and CORS does not apply to them, so check it here. */
-function originGuard(allowed: readonly string[]): MiddlewareHandler {
-  return async (c, next) => {
-    const origin = c.req.header('Origin');
-    const self = new URL(c.req.url).origin;
-    if (origin !== undefined && origin !== self && !allowed.includes(origin)) {
-      return c.json({ error: `origin ${origin} is not in CORS_ALLOWED_ORIGINS` }, 403);
-    }
-    return next();
-  };
 }
