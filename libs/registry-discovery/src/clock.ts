@@ -1,3 +1,5 @@
+import { clampDelayMs } from '@homeiq/runtime';
+
 /**
  * The side effects discovery takes from its options: time, timers, randomness and logging. Core logic reaches
  * them only through these interfaces, so tests drive debounce, retries and timeouts with a manual clock.
@@ -16,10 +18,14 @@ export interface Clock {
   clearTimeout(handle: TimerHandle): void;
 }
 
-/** The wall clock and Node's timers. Timers are unref'd: a pending debounce must not keep a process alive. */
+/**
+ * The wall clock and Node's timers. Timers are unref'd: a pending debounce must not keep a process alive. A delay
+ * past 2^31 − 1 ms would fire after 1 ms: it is clamped (every duration option is at most a day and every computed
+ * delay is capped, so this is the last line, not the rule).
+ */
 export const systemClock: Clock = {
   now: () => Date.now(),
-  setTimeout: (callback, delayMs) => setTimeout(callback, delayMs).unref(),
+  setTimeout: (callback, delayMs) => setTimeout(callback, clampDelayMs(delayMs)).unref(),
   clearTimeout: (handle) => {
     clearTimeout(handle as ReturnType<typeof setTimeout>);
   },
@@ -52,9 +58,11 @@ export const consoleLogger: Logger = {
 
 /**
  * Exponential backoff, `base * 2^(attempt-1)` capped at `maxMs`, with jitter in [delay/2, delay] from `unit`
- * (a random number in [0, 1), passed in so callers keep randomness injectable).
+ * (a random number in [0, 1), passed in so callers keep randomness injectable). Always finite and in [0, `maxMs`],
+ * whatever the attempt count: a base of 0 after 1,025 failures is 0 × Infinity = NaN, which a timer runs after 1 ms.
  */
 export function backoffDelayMs(attempt: number, baseMs: number, maxMs: number, unit: number): number {
-  const exponential = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempt - 1));
-  return Math.round(exponential / 2 + (exponential / 2) * unit);
+  const exponential = clampDelayMs(baseMs * 2 ** Math.max(0, attempt - 1), maxMs);
+  const share = unit >= 0 && unit <= 1 ? unit : 1;
+  return clampDelayMs(Math.round(exponential / 2 + (exponential / 2) * share), maxMs);
 }

@@ -1,3 +1,4 @@
+import { MAX_DURATION_MS, describeDurationRange, isDurationMs } from '@homeiq/runtime';
 import { RegistryDiscoveryError } from './errors.js';
 
 /** `42 (number)`, `"x" (string)`: how a bad option value is shown in messages. */
@@ -11,6 +12,22 @@ export function expectInteger(name: string, value: unknown, min: number): number
     throw new RegistryDiscoveryError(
       'ERR_INVALID_OPTION',
       `Expected \`${name}\` to be an integer >= ${min}, got ${shown(value)}`,
+      { retryable: false },
+    );
+  }
+  return value;
+}
+
+/**
+ * Throws ERR_INVALID_OPTION unless `value` is a whole number of milliseconds from `min` to one day
+ * (`MAX_DURATION_MS` of `@homeiq/runtime`); returns it. Node fires a longer timer after 1 ms.
+ */
+export function expectDuration(name: string, value: unknown, min: number): number {
+  const range = { min, max: MAX_DURATION_MS };
+  if (!isDurationMs(value, range)) {
+    throw new RegistryDiscoveryError(
+      'ERR_INVALID_OPTION',
+      `Expected \`${name}\` to be ${describeDurationRange(range)}, got ${shown(value)}`,
       { retryable: false },
     );
   }

@@ -9,7 +9,7 @@ import {
 import { describeError, RegistryDiscoveryError } from '../errors.js';
 import type { DeviceRecord, EntityRecord, RegistryChange } from '../model/types.js';
 import type { RegistryView } from '../model/view.js';
-import { expectFunction, expectInteger, expectString } from '../options.js';
+import { expectDuration, expectFunction, expectInteger, expectString } from '../options.js';
 import type { RegistryStore, RegistryStoreStatus } from '../store/store.js';
 import { createZigbeeDetector, devicePayload } from './device-payload.js';
 import { postWithRetry, type FetchLike, type PostDeps } from './http-post.js';
@@ -80,8 +80,8 @@ export function createDataApiRegistryStore(options: DataApiRegistryStoreOptions)
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
   const logger = options.logger ?? consoleLogger;
-  const retryBaseDelayMs = expectInteger('retryBaseDelayMs', options.retryBaseDelayMs ?? 500, 0);
-  const retryMaxDelayMs = expectInteger('retryMaxDelayMs', options.retryMaxDelayMs ?? 60_000, 1);
+  const retryBaseDelayMs = expectDuration('retryBaseDelayMs', options.retryBaseDelayMs ?? 500, 0);
+  const retryMaxDelayMs = expectDuration('retryMaxDelayMs', options.retryMaxDelayMs ?? 60_000, 1);
   const resyncOnRefresh = options.resyncOnRefresh ?? true;
   const fetchFn = options.fetch ?? globalThis.fetch;
   expectFunction('fetch', fetchFn);
@@ -113,7 +113,7 @@ export function createDataApiRegistryStore(options: DataApiRegistryStoreOptions)
     random,
     baseUrl: url,
     apiKey: options.apiKey,
-    requestTimeoutMs: expectInteger('requestTimeoutMs', options.requestTimeoutMs ?? 30_000, 1),
+    requestTimeoutMs: expectDuration('requestTimeoutMs', options.requestTimeoutMs ?? 30_000, 1),
     maxAttempts: expectInteger('maxAttempts', options.maxAttempts ?? 5, 1),
     retryBaseDelayMs,
     retryMaxDelayMs,

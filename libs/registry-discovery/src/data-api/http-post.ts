@@ -1,3 +1,4 @@
+import { clampDelayMs } from '@homeiq/runtime';
 import { backoffDelayMs, type Clock } from '../clock.js';
 import { DataApiHttpError, describeError, RegistryDiscoveryError } from '../errors.js';
 
@@ -136,7 +137,7 @@ export async function postWithRetry(deps: PostDeps, path: string, payload: unkno
       const hinted = failure instanceof DataApiHttpError ? failure.retryAfterMs : undefined;
       const delay =
         hinted ?? backoffDelayMs(attempt, deps.retryBaseDelayMs, deps.retryMaxDelayMs, deps.random());
-      await sleep(deps, Math.min(delay, deps.retryMaxDelayMs));
+      await sleep(deps, clampDelayMs(delay, deps.retryMaxDelayMs));
     }
   }
 }

@@ -2,7 +2,7 @@ import { consoleLogger, systemClock, type Clock, type Logger } from '../clock.js
 import { RegistryDiscoveryError } from '../errors.js';
 import type { HistoryPrecision, RegistryHistoryWriter } from '../history/history-lines.js';
 import type { RegistryChange, RegistryKind } from '../model/types.js';
-import { expectFunction, expectInteger, expectMethods } from '../options.js';
+import { expectDuration, expectFunction, expectInteger, expectMethods } from '../options.js';
 import type { PayloadIssue } from '../parse/parse-list.js';
 import type { RegistryStore } from '../store/store.js';
 import type { RegistryConnection } from './connection.js';
@@ -28,7 +28,11 @@ export interface RegistryFetchInfo {
   readonly error: { readonly code: string; readonly message: string } | null;
 }
 
-/** Options for {@link createRegistryDiscovery}. */
+/**
+ * Options for {@link createRegistryDiscovery}. The timer durations (`debounceMs`, `maxDebounceMs`,
+ * `commandTimeoutMs`, `retryBaseDelayMs`, `retryMaxDelayMs`) are whole milliseconds up to 86400000 (one day): Node
+ * fires a longer timer after 1 ms. `inactiveAfterMs` is compared with timestamps, never put on a timer.
+ */
 export interface RegistryDiscoveryOptions {
   /** The Home Assistant connection (an `HaClient` from `@homeiq/ha-client` fits). */
   readonly connection: RegistryConnection;
@@ -95,8 +99,8 @@ export function resolveDiscoveryOptions(options: RegistryDiscoveryOptions): Reso
   }
   if (options.clock !== undefined)
     expectMethods('clock', options.clock, ['now', 'setTimeout', 'clearTimeout']);
-  const debounceMs = expectInteger('debounceMs', options.debounceMs ?? 500, 0);
-  const maxDebounceMs = expectInteger('maxDebounceMs', options.maxDebounceMs ?? 5000, 0);
+  const debounceMs = expectDuration('debounceMs', options.debounceMs ?? 500, 0);
+  const maxDebounceMs = expectDuration('maxDebounceMs', options.maxDebounceMs ?? 5000, 0);
   if (maxDebounceMs < debounceMs) {
     throw new RegistryDiscoveryError(
       'ERR_INVALID_OPTION',
@@ -117,9 +121,9 @@ export function resolveDiscoveryOptions(options: RegistryDiscoveryOptions): Reso
     store: options.store,
     debounceMs,
     maxDebounceMs,
-    commandTimeoutMs: expectInteger('commandTimeoutMs', options.commandTimeoutMs ?? 30_000, 1),
-    retryBaseDelayMs: expectInteger('retryBaseDelayMs', options.retryBaseDelayMs ?? 1000, 1),
-    retryMaxDelayMs: expectInteger('retryMaxDelayMs', options.retryMaxDelayMs ?? 60_000, 1),
+    commandTimeoutMs: expectDuration('commandTimeoutMs', options.commandTimeoutMs ?? 30_000, 1),
+    retryBaseDelayMs: expectDuration('retryBaseDelayMs', options.retryBaseDelayMs ?? 1000, 1),
+    retryMaxDelayMs: expectDuration('retryMaxDelayMs', options.retryMaxDelayMs ?? 60_000, 1),
     inactiveAfterMs: expectInteger('inactiveAfterMs', options.inactiveAfterMs ?? THIRTY_DAYS_MS, 0),
     historyWriter: options.historyWriter,
     historyPrecision,

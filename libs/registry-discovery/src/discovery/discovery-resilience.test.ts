@@ -157,7 +157,7 @@ describe('registry discovery under faults', () => {
   it('rejects bad options with a message naming the option', () => {
     const { connection } = setupDiscovery();
     expect(() => createRegistryDiscovery({ connection, debounceMs: -1 })).toThrow(
-      'Expected `debounceMs` to be an integer >= 0, got `-1` (number)',
+      'Expected `debounceMs` to be an integer from 0 to 86400000 (ms), got `-1` (number)',
     );
     expect(() => createRegistryDiscovery({ connection, debounceMs: 1000, maxDebounceMs: 10 })).toThrow(
       'Expected `maxDebounceMs` to be >= `debounceMs` (1000), got `10` (number)',

@@ -1,3 +1,4 @@
+import { MAX_TIMER_DELAY_MS } from '@homeiq/runtime';
 import type { Clock, TimerHandle } from '../clock.js';
 
 interface Timer {
@@ -12,7 +13,10 @@ export function settle(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve));
 }
 
-/** A virtual clock for unit tests: time moves only through `advance`. */
+/**
+ * A virtual clock for unit tests: time moves only through `advance`. Like Node's timers, a delay above 2^31 − 1 ms
+ * or NaN fires after 1 ms (https://nodejs.org/api/timers.html#settimeoutcallback-delay-args).
+ */
 export class ManualClock implements Clock {
   #now: number;
   #nextId = 1;
@@ -28,7 +32,8 @@ export class ManualClock implements Clock {
   }
 
   setTimeout(callback: () => void, delayMs: number): TimerHandle {
-    const timer = { id: this.#nextId++, atMs: this.#now + delayMs, delayMs, callback };
+    const overflows = Number.isNaN(delayMs) || delayMs > MAX_TIMER_DELAY_MS;
+    const timer = { id: this.#nextId++, atMs: this.#now + (overflows ? 1 : delayMs), delayMs, callback };
     this.#timers.push(timer);
     for (const waiter of [...this.#waiters]) {
       if (!waiter.match(delayMs)) continue;
