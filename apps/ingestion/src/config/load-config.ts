@@ -147,6 +147,15 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv, dotEnvText?: string): 
   if ((maybe('INFLUXDB_USERNAME') === undefined) !== (maybe('INFLUXDB_PASSWORD') === undefined)) {
     problems.push('INFLUXDB_USERNAME and INFLUXDB_PASSWORD go together: set both or neither');
   }
+  // The queue's relation batchSize <= maxBatchSize <= maxPending (QUEUE_LIMITS): BATCH_SIZE's own bound covers the
+  // first half, this the second.
+  const batchSize = maybe('BATCH_SIZE');
+  const maxPending = maybe('INFLUXDB_MAX_PENDING_POINTS');
+  if (batchSize !== undefined && maxPending !== undefined && maxPending < batchSize) {
+    problems.push(
+      `INFLUXDB_MAX_PENDING_POINTS must be >= BATCH_SIZE (${batchSize}): a batch is taken from the points held in memory, got ${maxPending}`,
+    );
+  }
   if (problems.length > 0) return { ok: false, problems, warnings };
 
   const level = get('LOG_LEVEL');

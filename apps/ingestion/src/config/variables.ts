@@ -1,3 +1,6 @@
+import { QUEUE_LIMITS } from '@homeiq/backpressure-queue';
+import { HA_CLIENT_LIMITS } from '@homeiq/ha-client';
+import { INFLUX_SINK_LIMITS } from '@homeiq/influx-sink';
 import * as v from 'valibot';
 
 /**
@@ -49,6 +52,14 @@ const httpUrl = v.pipe(
   v.regex(/^(https?|wss?):\/\//i, 'must start with http://, https://, ws:// or wss://'),
 );
 
+// The sink takes http(s) only (INFLUX_SINK_LIMITS.urlPattern): ws:// would pass `httpUrl` and fail at start-up.
+const influxUrl = v.pipe(
+  v.string(),
+  v.trim(),
+  v.url('must be a URL'),
+  v.regex(INFLUX_SINK_LIMITS.urlPattern, 'must start with http:// or https://'),
+);
+
 const text = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'));
 
 const oneOf = <const T extends readonly string[]>(options: T) =>
@@ -98,7 +109,7 @@ export const VARIABLES = [
   },
   {
     name: 'WEBSOCKET_MAX_RETRIES',
-    schema: integer(-1),
+    schema: integer(HA_CLIENT_LIMITS.minMaxRetries),
     default: '-1',
     description: 'Reconnect attempts before giving up; -1 retries forever',
   },
@@ -110,7 +121,7 @@ export const VARIABLES = [
   },
   {
     name: 'CIRCUIT_BREAKER_THRESHOLD',
-    schema: integer(1),
+    schema: integer(HA_CLIENT_LIMITS.minCircuitBreakerThreshold),
     default: '5',
     description: 'Consecutive connection failures that open the circuit breaker',
   },
@@ -128,7 +139,7 @@ export const VARIABLES = [
   },
   {
     name: 'INFLUXDB_URL',
-    schema: httpUrl,
+    schema: influxUrl,
     description: 'InfluxDB URL; when unset, points go to the on-disk spool until it is set',
   },
   {
@@ -190,11 +201,17 @@ export const VARIABLES = [
   },
   {
     name: 'INFLUXDB_GZIP_LEVEL',
-    schema: integer(0, 9),
+    // 0 is this service's "off"; 1 and up are zlib's levels, as the sink bounds them.
+    schema: integer(0, INFLUX_SINK_LIMITS.maxGzipLevel),
     default: '1',
     description: 'Gzip level of write bodies over 1 KB with the 2.x API: 1 fastest … 9 smallest, 0 off',
   },
-  { name: 'BATCH_SIZE', schema: integer(1, 100_000), default: '100', description: 'Points per write batch' },
+  {
+    name: 'BATCH_SIZE',
+    schema: integer(QUEUE_LIMITS.minBatchSize, QUEUE_LIMITS.defaultMaxBatchSize),
+    default: '100',
+    description: 'Points per write batch (at most INFLUXDB_MAX_PENDING_POINTS)',
+  },
   {
     name: 'BATCH_TIMEOUT',
     schema: positiveSeconds,
@@ -203,9 +220,10 @@ export const VARIABLES = [
   },
   {
     name: 'INFLUXDB_MAX_PENDING_POINTS',
-    schema: integer(1),
+    schema: integer(QUEUE_LIMITS.minPending, QUEUE_LIMITS.maxPending),
     default: '20000',
-    description: 'Points held in memory before the overflow strategy applies',
+    description:
+      'Points held in memory before the overflow strategy applies; memory is taken as points arrive, not up front',
   },
   {
     name: 'INFLUXDB_OVERFLOW_STRATEGY',
