@@ -106,6 +106,7 @@ describe('subscriptions', () => {
     }[];
     expect(failure).toMatchObject({ eventType: 'a', attempt: 1, retryInMs: 2_000 });
     expect(failure?.error).toMatchObject({ code: 'ERR_COMMAND_FAILED', haCode: 'home_assistant_error' });
+    expect(h.logs.filter((l) => l.level !== 'debug')).toEqual([]); // the hook only: the app words it
     expect(h.client.stats().subscriptions).toEqual({ total: 2, active: 1, retrying: 1 });
     h.ha.emit('b', 'b1');
     await h.clock.advance(1_999);

@@ -76,9 +76,8 @@ export class ConnectionManager {
       commandTimeoutMs: options.commandTimeoutMs,
       onFailed: ({ label, error, attempt, retryInMs }) => {
         this.stats.recordError(error, options.clock.now());
-        const info = { eventType: label, error, attempt, retryInMs };
-        options.logger.warn('Subscribe rejected; retrying', { ...info, error: describeError(error) });
-        callHook(options, 'onResubscribeFailed', info);
+        // Reported through the hook only: the app words the log line (one line per event).
+        callHook(options, 'onResubscribeFailed', { eventType: label, error, attempt, retryInMs });
       },
       onDrop: (reason, detail) => {
         this.drop(reason, detail);
@@ -206,7 +205,6 @@ export class ConnectionManager {
       );
       this.policy.disconnected(now);
       this.#gapFromMs ??= now;
-      options.logger.warn('Connection to Home Assistant lost', { error: describeError(error) });
       callHook(options, 'onDisconnected', { error, atMs: now });
     }
     this.#scheduleRetry(error);
@@ -223,8 +221,8 @@ export class ConnectionManager {
         `Gave up after ${options.maxRetries} retries: ${error.message}`,
         error,
       );
+      // onStateChange carries `gaveUp`; like every event with a hook, it is not logged here.
       this.#setState('failed', gaveUp);
-      options.logger.error(gaveUp.message, { error: describeError(error) });
       this.waiters.rejectAll(gaveUp);
       return;
     }
@@ -235,10 +233,6 @@ export class ConnectionManager {
     }, delayMs);
     this.stats.nextAttemptAtMs = options.clock.now() + delayMs;
     this.#setState(authRejected ? 'auth_invalid' : 'reconnecting', error);
-    const of = options.maxRetries < 0 ? '∞' : String(options.maxRetries);
-    options.logger.info(`Reconnection attempt ${attempt}/${of} in ${(delayMs / 1000).toFixed(1)}s`, {
-      error: describeError(error),
-    });
     callHook(options, 'onReconnectAttempt', { attempt, maxRetries: options.maxRetries, delayMs, error });
   }
 

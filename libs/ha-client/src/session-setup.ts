@@ -33,8 +33,7 @@ export function setUpSession(
   watchLifecycle(session, commandTimeoutMs, logger, (info) => {
     stats.haVersion = info.haVersion ?? stats.haVersion;
     stats.haState = info.haState;
-    if (!info.running)
-      logger.warn(`Home Assistant is ${info.haState}, not RUNNING yet; subscriptions are in place`);
+    // Not RUNNING yet is reported through onHaLifecycle only; the app words it.
     callHook(options, 'onHaLifecycle', info);
   });
   registry.attach(session);

@@ -133,6 +133,11 @@ export function createIngestion(
       void discovery.refreshAll();
       if (!reconnect) void takeBaseline(Date.now());
     },
+    onStateChange: ({ to, error }) => {
+      // Giving up is reported by ha-client through this hook only; the other states have their own hooks.
+      if (to === 'failed')
+        log.error({ code: error?.code }, error?.message ?? 'Gave up reconnecting to Home Assistant');
+    },
     onDisconnected: ({ error }) => {
       log.warn({ code: error.code, error: error.message }, 'Disconnected from Home Assistant');
     },
