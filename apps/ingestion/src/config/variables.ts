@@ -1,6 +1,7 @@
 import { QUEUE_LIMITS } from '@homeiq/backpressure-queue';
 import { HA_CLIENT_LIMITS } from '@homeiq/ha-client';
 import { INFLUX_SINK_LIMITS } from '@homeiq/influx-sink';
+import { MAX_DURATION_MS } from '@homeiq/runtime';
 import * as v from 'valibot';
 
 /**
@@ -29,13 +30,27 @@ const integer = (min: number, max = Number.MAX_SAFE_INTEGER) =>
     v.maxValue(max, `must be <= ${max}`),
   );
 
-const positiveSeconds = v.pipe(
-  v.string(),
-  v.trim(),
-  v.regex(/^\d+(\.\d+)?$/, 'must be a number of seconds, e.g. 5 or 2.5'),
-  v.transform(Number),
-  v.minValue(0.001, 'must be > 0'),
-);
+/** One day, in seconds: the longest duration any lib accepts (`MAX_DURATION_MS` of `@homeiq/runtime`). */
+const DAY_S = MAX_DURATION_MS / 1000;
+const HOUR_S = 3600;
+
+/**
+ * Seconds as the original service read them (`5`, `2.5`), from `min` to `max`. Node fires a timer longer than
+ * 2^31 − 1 ms (24.8 days) after 1 ms, so every duration has a maximum well below that: unbounded,
+ * `WEBSOCKET_MAX_RETRY_DELAY=2147484` retried a rejected token every millisecond. `1e400`, `Infinity`, `-5` and
+ * `0x10` are not numbers of seconds here.
+ */
+const seconds = (min: number, max: number) => {
+  const range = `must be a number of seconds from ${min} to ${max}`;
+  return v.pipe(
+    v.string(),
+    v.trim(),
+    v.regex(/^\d+(\.\d+)?$/, `${range}, e.g. 5 or 2.5`),
+    v.transform(Number),
+    v.minValue(min, range),
+    v.maxValue(max, range),
+  );
+};
 
 const boolean = v.pipe(
   v.string(),
@@ -115,9 +130,10 @@ export const VARIABLES = [
   },
   {
     name: 'WEBSOCKET_MAX_RETRY_DELAY',
-    schema: positiveSeconds,
+    schema: seconds(1, DAY_S),
     default: '300',
-    description: 'Cap of the exponential reconnect backoff, in seconds',
+    description:
+      'Cap of the exponential reconnect backoff, and the wait after a rejected token: 1 to 86400 seconds',
   },
   {
     name: 'CIRCUIT_BREAKER_THRESHOLD',
@@ -127,15 +143,16 @@ export const VARIABLES = [
   },
   {
     name: 'HA_HEARTBEAT_INTERVAL',
-    schema: positiveSeconds,
+    schema: seconds(1, HOUR_S),
     default: '30',
-    description: 'Seconds without a frame from Home Assistant before the service sends a ping',
+    description: 'Seconds without a frame from Home Assistant before the service sends a ping (1 to 3600)',
   },
   {
     name: 'HA_PONG_TIMEOUT',
-    schema: positiveSeconds,
+    schema: seconds(1, HOUR_S),
     default: '10',
-    description: 'Seconds to wait for the pong before the connection is presumed dead and replaced',
+    description:
+      'Seconds to wait for the pong before the connection is presumed dead and replaced (1 to 3600)',
   },
   {
     name: 'INFLUXDB_URL',
@@ -195,9 +212,9 @@ export const VARIABLES = [
   },
   {
     name: 'INFLUXDB_TIMEOUT',
-    schema: positiveSeconds,
+    schema: seconds(0.1, HOUR_S),
     default: '10',
-    description: 'Seconds one write may take, answer included, before it is retried',
+    description: 'Seconds one write may take, answer included, before it is retried (0.1 to 3600)',
   },
   {
     name: 'INFLUXDB_GZIP_LEVEL',
@@ -214,9 +231,9 @@ export const VARIABLES = [
   },
   {
     name: 'BATCH_TIMEOUT',
-    schema: positiveSeconds,
+    schema: seconds(0.001, HOUR_S),
     default: '5',
-    description: 'Seconds before a partial batch is written',
+    description: 'Seconds before a partial batch is written (0.001 to 3600)',
   },
   {
     name: 'INFLUXDB_MAX_PENDING_POINTS',
@@ -282,9 +299,10 @@ export const VARIABLES = [
   },
   {
     name: 'SHUTDOWN_TIMEOUT',
-    schema: positiveSeconds,
+    schema: seconds(0.001, HOUR_S),
     default: '10',
-    description: 'Seconds a SIGTERM/SIGINT may spend writing queued points before the rest is spilled',
+    description:
+      'Seconds a SIGTERM/SIGINT may spend writing queued points before the rest is spilled (0.001 to 3600)',
   },
   {
     name: 'MAX_MEMORY_MB',
