@@ -1,9 +1,17 @@
+import { MAX_DURATION_MS, describeDurationRange, isDurationMs } from '@homeiq/runtime';
+
 /**
  * The `/ws` live stream: normalized events fanned out to dashboard clients, each with its own filter. Events are
  * buffered for a short interval and sent as one JSON array per client, so a burst of 10,000 events costs a few
  * frames rather than 10,000 per client. A client that does not read fast enough is disconnected and counted once
  * its socket buffer passes `maxBufferedBytes`: the server never buffers without bound for anybody.
  */
+
+/** A bad option of {@link createLiveStream}, e.g. a flush interval no timer can hold. */
+export class LiveStreamOptionError extends Error {
+  readonly code = 'ERR_INVALID_OPTION';
+  override readonly name = 'LiveStreamOptionError';
+}
 
 /** What the hub needs of a client socket (a `ws` WebSocket satisfies it). */
 export interface LiveSocket {
@@ -33,7 +41,7 @@ export interface LiveStreamOptions {
   readonly maxBufferedBytes?: number;
   /** Largest message a client may send (a subscribe message), in bytes. @default 4096 */
   readonly maxMessageBytes?: number;
-  /** How long events gather before a flush. @default 100 */
+  /** How long events gather before a flush: 1 to 86400000 (one day; Node runs a longer timer at once). @default 100 */
   readonly flushIntervalMs?: number;
   /** @default globalThis.setInterval / clearInterval */
   readonly setInterval?: (fn: () => void, ms: number) => unknown;
@@ -86,7 +94,7 @@ export function createLiveStream(options: LiveStreamOptions = {}): LiveStream {
   let refused = 0;
   let droppedSlowClients = 0;
   let rejectedMessages = 0;
-  const timer = setIntervalFn(flush, options.flushIntervalMs ?? 100);
+  const timer = setIntervalFn(flush, flushIntervalMs(options.flushIntervalMs ?? 100));
 
   function flush(): void {
     if (pending.length === 0) return;
@@ -215,4 +223,16 @@ function globToRegExp(glob: string): RegExp {
     .replace(/\*/g, '.*')
     .replace(/\?/g, '.');
   return new RegExp(`^${body}$`);
+}
+
+const FLUSH_INTERVAL = { min: 1, max: MAX_DURATION_MS };
+
+function flushIntervalMs(value: unknown): number {
+  if (!isDurationMs(value, FLUSH_INTERVAL)) {
+    const got = `\`${String(value)}\` (${typeof value})`;
+    throw new LiveStreamOptionError(
+      `Expected \`flushIntervalMs\` to be ${describeDurationRange(FLUSH_INTERVAL)}, got ${got}`,
+    );
+  }
+  return value;
 }
