@@ -13,7 +13,7 @@ import {
 import type { Logger } from 'pino';
 import type { IngestionConfig } from '../config/load-config.js';
 import { createLiveStream, type LiveStream } from '../http/live-stream.js';
-import { libLogger, throttledDropLog } from './lib-logger.js';
+import { libLogger, registryDropLog, throttledDropLog } from './lib-logger.js';
 import { createStateMemory } from './state-memory.js';
 import { createStateSnapshotSaver, loadStateSnapshot } from './state-snapshot.js';
 
@@ -157,6 +157,7 @@ export function createIngestion(
     connection: ha,
     store,
     logger: libLogger(logger, 'registry-discovery'),
+    onDrop: registryDropLog(log),
     ...(config.storeDeviceHistory && {
       historyPrecision: config.points.precision,
       historyWriter: (lines: readonly string[]) => {

@@ -1,3 +1,4 @@
+import type { RegistryDrop } from '@homeiq/registry-discovery';
 import type { Logger as Pino } from 'pino';
 
 /** The logger shape every HomeIQ lib accepts: a message first, then structured fields. */
@@ -43,5 +44,20 @@ export function throttledDropLog(log: Pino, everyMs = 10_000): (reason: string, 
       entry.loggedAt = now;
     }
     byReason.set(reason, entry);
+  };
+}
+
+/**
+ * Words registry-discovery's `onDrop` reports: one line each, naming the registry and what was not used (a
+ * duplicated id comes as one report with how many entries were skipped). A field of the wrong type is read as its
+ * default and the entry kept, and HA may send one for every entry on every refresh, so those go to debug.
+ * `status().issues` (in /health) keeps the counts.
+ */
+export function registryDropLog(log: Pino): (drop: RegistryDrop) => void {
+  return ({ registry, reason, detail }) => {
+    const fields = { registry, reason, detail };
+    const message = `${registry} registry from Home Assistant: ${detail}`;
+    if (reason === 'bad_field') log.debug(fields, message);
+    else log.warn(fields, message);
   };
 }

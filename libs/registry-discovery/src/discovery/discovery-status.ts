@@ -24,7 +24,7 @@ export interface DiscoveryStatus {
   /** Registries with a fetch in flight now. */
   readonly inFlight: readonly RegistryKind[];
   readonly eventsReceived: { readonly [K in RegistryKind]: number };
-  /** Counts of unusable input by `<registry>.<issue>`, e.g. `entities.bad_entry`. */
+  /** Counts of unusable input by `<registry>.<issue>`, e.g. `entities.bad_entry`; `…duplicate_id` counts skipped entries. */
   readonly issues: Readonly<Record<string, number>>;
   readonly storeFailures: number;
   readonly historyLines: number;
@@ -52,9 +52,10 @@ export class DiscoveryCounters {
   lastRefreshDurationMs: number | null = null;
   lastError: DiscoveryStatus['lastError'] = null;
 
-  issue(registry: string, issue: string): void {
+  /** Counts `count` entries (a duplicated id's repeats come in one report) under `<registry>.<issue>`. */
+  issue(registry: string, issue: string, count = 1): void {
     const key = `${registry}.${issue}`;
-    this.issues[key] = (this.issues[key] ?? 0) + 1;
+    this.issues[key] = (this.issues[key] ?? 0) + count;
   }
 
   /** The status, from these counters and what only discovery knows. */

@@ -68,8 +68,13 @@ export function createRegistryDiscovery(options: RegistryDiscoveryOptions): Regi
   let source: DiscoveryStatus['source'] = 'empty';
   let floorsSupported: boolean | null = null;
 
-  const report = (registry: RegistryDrop['registry'], reason: RegistryDropReason, detail: string): void => {
-    counters.issue(registry, reason);
+  const report = (
+    registry: RegistryDrop['registry'],
+    reason: RegistryDropReason,
+    detail: string,
+    count = 1,
+  ): void => {
+    counters.issue(registry, reason, count);
     guarded('onDrop', () => o.onDrop?.({ registry, reason, detail }));
   };
   const emit = createChangeEmitter({

@@ -1,9 +1,14 @@
+import fc from 'fast-check';
 import { areaRaw, deviceRaw, entityRaw, floorRaw } from '../testing-internal/fixtures.js';
 import { parseAreas, parseDevices, parseEntities, parseFloors, type IssueSink } from './parse-list.js';
 
 function collector(): { sink: IssueSink; issues: string[] } {
   const issues: string[] = [];
-  return { sink: (kind, issue, detail) => issues.push(`${kind}.${issue}: ${detail}`), issues };
+  return {
+    sink: (kind, issue, detail, count) =>
+      issues.push(`${kind}.${issue}: ${detail}${count === undefined ? '' : ` (${count})`}`),
+    issues,
+  };
 }
 
 describe('registry list parsing', () => {
@@ -94,11 +99,50 @@ describe('registry list parsing', () => {
     ]);
   });
 
-  it('skips a second entry with an id already listed (the first wins)', () => {
+  it('skips entries with an id already listed (the first wins), one report per id with the number skipped', () => {
     const { sink, issues } = collector();
     const areas = parseAreas([areaRaw('a', { name: 'First' }), areaRaw('a', { name: 'Second' })], sink);
     expect(areas?.map((a) => a.name)).toEqual(['First']);
-    expect(issues).toEqual(['areas.duplicate_id: item 1: id "a" listed twice']);
+    expect(issues).toEqual(['areas.duplicate_id: id "a" listed 2 times; item 0 kept, 1 skipped (1)']);
+  });
+
+  it('for any list of any registry with repeated ids: keeps each first, reports each id once with its count', () => {
+    const lists = {
+      floors: { parse: parseFloors, raw: floorRaw },
+      areas: { parse: parseAreas, raw: areaRaw },
+      devices: { parse: parseDevices, raw: deviceRaw },
+      entities: { parse: parseEntities, raw: (id: string) => entityRaw(`light.${id}`) },
+    } as const;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...(Object.keys(lists) as (keyof typeof lists)[])),
+        fc.array(fc.constantFrom('a', 'b', 'c', 'd', 'e'), { maxLength: 30 }),
+        (kind, ids) => {
+          const reports: { kind: string; issue: string; detail: string; count: number | undefined }[] = [];
+          const { parse, raw } = lists[kind];
+          const items = ids.map((id, index) => ({ ...raw(id), name: `n${index}` }));
+          const records = parse(items, (k, issue, detail, count) =>
+            reports.push({ kind: k, issue, detail, count }),
+          );
+          const firsts = [...new Set(ids)];
+          expect(records?.map((r) => r.name)).toEqual(firsts.map((id) => `n${ids.indexOf(id)}`));
+          const repeated = firsts.filter((id) => ids.filter((x) => x === id).length > 1);
+          expect(reports).toEqual(
+            repeated.map((id) => {
+              const times = ids.filter((x) => x === id).length;
+              const shown = kind === 'entities' ? `light.${id}` : id;
+              return {
+                kind,
+                issue: 'duplicate_id',
+                detail: `id "${shown}" listed ${times} times; item ${ids.indexOf(id)} kept, ${times - 1} skipped`,
+                count: times - 1,
+              };
+            }),
+          );
+          expect(reports.reduce((sum, r) => sum + (r.count ?? 1), 0)).toBe(ids.length - firsts.length);
+        },
+      ),
+    );
   });
 
   it('answers undefined (not an empty list) for a result that is not an array', () => {

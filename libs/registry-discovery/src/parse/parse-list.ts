@@ -13,14 +13,23 @@ import { BadEntry, fieldReader, isRecord, type FieldReader } from './read.js';
  * Why something from HA was not used as sent. Every occurrence is counted and reported through `onDrop`:
  * - `not_a_list`: a registry command answered with something other than an array (the picture is kept as is);
  * - `bad_entry`: an entry that is not an object or has no usable id (skipped);
- * - `duplicate_id`: a second entry with an id already listed (skipped; the first wins);
+ * - `duplicate_id`: entries with an id already listed (skipped; the first wins), reported once per id and list
+ *   with the number skipped;
  * - `bad_field`: a field of the wrong type (read as its default; the entry is kept);
  * - `bad_event`: a registry update event without the documented data shape (a refetch still follows).
  */
 export type PayloadIssue = 'not_a_list' | 'bad_entry' | 'duplicate_id' | 'bad_field' | 'bad_event';
 
-/** Receives each issue with the registry it concerns and a short detail. */
-export type IssueSink = (kind: RegistryKind | 'config_entries', issue: PayloadIssue, detail: string) => void;
+/**
+ * Receives each issue with the registry it concerns, a short detail and how many entries it stands for (1 unless
+ * one report covers several, as for the repeats of one duplicated id).
+ */
+export type IssueSink = (
+  kind: RegistryKind | 'config_entries',
+  issue: PayloadIssue,
+  detail: string,
+  count?: number,
+) => void;
 
 type EntryParser<R> = (reader: FieldReader, rawJson: string) => R;
 
@@ -35,7 +44,8 @@ function parseList<R>(
     report(kind, 'not_a_list', `expected an array, got ${raw === null ? 'null' : typeof raw}`);
     return undefined;
   }
-  const seen = new Set<string>();
+  // id → index of the entry kept, and how many later entries repeated it.
+  const seen = new Map<string, { readonly first: number; repeats: number }>();
   const records: R[] = [];
   for (const [index, item] of (raw as unknown[]).entries()) {
     if (!isRecord(item)) {
@@ -54,12 +64,22 @@ function parseList<R>(
       continue;
     }
     const id = idOf(record);
-    if (seen.has(id)) {
-      report(kind, 'duplicate_id', `item ${index}: id "${id}" listed twice`);
+    const kept = seen.get(id);
+    if (kept !== undefined) {
+      kept.repeats += 1;
       continue;
     }
-    seen.add(id);
+    seen.set(id, { first: index, repeats: 0 });
     records.push(record);
+  }
+  for (const [id, { first, repeats }] of seen) {
+    if (repeats > 0)
+      report(
+        kind,
+        'duplicate_id',
+        `id ${JSON.stringify(id)} listed ${repeats + 1} times; item ${first} kept, ${repeats} skipped`,
+        repeats,
+      );
   }
   return records;
 }
