@@ -10,6 +10,7 @@ export { systemClock, consoleLogger } from './clock.js';
 export type { Clock, Logger, TimerHandle } from './clock.js';
 export { nodeSpoolFs } from './spool/spool-fs.js';
 export type { SpoolFs } from './spool/spool-fs.js';
+export type { SpoolCorruptEvent } from './spool/spool-types.js';
 export type {
   BackpressureQueueOptions,
   DropEvent,

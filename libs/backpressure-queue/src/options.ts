@@ -3,6 +3,7 @@ import { consoleLogger, systemClock, type Clock, type Logger } from './clock.js'
 import { invalidOption, type QueueError } from './errors.js';
 import { QUEUE_LIMITS } from './limits.js';
 import { nodeSpoolFs, type SpoolFs } from './spool/spool-fs.js';
+import type { SpoolCorruptEvent } from './spool/spool-types.js';
 
 /** What happens to a line pushed while `maxPending` lines are already in memory. */
 export type OverflowStrategy = 'drop_oldest' | 'drop_new' | 'spill';
@@ -68,6 +69,11 @@ export interface BackpressureQueueOptions {
   readonly onDrop?: (event: DropEvent) => void;
   /** Called on spool I/O errors (the queue keeps going: lines stay in memory while the disk fails). */
   readonly onError?: (error: QueueError) => void;
+  /**
+   * Called once per corrupt region found in the spool (file, offset, bytes, lines lost); the lines are also
+   * counted as dropped `spool_corrupt`. @default a warning through `logger`
+   */
+  readonly onSpoolCorrupt?: (event: SpoolCorruptEvent) => void;
   /** Time and timers. @default the system clock */
   readonly clock?: Clock;
   /** @default warnings and errors to the console */
@@ -88,6 +94,7 @@ export interface ResolvedQueueOptions {
   readonly closeTimeoutMs: number;
   readonly onDrop: (event: DropEvent) => void;
   readonly onError: (error: QueueError) => void;
+  readonly onSpoolCorrupt: (event: SpoolCorruptEvent) => void;
   readonly clock: Clock;
   readonly logger: Logger;
 }
@@ -137,6 +144,11 @@ export function resolveOptions(options: BackpressureQueueOptions): ResolvedQueue
       fn('onError', options.onError) ??
       ((error) => {
         logger.error(error.message, { code: error.code, cause: String(error.cause) });
+      }),
+    onSpoolCorrupt:
+      fn('onSpoolCorrupt', options.onSpoolCorrupt) ??
+      ((event) => {
+        logger.warn('corrupt spool region', { ...event });
       }),
     clock: options.clock ?? systemClock,
     logger,

@@ -62,6 +62,9 @@ export class Queue implements BackpressureQueue {
             error: (error) => {
               options.onError(error);
             },
+            corrupt: (event) => {
+              options.onSpoolCorrupt(event);
+            },
           },
         )
       : undefined;

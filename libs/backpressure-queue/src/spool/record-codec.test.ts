@@ -1,38 +1,87 @@
+import { crc32 } from 'node:zlib';
 import fc from 'fast-check';
-import { RECORD_HEADER_BYTES, decodeHeader, decodePayload, encodeRecord } from './record-codec.js';
+import {
+  RECORD_HEADER_BYTES,
+  decodeHeader,
+  decodePayload,
+  encodeRecord,
+  encodeSeal,
+} from './record-codec.js';
 
 function roundTrip(buf: Buffer): string[] | undefined {
-  const headerBytes = buf.subarray(0, RECORD_HEADER_BYTES);
-  const header = decodeHeader(headerBytes);
+  const header = decodeHeader(buf);
   if (!header) return undefined;
-  return decodePayload(header, headerBytes, buf.subarray(RECORD_HEADER_BYTES));
+  return decodePayload(header, buf.subarray(0, header.headerBytes), buf.subarray(header.headerBytes));
+}
+
+/** A version-1 record as earlier releases wrote it (24-byte header, one CRC over fields and payload). */
+function encodeV1(lines: readonly string[], timeMs: number): Buffer {
+  const payload = Buffer.concat(
+    lines.flatMap((l) => {
+      const b = Buffer.from(l);
+      const n = Buffer.alloc(4);
+      n.writeUInt32BE(b.length, 0);
+      return [n, b];
+    }),
+  );
+  const head = Buffer.alloc(24);
+  head.write('HQS1', 0, 'latin1');
+  head.writeUInt32BE(payload.length, 4);
+  head.writeUInt32BE(lines.length, 8);
+  head.writeDoubleBE(timeMs, 16);
+  head.writeUInt32BE(crc32(payload, crc32(head.subarray(16, 24), crc32(head.subarray(4, 12)))), 12);
+  return Buffer.concat([head, payload]);
 }
 
 describe('record codec', () => {
-  it('gives back exactly the lines it was given, raw newlines and non-ASCII included', () => {
+  it('gives back exactly the lines, the time and the sequence number, raw newlines and non-ASCII included', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.string({ unit: 'grapheme' })),
+        fc.double({ noNaN: true }),
+        fc.maxSafeNat(),
+        (lines, timeMs, seq) => {
+          const buf = encodeRecord(lines, timeMs, seq);
+          expect(decodeHeader(buf)).toMatchObject({ version: 2, timeMs, seq, seal: false });
+          expect(roundTrip(buf)).toEqual(lines);
+        },
+      ),
+    );
+  });
+
+  it('reads version-1 records (spools left by earlier releases)', () => {
     fc.assert(
       fc.property(fc.array(fc.string({ unit: 'grapheme' })), fc.double({ noNaN: true }), (lines, timeMs) => {
-        const buf = encodeRecord(lines, timeMs);
-        expect(decodeHeader(buf)?.timeMs).toBe(timeMs);
+        const buf = encodeV1(lines, timeMs);
+        expect(decodeHeader(buf)).toMatchObject({ version: 1, headerBytes: 24, seq: undefined, timeMs });
         expect(roundTrip(buf)).toEqual(lines);
       }),
     );
   });
 
-  it('detects any single flipped byte after the magic', () => {
-    const buf = encodeRecord(['m,t=a v="x\ny" 1', 'é v=2'], 1234);
-    for (let i = 4; i < buf.length; i++) {
-      const copy = Buffer.from(buf);
-      copy[i] = (copy[i] ?? 0) ^ 0x40;
-      const header = decodeHeader(copy);
-      const decoded = header ? decodePayload(header, copy.subarray(0, 24), copy.subarray(24)) : undefined;
-      expect(decoded).toBeUndefined();
-    }
+  it('detects any single flipped bit, in the header (magic included) or the payload', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.string(), { minLength: 1, maxLength: 5 }),
+        fc.nat(),
+        fc.integer({ min: 0, max: 7 }),
+        (lines, at, bit) => {
+          const buf = encodeRecord(lines, 1234, 77);
+          const i = at % buf.length;
+          buf[i] = (buf[i] ?? 0) ^ (1 << bit);
+          expect(roundTrip(buf)).toBeUndefined();
+          // A flipped header bit is caught by the header's own CRC, before any payload is read.
+          if (i < RECORD_HEADER_BYTES) expect(decodeHeader(buf)).toBeUndefined();
+        },
+      ),
+    );
   });
 
-  it('rejects a header without the magic', () => {
-    const buf = encodeRecord(['a'], 1);
-    buf[0] = 0;
-    expect(decodeHeader(buf)).toBeUndefined();
+  it('a seal has no lines and carries the sequence after the segment', () => {
+    expect(decodeHeader(encodeSeal(5e14 + 42, 9))).toMatchObject({
+      seal: true,
+      lineCount: 0,
+      seq: 5e14 + 42,
+    });
   });
 });

@@ -1,11 +1,12 @@
 import { QueueError } from '../errors.js';
+import type { CorruptRegion } from './record-walk.js';
 import type { Segment } from './segment.js';
 import type { SpoolConfig, SpoolEvents, SpoolState } from './spool-types.js';
 
 /**
  * The end of a segment's life, kept in step with the spool's state: closing its files and deleting it once
  * every line in it was acknowledged. Shared by the writer (sealing, eviction), the reader (corrupt records)
- * and the spool (acknowledgements, close), which is also why I/O failures are reported from here.
+ * and the spool (acknowledgements, close), which is also why I/O failures and corrupt regions are reported here.
  */
 export class SegmentFiles {
   readonly #c: SpoolConfig;
@@ -55,6 +56,14 @@ export class SegmentFiles {
       segment.writeFd = undefined;
       segment.readFd = undefined;
     }
+  }
+
+  /** Counts a corrupt region's bytes and reports it; its lines are counted as dropped `spool_corrupt`. */
+  corrupt(file: string, region: CorruptRegion): void {
+    this.#s.corruptBytes += region.bytes;
+    const { offset, bytes, lines, linesKnown, tail } = region;
+    this.#events.corrupt({ file, offset, bytes, lines, linesKnown, tail });
+    if (lines > 0) this.#events.drop('spool_corrupt', lines, undefined);
   }
 
   /** Counts a failed I/O call and reports it; the caller decides what happens to the lines. */

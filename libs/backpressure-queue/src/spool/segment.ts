@@ -1,18 +1,21 @@
 import { join } from 'node:path';
-import { QueueError } from '../errors.js';
-import { RECORD_HEADER_BYTES, decodeHeader } from './record-codec.js';
-import { readFully, type SpoolFs } from './spool-fs.js';
+import type { RecordRun } from './record-walk.js';
 
 /** Segment ids are fixed-width so that file names sort in id order; prepends take ids below the first. */
 const ID_WIDTH = 16;
-/** First id in an empty directory: room to prepend below and append above for the life of any spool. */
+/**
+ * First sequence number (and so first segment id) in a new spool: room to prepend below and append above for the
+ * life of any spool. A version-2 segment's id is the sequence number of its first line.
+ */
 export const FIRST_SEGMENT_ID = 5e14;
-const NAME = /^(\d{16})\.seg$/;
+/** `.hqs`: records with sequence numbers (version 2); `.seg`: version 1, written by earlier releases. */
+const NAME = /^(\d{16})\.(hqs|seg)$/;
 
 /** One append-only segment file and how far it has been read and acknowledged. */
 export interface Segment {
   readonly id: number;
   readonly path: string;
+  readonly version: 1 | 2;
   size: number;
   records: number;
   lines: number;
@@ -21,6 +24,20 @@ export interface Segment {
   readLines: number;
   ackedRecords: number;
   ackedLines: number;
+  /** Sequence number expected at `readOffset` (version 2). */
+  readSeq: number | undefined;
+  /** Sequence number after the segment's last line, when known (version 2). */
+  endSeq: number | undefined;
+  /**
+   * Where the records are, in delivery order, for a segment found at start-up (corrupt regions left out: they
+   * were counted then); `undefined` for one written by this run, which is read straight through.
+   */
+  runs: RecordRun[] | undefined;
+  runIdx: number;
+  /** Records left in the current run. */
+  runLeft: number;
+  /** Offsets of the corrupt regions reported already (a walk again after a failed read must not repeat one). */
+  readonly reported: Set<number>;
   /** Batches holding lines of this segment that are not yet acknowledged (lent to a consumer or handed back). */
   inUse: number;
   /** No more appends: a full segment, a prepended one, or one found at start-up. */
@@ -30,20 +47,22 @@ export interface Segment {
   firstTimeMs: number | undefined;
 }
 
-export function segmentPath(dir: string, id: number): string {
-  return join(dir, `${String(id).padStart(ID_WIDTH, '0')}.seg`);
+export function segmentPath(dir: string, id: number, version: 1 | 2 = 2): string {
+  return join(dir, `${String(id).padStart(ID_WIDTH, '0')}.${version === 2 ? 'hqs' : 'seg'}`);
 }
 
-/** The id in a segment file name, or `undefined` for any other file. */
-export function parseSegmentName(name: string): number | undefined {
+/** The id and record version in a segment file name, or `undefined` for any other file. */
+export function parseSegmentName(name: string): { id: number; version: 1 | 2 } | undefined {
   const match = NAME.exec(name);
-  return match?.[1] === undefined ? undefined : Number(match[1]);
+  if (match?.[1] === undefined) return undefined;
+  return { id: Number(match[1]), version: match[2] === 'hqs' ? 2 : 1 };
 }
 
-export function newSegment(dir: string, id: number): Segment {
+export function newSegment(dir: string, id: number, version: 1 | 2 = 2): Segment {
   return {
     id,
-    path: segmentPath(dir, id),
+    path: segmentPath(dir, id, version),
+    version,
     size: 0,
     records: 0,
     lines: 0,
@@ -52,6 +71,12 @@ export function newSegment(dir: string, id: number): Segment {
     readLines: 0,
     ackedRecords: 0,
     ackedLines: 0,
+    readSeq: version === 2 ? id : undefined,
+    endSeq: version === 2 ? id : undefined,
+    runs: undefined,
+    runIdx: 0,
+    runLeft: 0,
+    reported: new Set(),
     inUse: 0,
     sealed: false,
     writeFd: undefined,
@@ -60,59 +85,16 @@ export function newSegment(dir: string, id: number): Segment {
   };
 }
 
-/** What a start-up scan found in one segment file. */
-export interface ScanResult {
-  readonly segment: Segment;
-  /** Bytes after the last whole record (a write torn by a crash), truncated away. */
-  readonly tornBytes: number;
-}
-
-/**
- * Reads the record headers of a segment left by an earlier run (payloads are checked by CRC when read back),
- * truncating a torn tail so the next reader never sees half a record.
- */
-export function scanSegment(fsys: SpoolFs, dir: string, id: number): ScanResult {
-  const segment = newSegment(dir, id);
-  segment.sealed = true;
-  const fileSize = fsys.fileSize(segment.path);
-  const fd = fsys.openSync(segment.path, 'r+');
-  try {
-    let offset = 0;
-    while (offset < fileSize) {
-      const header = decodeHeader(readFully(fsys, fd, RECORD_HEADER_BYTES, offset));
-      if (!header || offset + RECORD_HEADER_BYTES + header.payloadBytes > fileSize) break;
-      segment.firstTimeMs ??= header.timeMs;
-      segment.records++;
-      segment.lines += header.lineCount;
-      offset += RECORD_HEADER_BYTES + header.payloadBytes;
-    }
-    if (offset < fileSize) fsys.ftruncateSync(fd, offset);
-    segment.size = offset;
-    return { segment, tornBytes: fileSize - offset };
-  } finally {
-    fsys.closeSync(fd);
+/** Moves the read offset to the next run once the current one is read (a no-op for a segment of this run). */
+export function toNextRun(segment: Segment): void {
+  const runs = segment.runs;
+  if (runs === undefined) return;
+  while (segment.runLeft === 0) {
+    const run = runs[segment.runIdx];
+    if (run === undefined) return;
+    segment.runIdx++;
+    segment.readOffset = run.offset;
+    segment.readSeq = run.seq;
+    segment.runLeft = run.records;
   }
-}
-
-/**
- * Finds the segments an earlier run left in `dir`, in order, dropping empty ones and `.tmp` leftovers (a prepend a
- * crash interrupted: its lines were only in memory then, so nothing is lost twice).
- */
-export function scanSpoolDir(fsys: SpoolFs, dir: string): { segments: Segment[]; tornBytes: number } {
-  const segments: Segment[] = [];
-  let tornBytes = 0;
-  try {
-    for (const name of fsys.readdirSync(dir).sort()) {
-      if (name.endsWith('.seg.tmp')) fsys.unlinkSync(join(dir, name));
-      const id = parseSegmentName(name);
-      if (id === undefined) continue;
-      const scanned = scanSegment(fsys, dir, id);
-      tornBytes += scanned.tornBytes;
-      if (scanned.segment.records === 0) fsys.unlinkSync(scanned.segment.path);
-      else segments.push(scanned.segment);
-    }
-  } catch (error) {
-    throw new QueueError('ERR_SPOOL_IO', `Cannot read the spool directory ${dir}`, { cause: error });
-  }
-  return { segments, tornBytes };
 }

@@ -12,6 +12,8 @@ export interface SpoolFs {
   openSync(path: string, flags: 'r' | 'r+' | 'w' | 'wx' | 'ax'): number;
   closeSync(fd: number): void;
   writeSync(fd: number, buffer: Uint8Array, offset: number, length: number): number;
+  /** Writes all of `buffer` at `position` (a small block rewritten in place: the spool's head files). */
+  writeAtSync(fd: number, buffer: Uint8Array, position: number): void;
   readSync(fd: number, buffer: Uint8Array, offset: number, length: number, position: number): number;
   fsyncSync(fd: number): void;
   ftruncateSync(fd: number, length: number): void;
@@ -34,6 +36,11 @@ export const nodeSpoolFs: SpoolFs = {
     fs.closeSync(fd);
   },
   writeSync: (fd, buffer, offset, length) => fs.writeSync(fd, buffer, offset, length),
+  writeAtSync: (fd, buffer, position) => {
+    let done = 0;
+    while (done < buffer.length)
+      done += fs.writeSync(fd, buffer, done, buffer.length - done, position + done);
+  },
   readSync: (fd, buffer, offset, length, position) => fs.readSync(fd, buffer, offset, length, position),
   fsyncSync: (fd) => {
     fs.fsyncSync(fd);

@@ -73,7 +73,7 @@ async function drain(queue: BackpressureQueue, clock: ManualClock): Promise<stri
   }
 }
 
-const segments = (): string[] => readdirSync(dir).filter((f) => f.endsWith('.seg'));
+const segments = (): string[] => readdirSync(dir).filter((f) => f.endsWith('.hqs'));
 
 describe('spill', () => {
   it('moves memory to disk at the bound and lends everything back in push order', async () => {
@@ -218,7 +218,7 @@ describe('failures and corruption', () => {
     expect(await drain(queue, clock)).toEqual(lines(15, 2));
   });
 
-  it('truncates a torn tail and skips a record failing its CRC, counting both', async () => {
+  it('skips a torn tail and a record failing its CRC, counting both, and truncates nothing', async () => {
     const first = open({ maxPending: 100, batchSize: 10, maxBatchSize: 10 });
     for (const l of lines(30)) first.queue.push(l);
     (await first.queue.take())?.nack();
@@ -228,12 +228,14 @@ describe('failures and corruption', () => {
     const path = join(dir, file ?? '');
     // Flip a byte inside the second record's payload, and leave half a header at the end.
     const bytes = readFileSync(path);
-    const firstRecord = 24 + bytes.readUInt32BE(4);
-    bytes[firstRecord + 30] = (bytes[firstRecord + 30] ?? 0) ^ 1;
+    const firstRecord = 40 + bytes.readUInt32BE(4);
+    bytes[firstRecord + 50] = (bytes[firstRecord + 50] ?? 0) ^ 1;
     writeFileSync(path, bytes);
     appendFileSync(path, Buffer.from([0x48, 0x51, 0x53]));
+    const size = readFileSync(path).length;
 
     const second = open({ maxPending: 100, batchSize: 10 });
+    expect(readFileSync(path).length).toBe(size);
     const replayed = await drain(second.queue, second.clock);
     const m = second.queue.metrics();
     expect(m.dropped.spool_corrupt).toBe(30 - replayed.length);
@@ -282,7 +284,7 @@ describe('fsync policy', () => {
 
   it.each([
     ['always', 4, 4],
-    ['interval', 0, 1],
+    ['interval', 0, 3], // the segment and both head files
     ['never', 0, 0],
   ] as const)('%s: %i fsyncs at once, %i after the interval', async (fsync, atOnce, later) => {
     const { fs, syncs } = counting();

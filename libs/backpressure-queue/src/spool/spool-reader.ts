@@ -1,22 +1,23 @@
-import { RECORD_HEADER_BYTES, decodeHeader, decodePayload } from './record-codec.js';
+import { RECORD_HEADER_BYTES, V1_HEADER_BYTES, decodeHeader, decodePayload } from './record-codec.js';
+import { walkRecords, type CorruptRegion } from './record-walk.js';
 import type { SegmentFiles } from './segment-files.js';
-import type { Segment } from './segment.js';
+import { toNextRun, type Segment } from './segment.js';
 import { readFully } from './spool-fs.js';
-import type { SpoolConfig, SpoolEvents, SpoolRead, SpoolRef, SpoolState } from './spool-types.js';
+import type { SpoolConfig, SpoolRead, SpoolRef, SpoolState } from './spool-types.js';
 
 /**
  * The spool's read-back: whole records in segment order, coalesced into batches, each record checked by its
- * CRC. A record that fails is skipped and its lines counted as dropped `spool_corrupt`.
+ * CRCs. Regions the start-up scan found corrupt are stepped over (they were counted then). A record that fails
+ * its check here (the file changed since) makes the reader walk the rest of the segment again from that point:
+ * it resumes at the next verified record and counts the lines in between as dropped `spool_corrupt`.
  */
 export class SpoolReader {
   readonly #c: SpoolConfig;
-  readonly #events: SpoolEvents;
   readonly #s: SpoolState;
   readonly #files: SegmentFiles;
 
-  constructor(config: SpoolConfig, events: SpoolEvents, state: SpoolState, files: SegmentFiles) {
+  constructor(config: SpoolConfig, state: SpoolState, files: SegmentFiles) {
     this.#c = config;
-    this.#events = events;
     this.#s = state;
     this.#files = files;
   }
@@ -61,7 +62,8 @@ export class SpoolReader {
       const segment = segments[i];
       if (!segment || segment.readRecords === segment.records) continue;
       try {
-        return decodeHeader(this.#readAt(segment, RECORD_HEADER_BYTES, segment.readOffset))?.timeMs;
+        toNextRun(segment);
+        return decodeHeader(this.#readAt(segment, headerSize(segment), segment.readOffset))?.timeMs;
       } catch (error) {
         this.#files.fail('Cannot read the spool', error);
         return undefined;
@@ -75,39 +77,56 @@ export class SpoolReader {
     room: number,
     first: boolean,
   ): { lines: string[]; timeMs: number } | 'full' | undefined {
-    const headerBytes = this.#readAt(segment, RECORD_HEADER_BYTES, segment.readOffset);
+    toNextRun(segment);
+    const headerBytes = this.#readAt(segment, headerSize(segment), segment.readOffset);
     const header = decodeHeader(headerBytes);
-    if (!header) {
-      // The scan vouched for this header; if it no longer parses, the rest of the file is unreadable.
-      this.#s.corruptBytes += segment.size - segment.readOffset;
-      segment.readOffset = segment.size;
-      this.#skip(segment, segment.records - segment.readRecords, segment.lines - segment.readLines);
+    if (!header || header.version !== segment.version || header.seal || header.seq !== segment.readSeq) {
+      this.#resync(segment);
       return undefined;
     }
     if (!first && header.lineCount > room) return 'full';
-    const payload = this.#readAt(segment, header.payloadBytes, segment.readOffset + RECORD_HEADER_BYTES);
-    const lines = decodePayload(header, headerBytes, payload);
-    segment.readOffset += RECORD_HEADER_BYTES + header.payloadBytes;
+    const start = segment.readOffset + header.headerBytes;
+    const lines = decodePayload(header, headerBytes, this.#readAt(segment, header.payloadBytes, start));
     if (!lines) {
-      this.#s.corruptBytes += RECORD_HEADER_BYTES + header.payloadBytes;
-      this.#skip(segment, 1, header.lineCount);
+      this.#resync(segment);
       return undefined;
     }
+    segment.readOffset = start + header.payloadBytes;
     segment.readRecords++;
+    segment.runLeft--;
     segment.readLines += lines.length;
+    if (segment.readSeq !== undefined) segment.readSeq += lines.length;
     this.#s.unreadRecords--;
     return { lines, timeMs: header.timeMs };
   }
 
-  /** Counts unreadable records as read, acknowledged and dropped. */
-  #skip(segment: Segment, records: number, lines: number): void {
-    segment.readRecords += records;
-    segment.readLines += lines;
-    segment.ackedRecords += records;
-    segment.ackedLines += lines;
-    this.#s.unreadRecords -= records;
-    this.#s.pendingLines -= lines;
-    this.#events.drop('spool_corrupt', lines, undefined);
+  /**
+   * The record at the read offset no longer verifies: walks the file again, as the start-up scan would (all of
+   * it: with sequence numbers what was read already is recognised; a version-1 segment from the read offset),
+   * and replaces what the spool believed about the rest. Lines expected and not found are counted, by the
+   * counts the segment had (exact, and equal to the sequence gaps in a version-2 segment).
+   */
+  #resync(segment: Segment): void {
+    const s = this.#s;
+    const from = segment.version === 2 ? 0 : segment.readOffset;
+    const fileSize = this.#c.fs.fileSize(segment.path);
+    const buf = this.#readAt(segment, Math.max(0, fileSize - from), from);
+    const end = segment.endSeq === undefined ? undefined : { seq: segment.endSeq, upperBound: true };
+    const walk = walkRecords(buf, from, segment.version, segment.readSeq, end);
+    const unreadRecords = segment.records - segment.readRecords;
+    const missing = segment.lines - segment.readLines - walk.lines;
+    segment.records = segment.readRecords + walk.records;
+    segment.lines = segment.readLines + walk.lines;
+    s.unreadRecords -= unreadRecords - walk.records;
+    s.pendingLines -= missing;
+    segment.runs = walk.runs;
+    segment.runIdx = 0;
+    segment.runLeft = 0;
+    for (const region of attribute(walk.regions, missing, from, fileSize)) {
+      if (region.lines === 0 && segment.reported.has(region.offset)) continue;
+      segment.reported.add(region.offset);
+      this.#files.corrupt(segment.path, region);
+    }
     this.#files.deleteIfDone(segment);
   }
 
@@ -115,4 +134,28 @@ export class SpoolReader {
     segment.readFd ??= this.#c.fs.openSync(segment.path, 'r');
     return readFully(this.#c.fs, segment.readFd, length, position);
   }
+}
+
+function headerSize(segment: Segment): number {
+  return segment.version === 2 ? RECORD_HEADER_BYTES : V1_HEADER_BYTES;
+}
+
+/**
+ * The regions to report after a resync, with the lines the spool's own counts say are missing: they agree with
+ * the sequence numbers in a version-2 segment; in a version-1 one they are the only count, given to the first.
+ */
+function attribute(
+  regions: readonly CorruptRegion[],
+  missing: number,
+  from: number,
+  fileSize: number,
+): CorruptRegion[] {
+  const out = regions.map((r) => ({ ...r }));
+  const counted = out.reduce((sum, r) => sum + r.lines, 0);
+  if (counted === Math.max(0, missing)) return out;
+  const first = out[0] ?? { offset: from, bytes: fileSize - from, lines: 0, linesKnown: true, tail: true };
+  if (out.length === 0) out.push(first);
+  first.lines = Math.max(0, first.lines + Math.max(0, missing) - counted);
+  first.linesKnown = true;
+  return out;
 }

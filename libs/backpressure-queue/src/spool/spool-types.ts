@@ -17,9 +17,32 @@ export interface SpoolConfig {
   readonly pid: number;
 }
 
-/** How the spool tells its owner about lines it had to give up and I/O it could not do. */
+/**
+ * One corrupt region of a segment file, reported once when it is found (at start-up, or when a record fails its
+ * check on read-back). Its lines are also counted as dropped `spool_corrupt`.
+ */
+export interface SpoolCorruptEvent {
+  /** The segment file. */
+  readonly file: string;
+  /** Byte offset where the region starts. */
+  readonly offset: number;
+  /** Bytes in it that hold no record to deliver (0 for a truncated tail: those bytes are gone). */
+  readonly bytes: number;
+  /** Lines lost in it, counted as dropped `spool_corrupt`. */
+  readonly lines: number;
+  /**
+   * False when the lines could not all be counted: a segment from an earlier release (no sequence numbers), or
+   * a torn tail whose seal and head files were destroyed too. `lines` is then what could be counted.
+   */
+  readonly linesKnown: boolean;
+  /** The region runs to the end of the file (a torn or truncated tail). */
+  readonly tail: boolean;
+}
+
+/** How the spool tells its owner about lines it had to give up, corrupt regions, and I/O it could not do. */
 export interface SpoolEvents {
   drop(reason: 'spool_full' | 'spool_corrupt', count: number, lines: readonly string[] | undefined): void;
+  corrupt(event: SpoolCorruptEvent): void;
   error(error: QueueError): void;
 }
 
@@ -64,6 +87,8 @@ export interface SpoolState {
   readIdx: number;
   /** The segment appends go to until it is full; `undefined` until the next append opens one. */
   active: Segment | undefined;
+  /** Sequence number the next appended line gets (a new segment's id is the sequence of its first line). */
+  nextSeq: number;
   unreadRecords: number;
   pendingLines: number;
   bytes: number;

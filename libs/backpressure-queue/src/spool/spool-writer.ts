@@ -1,35 +1,46 @@
 import type { TimerHandle } from '../clock.js';
-import { encodeRecord } from './record-codec.js';
+import { RECORD_HEADER_BYTES, encodeRecord, encodeSeal } from './record-codec.js';
 import type { SegmentFiles } from './segment-files.js';
-import { FIRST_SEGMENT_ID, newSegment, type Segment } from './segment.js';
+import { newSegment, type Segment } from './segment.js';
 import { writeFully } from './spool-fs.js';
+import type { SpoolHead } from './spool-head.js';
 import type { SpoolConfig, SpoolEvents, SpoolState, SpoolWriteResult } from './spool-types.js';
 
 /**
  * The spool's write side: records appended to the active segment (a new one past `segmentMaxBytes`) or
- * prepended in a segment of their own, the disk budget, and the fsync policy.
+ * prepended in a segment of their own, the disk budget, and the fsync policy. Every line gets a sequence
+ * number: appends count up from the spool's high-water mark (kept in the head files after each append),
+ * prepends count down from the first segment's id, so sequence order is read order. A full segment ends with a
+ * seal record holding the sequence after its last line.
  */
 export class SpoolWriter {
   readonly #c: SpoolConfig;
   readonly #events: SpoolEvents;
   readonly #s: SpoolState;
   readonly #files: SegmentFiles;
-  #nextId: number;
+  readonly #head: SpoolHead;
   #fsyncTimer: TimerHandle = undefined;
 
-  constructor(config: SpoolConfig, events: SpoolEvents, state: SpoolState, files: SegmentFiles) {
+  constructor(
+    config: SpoolConfig,
+    events: SpoolEvents,
+    state: SpoolState,
+    files: SegmentFiles,
+    head: SpoolHead,
+  ) {
     this.#c = config;
     this.#events = events;
     this.#s = state;
     this.#files = files;
-    const last = state.segments.at(-1);
-    this.#nextId = last ? last.id + 1 : FIRST_SEGMENT_ID;
+    this.#head = head;
   }
 
   /** Appends one record after everything already spooled. */
   append(lines: readonly string[], timeMs: number): SpoolWriteResult {
-    const record = encodeRecord(lines, timeMs);
-    if (!this.#makeRoom(record.length)) {
+    const s = this.#s;
+    const record = encodeRecord(lines, timeMs, s.nextSeq);
+    // Room for the seal as well, written when this segment fills up.
+    if (!this.#makeRoom(record.length + RECORD_HEADER_BYTES)) {
       this.#events.drop('spool_full', lines.length, lines);
       return 'dropped';
     }
@@ -47,11 +58,13 @@ export class SpoolWriter {
     segment.records++;
     segment.lines += lines.length;
     segment.firstTimeMs ??= timeMs;
-    const s = this.#s;
+    s.nextSeq += lines.length;
+    segment.endSeq = s.nextSeq;
     s.bytes += record.length;
     s.unreadRecords++;
     s.pendingLines += lines.length;
     s.writtenLines += lines.length;
+    this.#writeHead(segment);
     this.#afterWrite(segment);
     return 'stored';
   }
@@ -65,9 +78,16 @@ export class SpoolWriter {
     records: readonly { readonly lines: readonly string[]; readonly timeMs: number }[],
   ): SpoolWriteResult {
     const s = this.#s;
-    const buffers = records.map((r) => encodeRecord(r.lines, r.timeMs));
-    const size = buffers.reduce((sum, b) => sum + b.length, 0);
     const lineCount = records.reduce((sum, r) => sum + r.lines.length, 0);
+    const firstSeq = (s.segments[0]?.id ?? s.nextSeq) - lineCount;
+    let seq = firstSeq;
+    const buffers = records.map((r) => {
+      const buf = encodeRecord(r.lines, r.timeMs, seq);
+      seq += r.lines.length;
+      return buf;
+    });
+    buffers.push(encodeSeal(seq, this.#c.clock.now()));
+    const size = buffers.reduce((sum, b) => sum + b.length, 0);
     if (s.bytes + size > this.#c.maxBytes) {
       // These are the oldest lines of all: under either disk policy they are the ones that do not fit.
       this.#events.drop(
@@ -77,7 +97,7 @@ export class SpoolWriter {
       );
       return 'dropped';
     }
-    const segment = newSegment(this.#c.dir, (s.segments[0]?.id ?? this.#nextId) - 1);
+    const segment = newSegment(this.#c.dir, firstSeq);
     const tmp = `${segment.path}.tmp`;
     const fsys = this.#c.fs;
     try {
@@ -96,6 +116,7 @@ export class SpoolWriter {
     }
     Object.assign(segment, { size, records: records.length, lines: lineCount, sealed: true });
     segment.firstTimeMs = records[0]?.timeMs;
+    segment.endSeq = seq;
     s.segments.unshift(segment);
     s.readIdx = 0;
     s.bytes += size;
@@ -105,10 +126,21 @@ export class SpoolWriter {
     return 'stored';
   }
 
-  /** Cancels a pending interval fsync: closing the spool syncs every segment itself. */
+  /**
+   * Seals the active segment and closes the head files; cancels a pending interval fsync (closing the spool
+   * syncs every segment itself).
+   */
   close(): void {
     if (this.#fsyncTimer !== undefined) this.#c.clock.clearTimeout(this.#fsyncTimer);
     this.#fsyncTimer = undefined;
+    const active = this.#s.active;
+    if (active && active.records > 0) this.#seal(active);
+    try {
+      if (this.#c.fsync !== 'never') this.#head.sync();
+      this.#head.close();
+    } catch (error) {
+      this.#files.fail(`Cannot close the head files in ${this.#c.dir}`, error);
+    }
   }
 
   /** Frees disk budget for `bytes` more, evicting whole idle segments from the front under `drop_oldest`. */
@@ -131,18 +163,42 @@ export class SpoolWriter {
     const current = this.#s.active;
     if (current && (current.size === 0 || current.size + bytes <= this.#c.segmentMaxBytes)) return current;
     if (current) {
+      this.#seal(current);
       this.#files.closeFds(current, this.#c.fsync !== 'never');
       current.sealed = true;
       this.#s.active = undefined;
       this.#files.deleteIfDone(current);
     }
-    const segment = newSegment(this.#c.dir, this.#nextId++);
+    const segment = newSegment(this.#c.dir, this.#s.nextSeq);
     // O_APPEND: after a failed write is truncated away, the next record still lands at the end.
     segment.writeFd = this.#c.fs.openSync(segment.path, 'ax');
     if (this.#c.fsync === 'always') this.#c.fs.fsyncDir(this.#c.dir);
     this.#s.segments.push(segment);
     this.#s.active = segment;
     return segment;
+  }
+
+  /** Ends a segment with its seal. Redundancy only (the next segment's id says the same): a failure is reported. */
+  #seal(segment: Segment): void {
+    if (segment.writeFd === undefined) return;
+    const seal = encodeSeal(segment.endSeq ?? this.#s.nextSeq, this.#c.clock.now());
+    try {
+      writeFully(this.#c.fs, segment.writeFd, seal);
+    } catch (error) {
+      this.#tryTruncate(segment);
+      this.#files.fail(`Cannot seal ${segment.path}`, error);
+      return;
+    }
+    segment.size += seal.length;
+    this.#s.bytes += seal.length;
+  }
+
+  #writeHead(segment: Segment): void {
+    try {
+      this.#head.write({ activeId: segment.id, nextSeq: this.#s.nextSeq, activeBytes: segment.size });
+    } catch (error) {
+      this.#files.fail(`Cannot write the head files in ${this.#c.dir}`, error);
+    }
   }
 
   #afterWrite(segment: Segment): void {
@@ -153,6 +209,7 @@ export class SpoolWriter {
         this.#fsyncTimer = undefined;
         const active = this.#s.active;
         if (active) this.#sync(active);
+        this.#syncHead();
       }, this.#c.fsyncIntervalMs);
     }
   }
@@ -163,6 +220,15 @@ export class SpoolWriter {
       this.#c.fs.fsyncSync(segment.writeFd);
     } catch (error) {
       this.#files.fail(`Cannot fsync ${segment.path}`, error);
+    }
+  }
+
+  /** Under `interval` the head is synced with the data; under `always` a record is durable before its head. */
+  #syncHead(): void {
+    try {
+      this.#head.sync();
+    } catch (error) {
+      this.#files.fail(`Cannot fsync the head files in ${this.#c.dir}`, error);
     }
   }
 

@@ -1,8 +1,9 @@
 import { QueueError } from '../errors.js';
 import { acquireLock } from './lock.js';
 import { SegmentFiles } from './segment-files.js';
-import { scanSpoolDir } from './segment.js';
+import { SpoolHead } from './spool-head.js';
 import { SpoolReader } from './spool-reader.js';
+import { scanSpoolDir, type SpoolScan } from './spool-scan.js';
 import { SpoolWriter } from './spool-writer.js';
 import type {
   SpoolConfig,
@@ -41,9 +42,11 @@ export class Spool {
       });
     }
     this.#releaseLock = acquireLock(fsys, config.dir, config.pid);
-    let found: ReturnType<typeof scanSpoolDir>;
+    let found: SpoolScan;
+    let head: SpoolHead;
     try {
       found = scanSpoolDir(fsys, config.dir);
+      head = openHead(config, found);
     } catch (error) {
       // Unusable directory: give the lock back, so that a retry in this process is not refused as a second queue.
       this.#releaseLock();
@@ -53,12 +56,13 @@ export class Spool {
       segments: found.segments,
       readIdx: 0,
       active: undefined,
+      nextSeq: found.nextSeq,
       unreadRecords: 0,
       pendingLines: 0,
       bytes: 0,
       writtenLines: 0,
       readLines: 0,
-      corruptBytes: found.tornBytes,
+      corruptBytes: 0,
       ioErrors: 0,
       evictedSegments: 0,
     };
@@ -69,8 +73,9 @@ export class Spool {
     }
     this.#s = state;
     this.#files = new SegmentFiles(config, events, state);
-    this.#reader = new SpoolReader(config, events, state, this.#files);
-    this.#writer = new SpoolWriter(config, events, state, this.#files);
+    for (const { file, region } of found.corruptions) this.#files.corrupt(file, region);
+    this.#reader = new SpoolReader(config, state, this.#files);
+    this.#writer = new SpoolWriter(config, events, state, this.#files, head);
   }
 
   get hasUnread(): boolean {
@@ -131,7 +136,7 @@ export class Spool {
     }
   }
 
-  /** Flushes and closes files and releases the directory lock. */
+  /** Seals the active segment, flushes and closes files and releases the directory lock. */
   close(): void {
     this.#writer.close();
     for (const segment of this.#s.segments) this.#files.closeFds(segment, this.#c.fsync !== 'never');
@@ -141,5 +146,20 @@ export class Spool {
     } catch (error) {
       this.#files.fail('Cannot remove the spool lock', error);
     }
+  }
+}
+
+/**
+ * Opens the head files and writes the mark at once: the last head as it was (it still tells where the previous
+ * run's active segment ended), or the scan's next sequence number when there was none.
+ */
+function openHead(config: SpoolConfig, found: SpoolScan): SpoolHead {
+  const initial = found.head ?? { activeId: -1, nextSeq: found.nextSeq, activeBytes: 0 };
+  try {
+    return new SpoolHead(config.fs, config.dir, initial);
+  } catch (error) {
+    throw new QueueError('ERR_SPOOL_IO', `Cannot write the spool's head files in ${config.dir}`, {
+      cause: error,
+    });
   }
 }
