@@ -110,3 +110,24 @@ describe('a Retry-After far in the future', () => {
     );
   });
 });
+
+describe('close({ timeoutMs })', () => {
+  it('outside [0, 86400000] is refused before anything changes; a correct close() follows', async () => {
+    const transport: InfluxTransport = {
+      post: () => Promise.resolve({ status: 204, body: '', retryAfter: undefined }),
+      close: () => undefined,
+    };
+    await fc.assert(
+      fc.asyncProperty(outOfRange(0), async (timeoutMs) => {
+        const sink = createInfluxSink({ ...base, transport });
+        await expect(sink.close({ timeoutMs })).rejects.toMatchObject({
+          code: 'ERR_INVALID_OPTION',
+          message: `Expected \`timeoutMs\` to be an integer from 0 to 86400000 (ms), got \`${String(timeoutMs)}\` (number)`,
+        });
+        await expect(sink.write(['m v=1 1'])).resolves.toEqual({ written: 1, rejected: 0 });
+        await sink.close({ timeoutMs: 0 });
+      }),
+      { examples: [[2_147_484_000]] },
+    );
+  });
+});

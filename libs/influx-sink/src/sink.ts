@@ -1,11 +1,15 @@
+import { MAX_DURATION_MS, describeDurationRange, isDurationMs } from '@homeiq/runtime';
 import { CircuitBreaker } from './circuit-breaker.js';
 import { writeEndpoint } from './endpoint.js';
-import { InfluxWriteError } from './errors.js';
+import { invalidOption, InfluxWriteError } from './errors.js';
 import { SinkCounters } from './metrics.js';
 import type { ResolvedSinkOptions } from './options.js';
 import { createHttpTransport, type InfluxTransport } from './transport.js';
 import type { BatchSource, InfluxSink, InfluxSinkMetrics, SinkCloseOptions, WriteResult } from './types.js';
 import { BatchWriter } from './writer.js';
+
+/** `close({ timeoutMs })`: what the queue's `close()` accepts, 0 to one day. */
+const CLOSE_DEADLINE = { min: 0, max: MAX_DURATION_MS };
 
 /**
  * The sink: `maxConcurrentWrites` loops that take a batch, write it through {@link BatchWriter}, and settle it.
@@ -63,6 +67,11 @@ export class Sink implements InfluxSink {
   }
 
   close(options?: SinkCloseOptions): Promise<void> {
+    // A bad deadline is refused before anything changes, so that a correct close() can follow.
+    const deadline = options?.timeoutMs;
+    if (this.#closing === undefined && deadline !== undefined && !isDurationMs(deadline, CLOSE_DEADLINE)) {
+      return Promise.reject(invalidOption('timeoutMs', describeDurationRange(CLOSE_DEADLINE), deadline));
+    }
     this.#closing ??= this.#close(options);
     return this.#closing;
   }
