@@ -77,20 +77,34 @@ export async function waitSubscribed(service: ServiceProcess, timeoutMs = 10_000
   );
 }
 
-/** Runs the service to completion (for configuration errors): exit code and output. */
+/**
+ * Runs the service to completion (for configuration and start-up errors): exit code and output. With `timeoutMs`,
+ * a process still running by then is killed (SIGKILL) and reported with `timedOut: true`, so a start-up that hangs
+ * fails the test instead of the test run.
+ */
 export async function runService(
   env: Record<string, string>,
-): Promise<{ code: number | null; output: string }> {
+  options: { readonly timeoutMs?: number } = {},
+): Promise<{ code: number | null; output: string; timedOut: boolean }> {
   const child = spawnService(env);
   let output = '';
+  let timedOut = false;
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const timer =
+    options.timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          child.kill('SIGKILL');
+        }, options.timeoutMs);
   const code = await new Promise<number | null>((done) =>
     child.once('exit', (c) => {
       done(c);
     }),
   );
-  return { code, output };
+  clearTimeout(timer);
+  return { code, output, timedOut };
 }
 
 function spawnService(env: Record<string, string>): ChildProcess {

@@ -105,7 +105,9 @@ async function statOrMissing(fs: CheckFs, path: string): Promise<{ isDirectory()
   try {
     return await fs.stat(path);
   } catch (error) {
-    if (errnoCode(error) === 'ENOENT') return 'missing';
+    // ENOTDIR: a file stands higher up; walking on up finds it and names it.
+    const code = errnoCode(error);
+    if (code === 'ENOENT' || code === 'ENOTDIR') return 'missing';
     throw error;
   }
 }
