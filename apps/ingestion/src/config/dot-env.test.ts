@@ -146,3 +146,15 @@ describe('readDotEnv', () => {
     );
   });
 });
+
+describe('readDotEnv on hand-written files', () => {
+  it('names the lines of a multi-line value, an unclosed quote and a stray line', () => {
+    const file = readDotEnv("A='one\ntwo'\nB=\"open\njust words\nC=3\n");
+    expect(file.values).toEqual({ A: 'one\ntwo', B: '"open', C: '3' });
+    expect(file.findings.map((f) => f.message)).toEqual([
+      ".env line 1: A's quoted value runs to line 2; check that the quote on line 1 is closed where you meant",
+      `.env line 3: B's value opens a " quote that is not closed at the end of the value; it is taken as written, quote included`,
+      '.env line 4: is not KEY=VALUE and is ignored',
+    ]);
+  });
+});

@@ -96,7 +96,7 @@ export function readDotEnv(text: string): DotEnvFile {
           'multi-line',
           line,
           key,
-          `${key}'s quoted value runs to line ${lineOf(valueStart + raw.length)}; check that the quote on line ${line} is closed where you meant`,
+          `${key}'s quoted value runs to line ${lineOf(valueStart + raw.length - 1)}; check that the quote on line ${line} is closed where you meant`,
         );
       }
     } else {
