@@ -78,7 +78,7 @@ function prepare(db: Database.Database, spec: TableSpec<never>): TableStatements
 export function createSqliteRegistryStore(options: SqliteRegistryStoreOptions): SqliteRegistryStore {
   const dataDir = expectString('dataDir', options.dataDir);
   const path = join(dataDir, expectString('fileName', options.fileName ?? 'registry.sqlite'));
-  let db: Database.Database;
+  let db: Database.Database | undefined;
   try {
     mkdirSync(dataDir, { recursive: true });
     db = new Database(path);
@@ -92,6 +92,8 @@ export function createSqliteRegistryStore(options: SqliteRegistryStoreOptions): 
     else if (version !== String(SCHEMA_VERSION))
       throw new Error(`schema version ${JSON.stringify(version)} is not ${SCHEMA_VERSION}`);
   } catch (error) {
+    // A file that opened but is not a usable database (corrupt, another schema) must not keep its descriptor.
+    db?.close();
     throw new RegistryDiscoveryError(
       'ERR_STORE',
       `Cannot open the registry database ${path}: ${describeError(error).message}`,
