@@ -71,7 +71,15 @@ export function createIngestion(
     batchTimeoutMs: config.queue.batchTimeoutMs,
     ...(config.queue.overflowStrategy === 'spill' && { spool: { dir: join(config.dataDir, 'spool') } }),
     onDrop: (drop) => {
-      logDrop(drop.reason, drop.count);
+      // Lines lost to spool corruption are logged once per corrupt region, with the region, just below.
+      if (drop.reason !== 'spool_corrupt') logDrop(drop.reason, drop.count);
+    },
+    onSpoolCorrupt: ({ file, offset, bytes, lines, linesKnown, tail }) => {
+      const counted = linesKnown ? `${lines} points lost` : `at least ${lines} points lost (count unknown)`;
+      log.error(
+        { file, offset, bytes, points: lines, count_known: linesKnown, tail },
+        `corrupt spool region skipped: ${counted} (counted as dropped spool_corrupt)`,
+      );
     },
     logger: libLogger(logger, 'queue'),
   });
