@@ -1,5 +1,3 @@
-import { parse } from 'dotenv';
-
 /** What a `.env` line made the reader guess; `key` is undefined for a line that names no variable. */
 export interface DotEnvFinding {
   readonly kind:
@@ -26,10 +24,9 @@ export interface DotEnvFile {
 }
 
 /**
- * dotenv's own line pattern (motdotla/dotenv lib/main.js, 17.x) with the separator captured and `d` for match
- * indices: the values come
- * from dotenv's `parse`, this copy only finds the lines, so a dotenv upgrade that changes the rules fails
- * dot-env.test.ts instead of drifting silently.
+ * dotenv's line pattern and value rules (motdotla/dotenv lib/main.js `parse`, 17.x), with the separator captured and
+ * `d` for match indices. The service does not depend on dotenv at run time; dot-env.test.ts compares this reader
+ * with dotenv's own `parse` on generated files, so a rule that differs fails there.
  */
 const LINE =
   /(?:^|^)\s*(?:export\s+)?([\w.-]+)(\s*=\s*?|:\s+?)(\s*'(?:\\'|[^'])*'|\s*"(?:\\"|[^"])*"|\s*`(?:\\`|[^`])*`|[^#\r\n]+)?\s*(?:#.*)?(?:$|$)/dgm;
@@ -41,6 +38,7 @@ export function readDotEnv(text: string): DotEnvFile {
   const normalized = text.replace(/\r\n?/g, '\n');
   const lineOf = lineIndex(normalized);
   const findings: DotEnvFinding[] = [];
+  const values: Record<string, string> = {};
   const lines = new Map<string, number>();
   const covered = new Set<number>();
   const note = (kind: DotEnvFinding['kind'], line: number, key: string | undefined, message: string) => {
@@ -82,6 +80,7 @@ export function readDotEnv(text: string): DotEnvFile {
       );
 
     const value = raw.trim();
+    values[key] = unquote(value);
     const quote = QUOTES.find((q) => value.startsWith(q));
     if (quote !== undefined) {
       if (value.length < 2 || !value.endsWith(quote)) {
@@ -118,7 +117,13 @@ export function readDotEnv(text: string): DotEnvFile {
       note('not-key-value', index + 1, undefined, 'is not KEY=VALUE and is ignored');
   });
   findings.sort((a, b) => a.line - b.line);
-  return { values: parse(text), lines, findings };
+  return { values, lines, findings };
+}
+
+/** dotenv's value rule: surrounding quotes go; in double quotes `\\n` and `\\r` are a line feed and a return. */
+function unquote(value: string): string {
+  const bare = value.replace(/^(['"`])([\s\S]*)\1$/gm, '$2');
+  return value.startsWith('"') ? bare.replace(/\\n/g, '\n').replace(/\\r/g, '\r') : bare;
 }
 
 /** Maps an offset in `text` to its 1-based line number. */
