@@ -120,13 +120,14 @@ export const VARIABLES = [
     name: 'WEBSOCKET_INGESTION_PORT',
     schema: integer(0, 65535),
     default: '8001',
-    description: 'HTTP port for /health, /metrics, /ws, /api and the status page',
+    description:
+      'HTTP port for /health, /metrics, /ws, /api and the status page (0 to 65535; 0 picks a free one)',
   },
   {
     name: 'WEBSOCKET_MAX_RETRIES',
     schema: integer(HA_CLIENT_LIMITS.minMaxRetries),
     default: '-1',
-    description: 'Reconnect attempts before giving up; -1 retries forever',
+    description: `Reconnect attempts before giving up; -1 retries forever (${HA_CLIENT_LIMITS.minMaxRetries} and up)`,
   },
   {
     name: 'WEBSOCKET_MAX_RETRY_DELAY',
@@ -139,7 +140,7 @@ export const VARIABLES = [
     name: 'CIRCUIT_BREAKER_THRESHOLD',
     schema: integer(HA_CLIENT_LIMITS.minCircuitBreakerThreshold),
     default: '5',
-    description: 'Consecutive connection failures that open the circuit breaker',
+    description: `Consecutive connection failures that open the circuit breaker (${HA_CLIENT_LIMITS.minCircuitBreakerThreshold} and up)`,
   },
   {
     name: 'HA_HEARTBEAT_INTERVAL',
@@ -157,7 +158,8 @@ export const VARIABLES = [
   {
     name: 'INFLUXDB_URL',
     schema: influxUrl,
-    description: 'InfluxDB URL; when unset, points go to the on-disk spool until it is set',
+    description:
+      'InfluxDB URL (http:// or https://); when unset, points go to the on-disk spool until it is set',
   },
   {
     name: 'INFLUXDB_API_VERSION',
@@ -227,7 +229,7 @@ export const VARIABLES = [
     name: 'BATCH_SIZE',
     schema: integer(QUEUE_LIMITS.minBatchSize, QUEUE_LIMITS.defaultMaxBatchSize),
     default: '100',
-    description: 'Points per write batch (at most INFLUXDB_MAX_PENDING_POINTS)',
+    description: `Points per write batch (${QUEUE_LIMITS.minBatchSize} to ${QUEUE_LIMITS.defaultMaxBatchSize}, and at most INFLUXDB_MAX_PENDING_POINTS)`,
   },
   {
     name: 'BATCH_TIMEOUT',
@@ -239,8 +241,7 @@ export const VARIABLES = [
     name: 'INFLUXDB_MAX_PENDING_POINTS',
     schema: integer(QUEUE_LIMITS.minPending, QUEUE_LIMITS.maxPending),
     default: '20000',
-    description:
-      'Points held in memory before the overflow strategy applies; memory is taken as points arrive, not up front',
+    description: `Points held in memory before the overflow strategy applies (${QUEUE_LIMITS.minPending} to ${QUEUE_LIMITS.maxPending}); memory is taken as points arrive, not up front`,
   },
   {
     name: 'INFLUXDB_OVERFLOW_STRATEGY',
@@ -308,7 +309,7 @@ export const VARIABLES = [
     name: 'MAX_MEMORY_MB',
     schema: integer(16),
     default: '500',
-    description: 'RSS above this makes /health report degraded',
+    description: 'RSS above this makes /health report degraded (16 and up)',
   },
   {
     name: 'CORS_ALLOWED_ORIGINS',
@@ -326,7 +327,8 @@ export const VARIABLES = [
     name: 'WS_MAX_CLIENTS',
     schema: integer(1, 10_000),
     default: '100',
-    description: 'Most /ws live-stream clients at once; more are refused (close code 1013) and counted',
+    description:
+      'Most /ws live-stream clients at once (1 to 10000); more are refused (close code 1013) and counted',
   },
   {
     name: 'INGESTION_API_TOKEN',
