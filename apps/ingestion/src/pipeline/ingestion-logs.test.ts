@@ -75,4 +75,22 @@ describe("the service's log across one reconnect", () => {
       ].sort(),
     );
   }, 15_000);
+
+  it('writes one error line when the client gives up', async () => {
+    await ingestion?.close(1_000);
+    lines.length = 0;
+    const result = loadConfig({
+      HOME_ASSISTANT_URL: sim.url,
+      HOME_ASSISTANT_TOKEN: 'not-the-token',
+      DATA_DIR: dataDir,
+      WEBSOCKET_MAX_RETRIES: '0',
+    });
+    if (!result.ok) throw new Error(result.problems.join('; '));
+    ingestion = createIngestion(result.config, createLogger(result.config.log, stream));
+    await ingestion.start();
+    await until(() => lines.some((l) => l.level >= 50));
+    expect(lines.filter((l) => l.level >= 40).map((l) => [l.component, l.msg])).toEqual([
+      ['ingestion', expect.stringMatching(/^Gave up after 0 retries: /)],
+    ]);
+  });
 });
