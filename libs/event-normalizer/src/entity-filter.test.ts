@@ -94,7 +94,7 @@ describe('createEntityFilter (HA entityfilter semantics)', () => {
 });
 
 describe('compileGlobs (fnmatch.translate)', () => {
-  const matches = (glob: string, id: string): boolean => compileGlobs([glob])?.test(id) ?? false;
+  const matches = (glob: string, id: string): boolean => compileGlobs([glob])?.matches(id) ?? false;
 
   it.each([
     ['sensor.*', 'sensor.x', true],
@@ -125,7 +125,7 @@ describe('compileGlobs (fnmatch.translate)', () => {
 
   it('joins several globs like HA does', () => {
     const re = compileGlobs(['light.*', 'switch.h*']);
-    expect(['light.a', 'switch.heater', 'switch.lamp'].map((id) => re?.test(id))).toEqual([
+    expect(['light.a', 'switch.heater', 'switch.lamp'].map((id) => re?.matches(id))).toEqual([
       true,
       true,
       false,

@@ -3,7 +3,7 @@
  * `_generate_filter_from_sets_and_pattern_lists`), case for case, so a user can copy the `include`/`exclude`
  * blocks of their `influxdb:` YAML and get exactly the same entities.
  */
-import { compileGlobs } from './glob.js';
+import { compileGlobs, type GlobMatcher } from './glob.js';
 
 /** One side of the filter: HA's `{domains, entities, entity_globs}`. */
 export interface EntityFilterSpec {
@@ -35,7 +35,7 @@ export function createEntityFilter(options: EntityFilterOptions = {}): EntityFil
   const haveInclude = incD.size > 0 || incE.size > 0 || incG !== undefined;
   const haveExclude = excD.size > 0 || excE.size > 0 || excG !== undefined;
   const domainOf = (id: string): string => id.slice(0, id.indexOf('.'));
-  const matches = (re: RegExp | undefined, id: string): boolean => re !== undefined && re.test(id);
+  const matches = (globs: GlobMatcher | undefined, id: string): boolean => globs?.matches(id) === true;
 
   // Case 1: no filter.
   if (!haveInclude && !haveExclude) return () => true;

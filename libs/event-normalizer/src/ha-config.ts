@@ -64,7 +64,7 @@ export function createEntityConfigResolver(
     const domainConfig = byDomain.get(domain);
     if (domainConfig !== undefined) merged = { ...merged, ...domainConfig };
     for (const [pattern, config] of globs) {
-      if (pattern?.test(entityId) === true) merged = { ...merged, ...config };
+      if (pattern?.matches(entityId) === true) merged = { ...merged, ...config };
     }
     const exactConfig = exact.get(entityId);
     if (exactConfig !== undefined) merged = { ...merged, ...exactConfig };

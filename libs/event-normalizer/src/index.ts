@@ -9,6 +9,8 @@ export type { EventNormalizerOptions, PointSchema } from './options.js';
 export type { HaEntityConfig, HaSchemaOptions } from './ha-config.js';
 export { createEntityFilter } from './entity-filter.js';
 export type { EntityFilter, EntityFilterOptions, EntityFilterSpec } from './entity-filter.js';
+export { compileGlobs } from './glob.js';
+export type { GlobMatcher } from './glob.js';
 export type { EntityEnrichment, RegistryLookup } from './registry-lookup.js';
 export { formatLine } from './line-format.js';
 export type { FormatLineOptions, LinePoint } from './line-format.js';
