@@ -6,6 +6,7 @@ import { pino } from 'pino';
 import { createBackpressureQueue, QUEUE_LIMITS } from '@homeiq/backpressure-queue';
 import { createHaClient, HA_CLIENT_LIMITS } from '@homeiq/ha-client';
 import { createInfluxSink, INFLUX_SINK_LIMITS, type InfluxTransport } from '@homeiq/influx-sink';
+import { createLiveStream, LIVE_STREAM_LIMITS } from '../http/live-stream.js';
 import { createIngestion } from '../pipeline/ingestion.js';
 import { loadConfig } from './load-config.js';
 
@@ -138,6 +139,19 @@ describe('the configuration accepts exactly what the libraries accept', () => {
           throws(() => createInfluxSink({ url, token: 't', bucket: 'b' })),
         );
         expect(accepted).toBe(/^https?$/i.test(s));
+      }),
+    );
+  });
+
+  it('WS_MAX_CLIENTS (the live stream)', async () => {
+    const { minClients, maxClients } = LIVE_STREAM_LIMITS;
+    await fc.assert(
+      fc.asyncProperty(around(minClients, maxClients), async (clients) => {
+        const accepted = await serviceAccepts(
+          { WS_MAX_CLIENTS: String(clients) },
+          throws(() => createLiveStream({ maxClients: clients })),
+        );
+        expect(accepted).toBe(clients >= minClients && clients <= maxClients);
       }),
     );
   });

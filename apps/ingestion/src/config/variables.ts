@@ -3,6 +3,7 @@ import { HA_CLIENT_LIMITS } from '@homeiq/ha-client';
 import { INFLUX_SINK_LIMITS } from '@homeiq/influx-sink';
 import { MAX_DURATION_MS } from '@homeiq/runtime';
 import * as v from 'valibot';
+import { LIVE_STREAM_LIMITS } from '../http/live-stream.js';
 
 /**
  * Every environment variable the service reads: its aliases (first one set wins), how its text is parsed and checked,
@@ -325,7 +326,7 @@ export const VARIABLES = [
   },
   {
     name: 'WS_MAX_CLIENTS',
-    schema: integer(1, 10_000),
+    schema: integer(LIVE_STREAM_LIMITS.minClients, LIVE_STREAM_LIMITS.maxClients),
     default: '100',
     description:
       'Most /ws live-stream clients at once (1 to 10000); more are refused (close code 1013) and counted',

@@ -34,8 +34,16 @@ export interface LiveEvent {
   readonly domain: string;
 }
 
+/** The bounds of the options the configuration sets (WS_MAX_CLIENTS reads them). */
+export const LIVE_STREAM_LIMITS = {
+  /** Fewest `maxClients`: one. */
+  minClients: 1,
+  /** Most `maxClients`: each client may hold `maxBufferedBytes` (1 MiB) before it is dropped, so 10,000 is 10 GiB. */
+  maxClients: 10_000,
+} as const;
+
 export interface LiveStreamOptions {
-  /** Most clients at once; further connections are refused with close code 1013. @default 100 */
+  /** Most clients at once (1 to 10,000); further connections are refused with close code 1013. @default 100 */
   readonly maxClients?: number;
   /** A client whose unsent bytes exceed this is dropped as too slow. @default 1_048_576 */
   readonly maxBufferedBytes?: number;
@@ -79,7 +87,7 @@ interface CompiledFilter {
 const MATCH_ALL: CompiledFilter = { domains: undefined, entityIds: undefined, globs: undefined };
 
 export function createLiveStream(options: LiveStreamOptions = {}): LiveStream {
-  const maxClients = options.maxClients ?? 100;
+  const maxClients = clientLimit(options.maxClients ?? 100);
   const maxBufferedBytes = options.maxBufferedBytes ?? 1_048_576;
   const maxMessageBytes = options.maxMessageBytes ?? 4096;
   const setIntervalFn = options.setInterval ?? ((fn, ms) => setInterval(fn, ms).unref());
@@ -232,6 +240,17 @@ function flushIntervalMs(value: unknown): number {
     const got = `\`${String(value)}\` (${typeof value})`;
     throw new LiveStreamOptionError(
       `Expected \`flushIntervalMs\` to be ${describeDurationRange(FLUSH_INTERVAL)}, got ${got}`,
+    );
+  }
+  return value;
+}
+
+function clientLimit(value: unknown): number {
+  const { minClients, maxClients } = LIVE_STREAM_LIMITS;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < minClients || value > maxClients) {
+    const got = typeof value === 'number' ? String(value) : typeof value;
+    throw new LiveStreamOptionError(
+      `Expected \`maxClients\` to be an integer from ${minClients} to ${maxClients}, got ${got}`,
     );
   }
   return value;
