@@ -57,4 +57,35 @@ describe('SQLite store: a database file that cannot be used', () => {
       dir.remove();
     }
   });
+
+  it('a data directory that cannot be created is ERR_STORE, and ends (under /proc a recursive mkdir never returns)', async () => {
+    const dir = tempDir();
+    try {
+      const names = fc.array(fc.stringMatching(/^[a-z][a-z0-9]{0,6}$/), { minLength: 1, maxLength: 3 });
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom('proc', 'file', 'fresh'), names, async (base, parts) => {
+          const root = join(dir.path, `case-${parts.join('-')}-${base}`);
+          let dataDir = join(root, ...parts);
+          if (base === 'proc') dataDir = join('/proc/homeiq-test', ...parts);
+          if (base === 'file') {
+            mkdirSync(root, { recursive: true });
+            writeFileSync(join(root, 'file'), 'x');
+            dataDir = join(root, 'file', ...parts);
+          }
+          let store: ReturnType<typeof createSqliteRegistryStore> | undefined;
+          try {
+            store = createSqliteRegistryStore({ dataDir });
+            expect(base).toBe('fresh');
+          } catch (error) {
+            expect(base).not.toBe('fresh');
+            expect(error).toMatchObject({ code: 'ERR_STORE' });
+          }
+          await store?.close();
+        }),
+        { numRuns: 30 },
+      );
+    } finally {
+      dir.remove();
+    }
+  });
 });
