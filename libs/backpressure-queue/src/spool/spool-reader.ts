@@ -93,7 +93,7 @@ export class SpoolReader {
     }
     segment.readOffset = start + header.payloadBytes;
     segment.readRecords++;
-    segment.runLeft--;
+    if (segment.runLeft > 0) segment.runLeft--;
     segment.readLines += lines.length;
     if (segment.readSeq !== undefined) segment.readSeq += lines.length;
     this.#s.unreadRecords--;
