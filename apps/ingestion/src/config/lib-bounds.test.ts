@@ -81,7 +81,7 @@ describe('the configuration accepts exactly what the libraries accept', () => {
           expect(accepted).toBe(queueAccepts);
         },
       ),
-      { numRuns: 80 },
+      { numRuns: 50 },
     );
   });
 
@@ -99,6 +99,7 @@ describe('the configuration accepts exactly what the libraries accept', () => {
           expect(accepted).toBe(level >= 0 && level <= INFLUX_SINK_LIMITS.maxGzipLevel);
         },
       ),
+      { numRuns: 30 },
     );
   });
 
@@ -125,6 +126,7 @@ describe('the configuration accepts exactly what the libraries accept', () => {
           );
         },
       ),
+      { numRuns: 30 },
     );
   });
 
@@ -140,6 +142,7 @@ describe('the configuration accepts exactly what the libraries accept', () => {
         );
         expect(accepted).toBe(/^https?$/i.test(s));
       }),
+      { numRuns: 30 },
     );
   });
 
@@ -153,6 +156,26 @@ describe('the configuration accepts exactly what the libraries accept', () => {
         );
         expect(accepted).toBe(clients >= minClients && clients <= maxClients);
       }),
+      { numRuns: 30 },
+    );
+  });
+
+  it('every choice of the enumerated settings builds the libraries', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          INFLUXDB_SCHEMA: fc.constantFrom('homeiq', 'ha', 'HA'),
+          INFLUXDB_PRECISION: fc.constantFrom('ns', 'us', 'ms', 's'),
+          INFLUXDB_OVERFLOW_STRATEGY: fc.constantFrom('spill', 'drop_oldest', 'drop_new'),
+          INFLUXDB_API_VERSION: fc.constantFrom('1', '2'),
+          STORE_DEVICE_HISTORY_IN_INFLUXDB: fc.constantFrom('true', 'false'),
+          INFLUXDB_WRITE_ATTRIBUTES: fc.constantFrom('yes', '0'),
+        }),
+        async (env) => {
+          expect(await serviceAccepts(env, () => undefined)).toBe(true);
+        },
+      ),
+      { numRuns: 30 },
     );
   });
 });
