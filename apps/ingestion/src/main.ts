@@ -2,7 +2,6 @@
  * The service's entry point: the only place that reads the environment, builds the dependencies, binds the port
  * and handles signals. Everything else takes its dependencies as arguments.
  */
-import { existsSync, readFileSync } from 'node:fs';
 import {
   parseAreasQuery,
   parseDevicesQuery,
@@ -19,6 +18,7 @@ import { createHealthReport } from './pipeline/health-report.js';
 import { createIngestion, type Ingestion } from './pipeline/ingestion.js';
 import { createIngestionMetrics } from './pipeline/metrics.js';
 import { explainStartupFailure } from './startup/explain-failure.js';
+import { readOptionalFile } from './startup/optional-file.js';
 import { prepareFileSystem } from './startup/prepare-file-system.js';
 
 /** Exit codes (README, Configuration): 2 a setting is invalid, 3 start-up failed; 1 is left to a failed shutdown. */
@@ -26,8 +26,12 @@ const EXIT_BAD_CONFIG = 2;
 const EXIT_STARTUP_FAILED = 3;
 
 async function main(): Promise<void> {
-  const dotEnv = existsSync('.env') ? readFileSync('.env', 'utf8') : undefined;
-  const result = loadConfig(process.env, dotEnv);
+  const dotEnv = readOptionalFile('.env');
+  if ('problem' in dotEnv) {
+    process.stderr.write(`Invalid configuration, nothing was started:\n  - ${dotEnv.problem}\n`);
+    process.exit(EXIT_BAD_CONFIG);
+  }
+  const result = loadConfig(process.env, dotEnv.text);
   for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
   if (!result.ok) {
     process.stderr.write(
