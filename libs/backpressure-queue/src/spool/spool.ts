@@ -156,7 +156,14 @@ export class Spool {
 function openHead(config: SpoolConfig, found: SpoolScan): SpoolHead {
   const initial = found.head ?? { activeId: -1, nextSeq: found.nextSeq, activeBytes: 0 };
   try {
-    return new SpoolHead(config.fs, config.dir, initial);
+    const head = new SpoolHead(config.fs, config.dir, initial);
+    try {
+      if (config.fsync === 'always') config.fs.fsyncDir(config.dir); // the head files' directory entries
+    } catch (error) {
+      head.close();
+      throw error;
+    }
+    return head;
   } catch (error) {
     throw new QueueError('ERR_SPOOL_IO', `Cannot write the spool's head files in ${config.dir}`, {
       cause: error,
