@@ -1,17 +1,25 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { childServer } from './child-server.js';
 import { getFreePort } from './ports.js';
 
 /** Options for {@link startInfluxd}. */
 export interface InfluxdOptions {
-  /** Path of the `influxd` binary. @default process.env.INFLUXD_BIN ?? 'influxd' */
+  /**
+   * Path of the `influxd` binary: Debian's 1.6.7 by default, or the cached 1.8.10 (`influxServerBinary('1.8')`).
+   * @default process.env.INFLUXD_BIN ?? 'influxd'
+   */
   readonly binary?: string;
   /** Data directory; reused across restarts. @default a new temp dir, removed by `dispose()` */
   readonly dataDir?: string;
   /** How long to wait for `/ping` to answer after a start. @default 20000 */
   readonly startTimeoutMs?: number;
+  /**
+   * Turn on `[http] auth-enabled` and create this admin user (through `/query`, as InfluxDB 1.x allows while no
+   * user exists); `query()` then authenticates as it. @default no authentication
+   */
+  readonly admin?: { readonly username: string; readonly password: string };
 }
 
 /** A real InfluxDB 1.x server on a loopback port, owned by a test. */
@@ -45,57 +53,33 @@ export interface InfluxQueryResult {
   error?: string;
 }
 
-/** Starts a real `influxd` (InfluxDB 1.x; Debian's `influxdb` package) on free loopback ports in a temp dir. */
+/** Starts a real `influxd` (InfluxDB 1.x: Debian's 1.6.7, or 1.8.10) on free loopback ports in a temp dir. */
 export async function startInfluxd(options: InfluxdOptions = {}): Promise<Influxd> {
   const binary = options.binary ?? process.env['INFLUXD_BIN'] ?? 'influxd';
   const ownsDir = options.dataDir === undefined;
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'homeiq-influxd-')));
-  const startTimeoutMs = options.startTimeoutMs ?? 20_000;
   const port = await getFreePort();
   const rpcPort = await getFreePort();
   const configPath = join(dataDir, 'influxd.conf');
-  await writeFile(configPath, influxdConfig(dataDir, port, rpcPort));
+  const admin = options.admin;
+  await writeFile(configPath, influxdConfig(dataDir, port, rpcPort, admin !== undefined));
   const url = `http://127.0.0.1:${port}`;
-  let child: ChildProcess | undefined;
-  let stderr = '';
-
-  async function start(): Promise<void> {
-    if (child) return;
-    stderr = '';
-    const proc = spawn(binary, ['-config', configPath], { stdio: ['ignore', 'ignore', 'pipe'] });
-    proc.stderr.on('data', (chunk: Buffer) => {
-      // influxd logs to stderr; keep the tail for a useful error if it fails to start.
-      stderr = (stderr + chunk.toString()).slice(-4000);
-    });
-    const exited = new Promise<never>((_, reject) => {
-      proc.once('error', reject);
-      proc.once('exit', (code) => {
-        reject(new Error(`influxd exited with code ${String(code)} before it answered /ping:\n${stderr}`));
-      });
-    });
-    child = proc;
-    proc.once('exit', () => {
-      if (child === proc) child = undefined;
-    });
-    await Promise.race([waitForPing(url, startTimeoutMs), exited]);
-  }
-
-  async function stopWith(signal: NodeJS.Signals): Promise<void> {
-    const proc = child;
-    if (!proc) return;
-    const exited = new Promise<void>((resolve) =>
-      proc.once('exit', () => {
-        resolve();
-      }),
-    );
-    proc.kill(signal);
-    await exited;
-  }
+  const server = childServer({
+    name: `influxd (${binary})`,
+    binary,
+    args: ['-config', configPath],
+    ready: async () => (await fetch(`${url}/ping`)).status === 204,
+    startTimeoutMs: options.startTimeoutMs ?? 20_000,
+  });
 
   async function query(q: string, db?: string): Promise<InfluxQueryResult> {
     const params = new URLSearchParams({ q, epoch: 'ns' });
     if (db !== undefined) params.set('db', db);
-    const res = await fetch(`${url}/query`, { method: 'POST', body: params });
+    // InfluxDB 1.x reads credentials from the URL or an Authorization header, not from a form body.
+    const headers: Record<string, string> = admin
+      ? { authorization: `Basic ${Buffer.from(`${admin.username}:${admin.password}`).toString('base64')}` }
+      : {};
+    const res = await fetch(`${url}/query`, { method: 'POST', body: params, headers });
     // Epoch-ns times exceed 2^53: keep the time column (always first) as a string so it stays exact.
     const body = JSON.parse((await res.text()).replace(/\[(\d{16,}),/g, '["$1",')) as InfluxQueryResult;
     const error = body.error ?? body.results.find((r) => r.error !== undefined)?.error;
@@ -104,13 +88,17 @@ export async function startInfluxd(options: InfluxdOptions = {}): Promise<Influx
     return body;
   }
 
-  await start();
+  await server.start();
+  if (admin) {
+    const password = admin.password.replace(/'/g, "\\'");
+    await query(`CREATE USER "${admin.username}" WITH PASSWORD '${password}' WITH ALL PRIVILEGES`);
+  }
   return {
     url,
     port,
     dataDir,
     get running() {
-      return child !== undefined;
+      return server.running;
     },
     query,
     async select(q, db) {
@@ -118,31 +106,17 @@ export async function startInfluxd(options: InfluxdOptions = {}): Promise<Influx
       if (!series) return [];
       return series.values.map((row) => Object.fromEntries(series.columns.map((c, i) => [c, row[i]])));
     },
-    stop: () => stopWith('SIGTERM'),
-    kill: () => stopWith('SIGKILL'),
-    start,
+    stop: () => server.stop(),
+    kill: () => server.kill(),
+    start: () => server.start(),
     async dispose() {
-      await stopWith('SIGTERM');
+      await server.stop();
       if (ownsDir) await rm(dataDir, { recursive: true, force: true });
     },
   };
 }
 
-async function waitForPing(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      const res = await fetch(`${url}/ping`);
-      if (res.status === 204) return;
-    } catch {
-      // Not listening yet: try again until the deadline.
-    }
-    if (Date.now() > deadline) throw new Error(`influxd did not answer ${url}/ping within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-function influxdConfig(dir: string, port: number, rpcPort: number): string {
+function influxdConfig(dir: string, port: number, rpcPort: number, auth: boolean): string {
   return `reporting-disabled = true
 bind-address = "127.0.0.1:${rpcPort}"
 [meta]
@@ -162,7 +136,7 @@ bind-address = "127.0.0.1:${rpcPort}"
 [http]
   enabled = true
   bind-address = "127.0.0.1:${port}"
-  auth-enabled = false
+  auth-enabled = ${String(auth)}
   log-enabled = false
   max-body-size = 0
 [subscriber]

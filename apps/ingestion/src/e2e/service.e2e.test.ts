@@ -4,22 +4,22 @@ import { join } from 'node:path';
 import { startHaSim, type HaSim } from '@homeiq/ha-sim';
 import {
   getFreePort,
+  influxServerBinary,
   runService,
   startInfluxd,
-  startInfluxV2Proxy,
+  startInfluxd2,
   startService,
   waitFor,
   waitSubscribed,
-  type Influxd,
-  type InfluxV2Proxy,
   type ServiceProcess,
 } from '@homeiq/testing';
 
 /**
- * The built service as a real process, against the HA simulator and a real influxd, through both write paths:
- * InfluxDB 1.x `/write`, and the 2.x `/api/v2/write` API (gzip, token, org, bucket) via the translating proxy in
- * front of the same influxd. What HA sends is what InfluxDB holds, and `/health`, `/metrics` and `/api` say what
- * happened.
+ * The built service as a real process, against the HA simulator and each real InfluxDB the README promises:
+ * InfluxDB 2.8.0 on the default `INFLUXDB_API_VERSION=2` path (gzip, org, bucket, a token that may only write that
+ * bucket); InfluxDB 1.8.10 through the same v2 API (`Token user:password`, bucket `db/rp`, auth enabled); and
+ * InfluxDB 1.6.7's 1.x `/write`. What HA sends is what InfluxDB holds, and `/health`, `/metrics` and `/api` say
+ * what happened.
  */
 jest.setTimeout(60_000);
 
@@ -31,9 +31,45 @@ interface Health {
   discovery: { devices: number; entities: number; areas: number };
 }
 
-describe.each(['v1', 'v2'] as const)('the service end to end (%s write path)', (path) => {
-  let influxd: Influxd;
-  let proxy: InfluxV2Proxy | undefined;
+/** A real InfluxDB with database (or bucket) `ha`: the service's variables for it, and InfluxQL reads. */
+interface Backend {
+  readonly env: Record<string, string>;
+  select(q: string, db: string): Promise<Record<string, unknown>[]>;
+  dispose(): Promise<void>;
+}
+
+const BACKENDS: Record<string, () => Promise<Backend>> = {
+  'InfluxDB 2.8.0, v2 API': async () => {
+    const influx = await startInfluxd2({ bucket: 'ha' });
+    const env = {
+      INFLUXDB_URL: influx.url,
+      INFLUXDB_TOKEN: influx.writeToken,
+      INFLUXDB_ORG: influx.org,
+      INFLUXDB_BUCKET: 'ha',
+    };
+    return { env, select: (q, db) => influx.select(q, db), dispose: () => influx.dispose() };
+  },
+  'InfluxDB 1.8.10, v2 API': async () => {
+    const admin = { username: 'homeiq', password: 'e2e-password' };
+    const influx = await startInfluxd({ binary: influxServerBinary('1.8'), admin });
+    await influx.query('CREATE DATABASE ha');
+    const env = {
+      INFLUXDB_URL: influx.url,
+      INFLUXDB_TOKEN: 'homeiq:e2e-password',
+      INFLUXDB_BUCKET: 'ha/autogen',
+    };
+    return { env, select: (q, db) => influx.select(q, db), dispose: () => influx.dispose() };
+  },
+  'InfluxDB 1.6.7, 1.x /write': async () => {
+    const influx = await startInfluxd();
+    await influx.query('CREATE DATABASE ha');
+    const env = { INFLUXDB_URL: influx.url, INFLUXDB_API_VERSION: '1', INFLUXDB_DATABASE: 'ha' };
+    return { env, select: (q, db) => influx.select(q, db), dispose: () => influx.dispose() };
+  },
+};
+
+describe.each(Object.keys(BACKENDS))('the service end to end (%s)', (name) => {
+  let influxd: Backend;
   let sim: HaSim;
   let service: ServiceProcess;
   let dataDir: string;
@@ -46,17 +82,10 @@ describe.each(['v1', 'v2'] as const)('the service end to end (%s write path)', (
   };
 
   beforeAll(async () => {
-    influxd = await startInfluxd();
-    await influxd.query('CREATE DATABASE ha');
-    proxy = path === 'v2' ? await startInfluxV2Proxy({ target: influxd.url, token: 'e2e-token' }) : undefined;
-    const sink = proxy
-      ? {
-          INFLUXDB_URL: proxy.url,
-          INFLUXDB_TOKEN: 'e2e-token',
-          INFLUXDB_ORG: 'homeiq',
-          INFLUXDB_BUCKET: 'ha',
-        }
-      : { INFLUXDB_URL: influxd.url, INFLUXDB_API_VERSION: '1', INFLUXDB_DATABASE: 'ha' };
+    const start = BACKENDS[name];
+    if (!start) throw new Error(`no backend ${name}`);
+    influxd = await start();
+    const sink = influxd.env;
     sim = await startHaSim({ home: { entities: 80, seed: 11 } });
     dataDir = await mkdtemp(join(tmpdir(), 'homeiq-e2e-'));
     port = await getFreePort();
@@ -80,7 +109,6 @@ describe.each(['v1', 'v2'] as const)('the service end to end (%s write path)', (
     const steps: (() => Promise<unknown> | undefined)[] = [
       () => service.stop('SIGKILL'),
       () => sim.close(),
-      () => proxy?.close(),
       () => influxd.dispose(),
       () => rm(dataDir, { recursive: true, force: true }),
     ];

@@ -3,12 +3,21 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHaSim, type HaSim } from '@homeiq/ha-sim';
-import { getFreePort, startService, waitSubscribed, type ServiceProcess } from '@homeiq/testing';
+import {
+  getFreePort,
+  startInfluxd2,
+  startService,
+  waitFor,
+  waitSubscribed,
+  type Influxd2,
+  type ServiceProcess,
+} from '@homeiq/testing';
 import { chromium, type Browser } from 'playwright-core';
 
 /**
  * The status page in a real headless Chromium (Debian's `chromium`; `.ci/run` installs it): it loads, shows the
- * connection as connected, and renders events from `/ws` as the simulator emits them.
+ * connection as connected, and renders events from `/ws` as the simulator emits them, while the service writes
+ * them to a real InfluxDB 2.8 (what the page shows is what InfluxDB holds).
  */
 jest.setTimeout(60_000);
 
@@ -16,6 +25,7 @@ const CHROMIUM = process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium';
 
 describe('status page', () => {
   let sim: HaSim;
+  let influx: Influxd2;
   let service: ServiceProcess;
   let browser: Browser;
   let dataDir: string;
@@ -24,6 +34,7 @@ describe('status page', () => {
     if (!existsSync(CHROMIUM)) {
       throw new Error(`No Chromium at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH`);
     }
+    influx = await startInfluxd2();
     sim = await startHaSim({ home: { entities: 40, seed: 3 } });
     dataDir = await mkdtemp(join(tmpdir(), 'homeiq-page-'));
     const port = await getFreePort();
@@ -34,6 +45,11 @@ describe('status page', () => {
         WEBSOCKET_INGESTION_PORT: String(port),
         DATA_DIR: dataDir,
         LOG_LEVEL: 'warn',
+        INFLUXDB_URL: influx.url,
+        INFLUXDB_TOKEN: influx.writeToken,
+        INFLUXDB_ORG: influx.org,
+        INFLUXDB_BUCKET: influx.bucket,
+        BATCH_TIMEOUT: '0.1',
       },
       port,
     );
@@ -46,6 +62,7 @@ describe('status page', () => {
     await browser.close();
     await service.stop('SIGKILL');
     await sim.close();
+    await influx.dispose();
     await rm(dataDir, { recursive: true, force: true });
   });
 
@@ -62,6 +79,10 @@ describe('status page', () => {
     const row = page.locator('#events tr', { hasText: entityId }).first();
     await row.waitFor({ timeout: 10_000 });
     expect(await row.locator('td').nth(2).textContent()).toBe('42.25');
+    const stored = (): Promise<Record<string, string>[]> =>
+      influx.flux(`from(bucket: "${influx.bucket}") |> range(start: 0)
+        |> filter(fn: (r) => r.entity_id == "${entityId}" and r._field == "state" and r._value == "42.25")`);
+    await waitFor(async () => (await stored()).length === 1, 10_000, service.output);
 
     sim.emitStateChanges(30);
     // A string: it runs in the page, whose DOM types this Node project does not load.

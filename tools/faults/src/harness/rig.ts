@@ -6,26 +6,27 @@ import {
   getFreePort,
   startService,
   waitFor,
-  type Influxd,
-  type InfluxV2Proxy,
+  type FaultProxy,
+  type Influxd2,
   type ServiceProcess,
 } from '@homeiq/testing';
 import { readHealth, readMetrics, type Health, type Metrics } from './service-api.js';
+import { storedCount, storedRows, type StoredRow } from './stored.js';
 
 /** The measurement of the service's default (`homeiq`) schema. */
 export const MEASUREMENT = 'home_assistant_events';
 
 /** Options of {@link startRig}. */
 export interface RigOptions {
-  /** A running influxd; the rig creates `database` on it. */
-  readonly influxd: Influxd;
-  /** Database for this rig's points (one per rig keeps scenarios' counts apart). */
+  /** A running real InfluxDB 2.8; the rig creates the bucket `database` on it. */
+  readonly influxd: Influxd2;
+  /** Bucket for this rig's points (one per rig keeps scenarios' counts apart). */
   readonly database: string;
   readonly sim: HaSim;
   /** Service variables on top of the rig's (which point it at `sim` and `influxd`). */
   readonly env?: Readonly<Record<string, string>>;
-  /** Write through this v2 proxy (`INFLUXDB_API_VERSION=2`) instead of influxd's 1.x `/write`. */
-  readonly proxy?: InfluxV2Proxy;
+  /** Write through this fault proxy (which forwards to `influxd`) instead of to `influxd` itself. */
+  readonly proxy?: FaultProxy;
   /** Wait for the `state_changed` subscription before returning. @default true */
   readonly waitSubscribed?: boolean;
 }
@@ -34,18 +35,12 @@ export interface RigOptions {
 export const SERVICE_SUBSCRIPTIONS = 5;
 
 /** A point as the scenarios compare it: its series' entity, its exact time, and the fields that tell its origin. */
-export interface Row {
-  /** Epoch nanoseconds, exact (a string: it exceeds 2^53). */
-  readonly time: string;
-  readonly entity_id: string;
-  readonly state: string;
-  readonly resync: boolean;
-}
+export type Row = StoredRow;
 
 /** The service process (restartable on the same data dir), its HA and its InfluxDB, for one scenario. */
 export interface Rig {
   readonly sim: HaSim;
-  readonly influxd: Influxd;
+  readonly influxd: Influxd2;
   readonly database: string;
   readonly dataDir: string;
   readonly service: ServiceProcess;
@@ -53,9 +48,9 @@ export interface Rig {
   readonly env: Readonly<Record<string, string>>;
   health(): Promise<Health>;
   metrics(): Promise<Metrics>;
-  /** Points in the scenario's database (`count(state)`). */
+  /** Points in the scenario's bucket that hold a `state` (Flux `count()`). */
   count(): Promise<number>;
-  /** Every point of the measurement, in time order. */
+  /** Every point of the measurement, in time order (Flux). */
   rows(): Promise<Row[]>;
   /** Stops the service with `signal` and resolves with its exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
@@ -66,20 +61,22 @@ export interface Rig {
   dispose(): Promise<void>;
 }
 
-/** Starts the service against `sim` and `influxd` (directly, or through `proxy` as InfluxDB 2.x). */
+/**
+ * Starts the service against `sim` and a real InfluxDB 2.8 on the default `INFLUXDB_API_VERSION=2` path, directly or
+ * through `proxy`, with the operator token.
+ */
 export async function startRig(options: RigOptions): Promise<Rig> {
   const { influxd, database, sim, proxy } = options;
-  await influxd.query(`CREATE DATABASE "${database}"`);
+  await influxd.createBucket(database);
   const dataDir = await mkdtemp(join(tmpdir(), 'homeiq-faults-'));
   const port = await getFreePort();
-  const influxEnv: Record<string, string> = proxy
-    ? {
-        INFLUXDB_URL: proxy.url,
-        INFLUXDB_API_VERSION: '2',
-        INFLUXDB_TOKEN: 'test-token',
-        INFLUXDB_BUCKET: database,
-      }
-    : { INFLUXDB_URL: influxd.url, INFLUXDB_API_VERSION: '1', INFLUXDB_DATABASE: database };
+  const influxEnv: Record<string, string> = {
+    INFLUXDB_URL: (proxy ?? influxd).url,
+    INFLUXDB_API_VERSION: '2',
+    INFLUXDB_TOKEN: influxd.token,
+    INFLUXDB_ORG: influxd.org,
+    INFLUXDB_BUCKET: database,
+  };
   const env: Record<string, string> = {
     HOME_ASSISTANT_URL: sim.url,
     HOME_ASSISTANT_TOKEN: sim.token,
@@ -106,22 +103,8 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     },
     health: () => readHealth(service),
     metrics: () => readMetrics(service),
-    async count() {
-      const rows = await influxd.select(`SELECT count("state") FROM "${MEASUREMENT}"`, database);
-      return Number(rows[0]?.['count'] ?? 0);
-    },
-    async rows() {
-      const rows = await influxd.select(
-        `SELECT "state", "resync", "entity_id" FROM "${MEASUREMENT}"`,
-        database,
-      );
-      return rows.map((r) => ({
-        time: String(r['time']),
-        entity_id: String(r['entity_id']),
-        state: String(r['state']),
-        resync: r['resync'] === true,
-      }));
-    },
+    count: () => storedCount(influxd, database, MEASUREMENT),
+    rows: () => storedRows(influxd, database, MEASUREMENT),
     stop: (signal = 'SIGTERM') => service.stop(signal),
     async restart(extra = {}) {
       current = { ...env, ...extra };

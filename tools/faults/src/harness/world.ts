@@ -1,5 +1,5 @@
 import type { HaSim, HaSimOptions } from '@homeiq/ha-sim';
-import { startInfluxd, startInfluxV2Proxy, type Influxd, type InfluxV2Proxy } from '@homeiq/testing';
+import { startFaultProxy, startInfluxd2, type FaultProxy, type Influxd2 } from '@homeiq/testing';
 import { startRig, type Rig, type RigOptions } from './rig.js';
 import { startSim } from './sim.js';
 
@@ -7,16 +7,16 @@ import { startSim } from './sim.js';
 export interface WorldOptions {
   /** The simulated HA (see `startSim`). */
   readonly sim: HaSimOptions;
-  /** Also start the InfluxDB 2.x API proxy in front of influxd. @default false */
+  /** Also start the fault proxy in front of the real InfluxDB 2.8. @default false */
   readonly proxy?: boolean;
 }
 
-/** A scenario's surroundings: a real influxd, the HA simulator, the v2 proxy if asked, and the services on them. */
+/** A scenario's surroundings: a real InfluxDB 2.8, the HA simulator, the fault proxy if asked, and the services. */
 export interface World {
-  readonly influxd: Influxd;
+  readonly influxd: Influxd2;
   readonly sim: HaSim;
   /** Set when started with `proxy: true`. */
-  readonly proxy: InfluxV2Proxy | undefined;
+  readonly proxy: FaultProxy | undefined;
   /** Starts a service against this world's HA and influxd (`proxy: world.proxy` to write through the proxy). */
   rig(options: Omit<RigOptions, 'influxd' | 'sim'>): Promise<Rig>;
   /**
@@ -29,8 +29,8 @@ export interface World {
 }
 
 export async function startWorld(options: WorldOptions): Promise<World> {
-  const influxd = await startInfluxd();
-  const proxy = options.proxy === true ? await startInfluxV2Proxy({ target: influxd.url }) : undefined;
+  const influxd = await startInfluxd2();
+  const proxy = options.proxy === true ? await startFaultProxy({ target: influxd.url }) : undefined;
   const sim = await startSim(options.sim);
   const rigs: Rig[] = [];
   const stops: (() => unknown)[] = [];

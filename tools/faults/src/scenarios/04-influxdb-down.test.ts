@@ -1,5 +1,5 @@
 import type { HaSim } from '@homeiq/ha-sim';
-import type { Influxd } from '@homeiq/testing';
+import type { Influxd2 } from '@homeiq/testing';
 import { startDriver } from '../harness/driver.js';
 import { createLedger, type Ledger } from '../harness/ledger.js';
 import { pick, scenarioTimeoutMs } from '../harness/mode.js';
@@ -30,7 +30,7 @@ jest.setTimeout(scenarioTimeoutMs(OUTAGE_MS + 60_000));
 
 describe('scenario 4: InfluxDB down', () => {
   let world: World;
-  let influxd: Influxd;
+  let influxd: Influxd2;
   let sim: HaSim;
   const rigs = new Map<Strategy, Rig>();
 

@@ -1,5 +1,5 @@
 import type { HaSim } from '@homeiq/ha-sim';
-import { waitFor, type Influxd, type InfluxFault, type InfluxV2Proxy } from '@homeiq/testing';
+import { waitFor, type Influxd2, type InfluxFault, type FaultProxy } from '@homeiq/testing';
 import { startDriver } from '../harness/driver.js';
 import { createLedger } from '../harness/ledger.js';
 import { scenarioTimeoutMs } from '../harness/mode.js';
@@ -11,9 +11,9 @@ import { sleep } from '../harness/time.js';
 import { startWorld, type World } from '../harness/world.js';
 
 /**
- * Scenario 5, InfluxDB misbehaves (InfluxDB 2.x API through the v2 proxy in front of a real influxd): 500, 503,
+ * Scenario 5, InfluxDB misbehaves (a fault proxy in front of a real InfluxDB 2.8): 500, 503,
  * 429 with `Retry-After`, a slow answer that is still in time, one past the request timeout (INFLUXDB_TIMEOUT), a reset
- * connection, and a batch with one poison line (a real 400 "field type conflict" partial write from influxd).
+ * connection, and a batch with one poison line (a real 422 "field type conflict" partial write from InfluxDB 2.8).
  * Every good line lands once; the poison line is counted as rejected, with InfluxDB's reason. The faults are the
  * same in both forms: they are single requests.
  */
@@ -26,8 +26,8 @@ jest.setTimeout(scenarioTimeoutMs(40_000));
 
 describe('scenario 5: InfluxDB misbehaves', () => {
   let world: World;
-  let influxd: Influxd;
-  let proxy: InfluxV2Proxy;
+  let influxd: Influxd2;
+  let proxy: FaultProxy;
   let sim: HaSim;
   let rig: Rig;
 
@@ -85,11 +85,11 @@ describe('scenario 5: InfluxDB misbehaves', () => {
     const timedOutError = (await rig.health()).sink.last_error;
     await play('connection reset', { reset: true });
 
-    // A poison line: the field type of context_parent_id is integer in this shard, so influxd refuses the one
-    // event that carries a parent id (400 partial write) and stores the rest of its batch.
-    const seed = `${MEASUREMENT},entity_id=${POISON_ENTITY} context_parent_id=1i ${Date.now()}000000`;
-    expect((await fetch(`${influxd.url}/write?db=misbehaves`, { method: 'POST', body: seed })).status).toBe(
-      204,
+    // A poison line: the field type of context_parent_id is integer in this shard, so InfluxDB 2.8 refuses the one
+    // event that carries a parent id (422 partial write: field type conflict) and stores the rest of its batch.
+    await influxd.write(
+      `${MEASUREMENT},entity_id=${POISON_ENTITY} context_parent_id=1i ${Date.now()}000000`,
+      'misbehaves',
     );
     const target = sim.home.entityIds().find((id) => id.startsWith('sensor.')) ?? '';
     ledger.emit(() =>

@@ -1,5 +1,5 @@
 import type { HaSim } from '@homeiq/ha-sim';
-import { waitFor, type Influxd, type InfluxV2Proxy } from '@homeiq/testing';
+import { waitFor, type Influxd2, type FaultProxy } from '@homeiq/testing';
 import { startDriver } from '../harness/driver.js';
 import { createLedger, type Ledger } from '../harness/ledger.js';
 import { pick, scenarioTimeoutMs } from '../harness/mode.js';
@@ -27,8 +27,8 @@ jest.setTimeout(scenarioTimeoutMs(2 * BACKLOG_MS + 30_000));
 
 describe('scenario 6: shutdown and crash during a backlog', () => {
   let world: World;
-  let influxd: Influxd;
-  let proxy: InfluxV2Proxy;
+  let influxd: Influxd2;
+  let proxy: FaultProxy;
   let sim: HaSim;
 
   beforeAll(async () => {

@@ -1,5 +1,5 @@
 import type { HaSim } from '@homeiq/ha-sim';
-import { waitFor, type Influxd } from '@homeiq/testing';
+import { waitFor, type Influxd2 } from '@homeiq/testing';
 import { isoToEpochNs } from '../harness/ledger.js';
 import { pick, scenarioTimeoutMs } from '../harness/mode.js';
 import { seededRandom } from '../harness/random.js';
@@ -37,7 +37,7 @@ interface SentChange {
 
 describe('scenario 7: hostile Home Assistant', () => {
   let world: World;
-  let influxd: Influxd;
+  let influxd: Influxd2;
   let sim: HaSim;
   let rig: Rig;
   const expectedDrops: Record<string, number> = {};
