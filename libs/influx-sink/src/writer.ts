@@ -1,9 +1,12 @@
-import { parseRetryAfter, retryDelayMs } from './backoff.js';
+import { retryDelayMs } from './backoff.js';
 import type { CircuitBreaker } from './circuit-breaker.js';
 import type { Endpoint } from './endpoint.js';
-import { InfluxWriteError, type InfluxErrorCode } from './errors.js';
+import { InfluxWriteError } from './errors.js';
 import type { SinkCounters } from './metrics.js';
 import type { ResolvedSinkOptions } from './options.js';
+import { IDENTICAL_REFUSALS, RefusalMemo } from './refusals.js';
+import { errorFor, errorMessage, isRejection } from './responses.js';
+import { SettledLines } from './settled-lines.js';
 import type { InfluxTransport, TransportResponse } from './transport.js';
 
 /** How one batch ended: written (some lines perhaps refused and counted), or to be kept for later. */
@@ -27,6 +30,8 @@ export interface WriterDeps {
  */
 export class BatchWriter {
   readonly #d: WriterDeps;
+  readonly #refusals = new RefusalMemo();
+  readonly #settled = new SettledLines();
 
   constructor(deps: WriterDeps) {
     this.#d = deps;
@@ -38,11 +43,32 @@ export class BatchWriter {
     signal: AbortSignal,
     onRetry?: (error: InfluxWriteError) => void,
   ): Promise<Outcome> {
+    const outcome = await this.#write(this.#settled.skip(lines), signal, onRetry, false);
+    if (outcome.ok) this.#settled.forget(lines);
+    return outcome;
+  }
+
+  /**
+   * `holdsPass`: the caller's request passed the breaker (perhaps as the half-open probe) and this one answers for
+   * it, so it does not ask again.
+   */
+  async #write(
+    lines: readonly string[],
+    signal: AbortSignal,
+    onRetry: ((error: InfluxWriteError) => void) | undefined,
+    holdsPass: boolean,
+  ): Promise<Outcome> {
     const { options: o, breaker, counters } = this.#d;
     if (lines.length === 0) return { ok: true, written: 0, rejected: 0 };
+    // Handed back after a split for repeated 5xx: split again at once instead of sending the whole batch again.
+    if (lines.length > 1 && this.#refusals.stuck(lines)) {
+      this.#refusals.touch(lines);
+      return this.#split(lines, signal, onRetry, holdsPass);
+    }
     for (let attempt = 0; ; attempt++) {
       if (signal.aborted) return aborted();
-      if (!breaker.tryPass()) {
+      const passed = holdsPass && attempt === 0;
+      if (!passed && !breaker.tryPass()) {
         if (breaker.state !== 'half_open') return failed(circuitOpen());
         // Another writer's probe is out: its result decides whether this batch goes or comes back.
         if (!(await settled(breaker.ready(signal)))) return aborted();
@@ -53,11 +79,25 @@ export class BatchWriter {
         if (response.code === 'ERR_ABORTED') return failed(response);
       } else if (response.status >= 200 && response.status < 300) {
         breaker.success();
+        this.#refusals.forget(lines);
         return { ok: true, written: lines.length, rejected: 0 };
       } else if (isRejection(response.status)) {
         // InfluxDB is up and answering: the lines are the problem, not the server.
         breaker.success();
         return lines.length === 1 ? this.#reject(lines, response) : this.#split(lines, signal, onRetry);
+      } else if (response.status >= 500) {
+        // The same 5xx again and again: the content, not the server? Split; drop a single line only once InfluxDB
+        // took another write since this batch's first such refusal (a server refusing everything loses nothing).
+        const refusal = this.#refusals.record(lines, response, counters.batchesWritten);
+        if (refusal.count >= IDENTICAL_REFUSALS && lines.length > 1) {
+          // The breaker has not heard of this answer: the first half's request answers for this one.
+          return this.#split(lines, signal, onRetry, true);
+        }
+        if (refusal.count >= IDENTICAL_REFUSALS && counters.batchesWritten > refusal.writtenAt) {
+          breaker.success(); // answered, as a 400 is: this request's pass (maybe the probe) is settled
+          this.#refusals.forget(lines);
+          return this.#reject(lines, response);
+        }
       }
       const error =
         response instanceof InfluxWriteError
@@ -100,12 +140,19 @@ export class BatchWriter {
     lines: readonly string[],
     signal: AbortSignal,
     onRetry: ((error: InfluxWriteError) => void) | undefined,
+    holdsPass = false,
   ): Promise<Outcome> {
     const middle = Math.ceil(lines.length / 2);
-    const left = await this.write(lines.slice(0, middle), signal, onRetry);
+    const halves = [lines.slice(0, middle), lines.slice(middle)] as const;
+    this.#refusals.inherit(lines, halves);
+    const [first, second] = this.#refusals.order(halves[0], halves[1]);
+    const left = await this.#write(first, signal, onRetry, holdsPass);
     if (!left.ok) return left;
-    const right = await this.write(lines.slice(middle), signal, onRetry);
-    if (!right.ok) return right;
+    const right = await this.#write(second, signal, onRetry, false);
+    if (!right.ok) {
+      this.#settled.add(first); // the batch comes back whole: its first half is not sent or counted again
+      return right;
+    }
     return { ok: true, written: left.written + right.written, rejected: left.rejected + right.rejected };
   }
 
@@ -171,42 +218,6 @@ export class BatchWriter {
       signal.addEventListener('abort', onAbort, { once: true });
     });
   }
-}
-
-/** 400 bad lines, 413 too large, 422 outside retention (2.x): answered by splitting, never by dropping a batch. */
-function isRejection(status: number): boolean {
-  return status === 400 || status === 413 || status === 422;
-}
-
-function errorFor(response: TransportResponse, nowMs: number, retryAfterMaxMs: number): InfluxWriteError {
-  const status = response.status;
-  const detail = errorMessage(response.body) || `HTTP ${status}`;
-  const code: InfluxErrorCode =
-    status === 401 || status === 403
-      ? 'ERR_INFLUX_AUTH'
-      : status === 404
-        ? 'ERR_INFLUX_NOT_FOUND'
-        : status === 429
-          ? 'ERR_INFLUX_RATE_LIMITED'
-          : status === 408 || status >= 500
-            ? 'ERR_INFLUX_UNAVAILABLE'
-            : 'ERR_INFLUX_UNEXPECTED';
-  return new InfluxWriteError(code, `InfluxDB answered ${status}: ${detail}`, {
-    status,
-    retryAfterMs: parseRetryAfter(response.retryAfter, nowMs, retryAfterMaxMs),
-  });
-}
-
-/** InfluxDB's reason: `message` (2.x) or `error` (1.x) of a JSON body, else the text itself. */
-function errorMessage(body: string): string {
-  try {
-    const parsed = JSON.parse(body) as { message?: unknown; error?: unknown };
-    const message = parsed.message ?? parsed.error;
-    if (typeof message === 'string') return message;
-  } catch {
-    // Not JSON (a proxy's HTML page, plain text): the text is the reason.
-  }
-  return body.trim().slice(0, 1000);
 }
 
 function failed(error: InfluxWriteError): Outcome {
