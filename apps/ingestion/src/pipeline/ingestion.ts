@@ -84,40 +84,63 @@ export function createIngestion(
     logger: libLogger(logger, 'queue'),
   });
 
+  // The queue holds its spool's lock and files from here on: a later part that cannot be built gives them back, so
+  // that this process (a test, an embedding) may build the pipeline again.
+  const releaseOnThrow = <T>(
+    build: () => T,
+    holder: { close(options: { timeoutMs: number }): Promise<unknown> },
+  ): T => {
+    try {
+      return build();
+    } catch (error) {
+      liveStream.close();
+      void holder.close({ timeoutMs: 0 });
+      throw error;
+    }
+  };
   const influx = config.influx;
   const sink =
     influx === undefined
       ? undefined
-      : createInfluxSink({
-          url: influx.url,
-          apiVersion: influx.apiVersion,
-          ...(influx.token !== undefined && { token: influx.token }),
-          org: influx.org,
-          ...(influx.apiVersion === 2 ? { bucket: influx.bucket } : { database: influx.database }),
-          ...(influx.retentionPolicy !== undefined && { retentionPolicy: influx.retentionPolicy }),
-          ...(influx.username !== undefined && { username: influx.username }),
-          ...(influx.password !== undefined && { password: influx.password }),
-          precision: config.points.precision,
-          requestTimeoutMs: influx.timeoutMs,
-          ...(influx.gzipLevel === 0 ? { gzipThresholdBytes: -1 } : { gzipLevel: influx.gzipLevel }),
-          source: queue,
-          ...(overrides.influxTransport && { transport: overrides.influxTransport }),
-          onDrop: (event) => {
-            log.warn(
-              { count: event.count, status: event.status, reason: event.message },
-              'InfluxDB rejected lines',
-            );
-          },
-          logger: libLogger(logger, 'influx-sink'),
-        });
+      : releaseOnThrow(
+          () =>
+            createInfluxSink({
+              url: influx.url,
+              apiVersion: influx.apiVersion,
+              ...(influx.token !== undefined && { token: influx.token }),
+              org: influx.org,
+              ...(influx.apiVersion === 2 ? { bucket: influx.bucket } : { database: influx.database }),
+              ...(influx.retentionPolicy !== undefined && { retentionPolicy: influx.retentionPolicy }),
+              ...(influx.username !== undefined && { username: influx.username }),
+              ...(influx.password !== undefined && { password: influx.password }),
+              precision: config.points.precision,
+              requestTimeoutMs: influx.timeoutMs,
+              ...(influx.gzipLevel === 0 ? { gzipThresholdBytes: -1 } : { gzipLevel: influx.gzipLevel }),
+              source: queue,
+              ...(overrides.influxTransport && { transport: overrides.influxTransport }),
+              onDrop: (event) => {
+                log.warn(
+                  { count: event.count, status: event.status, reason: event.message },
+                  'InfluxDB rejected lines',
+                );
+              },
+              logger: libLogger(logger, 'influx-sink'),
+            }),
+          queue,
+        );
 
-  const store: RegistryStore = config.dataApi
-    ? createDataApiRegistryStore({
-        url: config.dataApi.url,
-        apiKey: config.dataApi.apiKey,
-        logger: libLogger(logger, 'data-api'),
-      })
-    : createSqliteRegistryStore({ dataDir: config.dataDir });
+  const store: RegistryStore = releaseOnThrow(
+    () =>
+      config.dataApi
+        ? createDataApiRegistryStore({
+            url: config.dataApi.url,
+            apiKey: config.dataApi.apiKey,
+            logger: libLogger(logger, 'data-api'),
+          })
+        : createSqliteRegistryStore({ dataDir: config.dataDir }),
+    // The sink closes its source (the queue) too.
+    sink ?? queue,
+  );
 
   const ha = createHaClient({
     url: config.homeAssistant.url,
