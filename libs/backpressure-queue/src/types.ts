@@ -46,7 +46,7 @@ export interface SpoolMetrics {
   readonly writtenLines: number;
   /** Lines ever read back from the spool. */
   readonly readLines: number;
-  /** Bytes found torn or failing their CRC (their lines are counted as dropped `spool_corrupt`). */
+  /** Bytes of corrupt spool regions: unreadable, torn or duplicated (lost lines are dropped `spool_corrupt`). */
   readonly corruptBytes: number;
   /** Failed spool I/O calls (each reported through `onError`). */
   readonly ioErrors: number;
