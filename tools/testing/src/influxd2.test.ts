@@ -33,6 +33,15 @@ describe('startInfluxd2', () => {
     expect(q.results[0]?.series?.[0]?.values).toEqual([['1700000000000000001', 1.5]]);
   });
 
+  it('fluxTables() gives each column its Flux data type', async () => {
+    const tables = await influx.fluxTables(
+      `from(bucket: "${influx.bucket}") |> range(start: 0) |> filter(fn: (r) => r._measurement == "m")`,
+    );
+    const valueType = (field: string) =>
+      tables.find((t) => t.rows[0]?.['_field'] === field)?.columns.find((c) => c.name === '_value')?.type;
+    expect([valueType('v'), valueType('s')]).toEqual(['double', 'string']);
+  });
+
   it('makes a write token for its bucket only: the other bucket and every read are refused', async () => {
     expect((await write(influx.writeToken, influx.bucket, 'w v=1i 1')).status).toBe(204);
     const elsewhere = await write(influx.writeToken, 'other', 'w v=1i 1');

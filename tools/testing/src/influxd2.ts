@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { childServer } from './child-server.js';
-import { parseFluxCsv } from './flux-csv.js';
+import { parseFluxTables, type FluxTable } from './flux-csv.js';
 import type { InfluxQueryResult } from './influxd.js';
 import { getFreePort } from './ports.js';
 import { influxServerBinary } from './server-binaries.js';
@@ -45,6 +45,8 @@ export interface Influxd2 {
   createToken(permissions: TokenPermissions): Promise<string>;
   /** Runs a Flux query (POST /api/v2/query, CSV) as the operator; rows keyed by column, values as text. */
   flux(query: string): Promise<Record<string, string>[]>;
+  /** The same, as tables whose columns carry their Flux data type (`double`, `string`, `long`, …). */
+  fluxTables(query: string): Promise<FluxTable[]>;
   /** Runs InfluxQL through the v1-compatible `/query?db=<bucket>`, times as exact epoch-ns strings. */
   influxql(q: string, bucket: string): Promise<InfluxQueryResult>;
   /** The rows of the first series of an InfluxQL SELECT or SHOW, keyed by column (as `Influxd.select`). */
@@ -146,6 +148,20 @@ export async function startInfluxd2(options: Influxd2Options = {}): Promise<Infl
         throw new Error(`InfluxQL failed (${res.status}): ${error ?? ''}: ${q}`);
       return body;
     }
+    async function fluxTables(query: string): Promise<FluxTable[]> {
+      const res = await fetch(`${url}/api/v2/query?org=${encodeURIComponent(org)}`, {
+        method: 'POST',
+        headers: {
+          authorization: `Token ${token}`,
+          'content-type': 'application/json',
+          accept: 'application/csv',
+        },
+        body: JSON.stringify({ query, type: 'flux', dialect: { header: true, annotations: ['datatype'] } }),
+      });
+      const text = await res.text();
+      if (res.status !== 200) throw new Error(`Flux query answered ${res.status}: ${text}\n${query}`);
+      return parseFluxTables(text);
+    }
     const writeToken = await createToken({ write: [bucket] });
     return {
       url,
@@ -172,20 +188,8 @@ export async function startInfluxd2(options: Influxd2Options = {}): Promise<Infl
         return created.id;
       },
       createToken,
-      async flux(query) {
-        const res = await fetch(`${url}/api/v2/query?org=${encodeURIComponent(org)}`, {
-          method: 'POST',
-          headers: {
-            authorization: `Token ${token}`,
-            'content-type': 'application/json',
-            accept: 'application/csv',
-          },
-          body: JSON.stringify({ query, type: 'flux', dialect: { header: true, annotations: [] } }),
-        });
-        const text = await res.text();
-        if (res.status !== 200) throw new Error(`Flux query answered ${res.status}: ${text}\n${query}`);
-        return parseFluxCsv(text);
-      },
+      flux: async (query) => (await fluxTables(query)).flatMap((t) => t.rows),
+      fluxTables,
       influxql,
       async select(q, db) {
         const series = (await influxql(q, db)).results[0]?.series?.[0];
