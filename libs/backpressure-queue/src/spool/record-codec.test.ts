@@ -1,4 +1,3 @@
-import { crc32 } from 'node:zlib';
 import fc from 'fast-check';
 import {
   RECORD_HEADER_BYTES,
@@ -7,30 +6,12 @@ import {
   encodeRecord,
   encodeSeal,
 } from './record-codec.js';
+import { encodeV1Record } from './testing-internal/spool-files.js';
 
 function roundTrip(buf: Buffer): string[] | undefined {
   const header = decodeHeader(buf);
   if (!header) return undefined;
   return decodePayload(header, buf.subarray(0, header.headerBytes), buf.subarray(header.headerBytes));
-}
-
-/** A version-1 record as earlier releases wrote it (24-byte header, one CRC over fields and payload). */
-function encodeV1(lines: readonly string[], timeMs: number): Buffer {
-  const payload = Buffer.concat(
-    lines.flatMap((l) => {
-      const b = Buffer.from(l);
-      const n = Buffer.alloc(4);
-      n.writeUInt32BE(b.length, 0);
-      return [n, b];
-    }),
-  );
-  const head = Buffer.alloc(24);
-  head.write('HQS1', 0, 'latin1');
-  head.writeUInt32BE(payload.length, 4);
-  head.writeUInt32BE(lines.length, 8);
-  head.writeDoubleBE(timeMs, 16);
-  head.writeUInt32BE(crc32(payload, crc32(head.subarray(16, 24), crc32(head.subarray(4, 12)))), 12);
-  return Buffer.concat([head, payload]);
 }
 
 describe('record codec', () => {
@@ -52,7 +33,7 @@ describe('record codec', () => {
   it('reads version-1 records (spools left by earlier releases)', () => {
     fc.assert(
       fc.property(fc.array(fc.string({ unit: 'grapheme' })), fc.double({ noNaN: true }), (lines, timeMs) => {
-        const buf = encodeV1(lines, timeMs);
+        const buf = encodeV1Record(lines, timeMs);
         expect(decodeHeader(buf)).toMatchObject({ version: 1, headerBytes: 24, seq: undefined, timeMs });
         expect(roundTrip(buf)).toEqual(lines);
       }),

@@ -2,13 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { createManualClock, type ManualClock } from '@homeiq/testing';
-import {
-  createBackpressureQueue,
-  type BackpressureQueue,
-  type DropEvent,
-  type QueueBatch,
-} from '../index.js';
+import { createManualClock } from '@homeiq/testing';
+import { createBackpressureQueue, type DropEvent } from '../index.js';
 import type { SpoolCorruptEvent } from './spool-types.js';
 import {
   corrupt,
@@ -19,6 +14,7 @@ import {
   type Corruption,
   type TrackedFile,
 } from './testing-internal/corruptions.js';
+import { cleanRecords, closeNow, drain, type CleanRecord } from './testing-internal/spool-files.js';
 
 /**
  * The corruption fuzzer: batches written through the real spool into a temporary directory, the files corrupted
@@ -39,12 +35,6 @@ const options = { maxPending: 100, batchSize: 100, maxBatchSize: 100 } as const;
 /** Small segments (the least the options allow, or 4 KiB): many boundaries, and a page that spans records. */
 let segmentMaxBytes = 1024;
 const spool = (): { dir: string; segmentMaxBytes: number } => ({ dir, segmentMaxBytes });
-
-async function closeNow(queue: BackpressureQueue, clock: ManualClock): Promise<void> {
-  const closed = queue.close({ timeoutMs: 0 });
-  clock.advance(0);
-  await closed;
-}
 
 /** Spools each batch as one record (the first is lent and handed back first: it lands in a prepended segment). */
 async function spoolBatches(batches: readonly (readonly number[])[]): Promise<string[]> {
@@ -81,47 +71,12 @@ async function reopenAndDrain(): Promise<Reopened> {
     spool: spool(),
     onSpoolCorrupt: (e) => events.push(e),
   });
-  const delivered: string[] = [];
-  for (;;) {
-    const got: { batch?: QueueBatch | undefined } = {};
-    const taken = queue.take().then((b) => (got.batch = b));
-    await clock.advanceAsync(0);
-    if (!got.batch) {
-      await closeNow(queue, clock);
-      await taken;
-      break;
-    }
-    delivered.push(...got.batch.lines);
-    got.batch.ack();
-  }
+  const delivered = await drain(queue, clock);
   return { delivered, lost: queue.metrics().dropped.spool_corrupt, events };
 }
 
-/** A record of a clean segment file, read with this test's own reading of the format (either version). */
-interface CleanRecord {
-  readonly file: string;
-  readonly start: number;
-  readonly end: number;
-  readonly lines: string[];
-}
-
-function parseClean(file: string, buf: Buffer): CleanRecord[] {
-  const out: CleanRecord[] = [];
-  const v2 = file.endsWith('.hqs');
-  for (let pos = 0; pos < buf.length;) {
-    const headerBytes = v2 ? 40 : 24;
-    const end = pos + headerBytes + buf.readUInt32BE(pos + 4);
-    const lines: string[] = [];
-    for (let at = pos + headerBytes; at < end;) {
-      const n = buf.readUInt32BE(at);
-      lines.push(buf.toString('utf8', at + 4, at + 4 + n));
-      at += 4 + n;
-    }
-    if (lines.length > 0) out.push({ file, start: pos, end, lines });
-    pos = end;
-  }
-  return out;
-}
+/** A record of a clean segment file, read with this test's own reading of the format, and its file. */
+type FileRecord = CleanRecord & { readonly file: string };
 
 /** A corruption aimed at one file: a segment, or now and then one of the head files. */
 interface Aimed {
@@ -144,17 +99,17 @@ const batchesArb = fc.array(fc.array(fc.integer({ min: 0, max: 40 }), { minLengt
 async function check(
   batches: readonly (readonly number[])[],
   aimed: readonly Aimed[],
-): Promise<Reopened & { records: CleanRecord[] }> {
+): Promise<Reopened & { records: FileRecord[] }> {
   const all = await spoolBatches(batches);
   const names = readdirSync(dir).sort();
   const segments = names.filter((n) => n.endsWith('.hqs') || n.endsWith('.seg'));
   const heads = names.filter((n) => n.startsWith('head.'));
   const files = new Map<string, TrackedFile>();
-  const records: CleanRecord[] = [];
+  const records: FileRecord[] = [];
   for (const name of segments) {
     const buf = readFileSync(join(dir, name));
     files.set(name, track(buf));
-    records.push(...parseClean(name, buf));
+    records.push(...cleanRecords(name, buf).map((r) => ({ ...r, file: name })));
   }
   for (const name of heads) files.set(name, track(readFileSync(join(dir, name))));
   expect(records.flatMap((r) => r.lines)).toEqual(all);

@@ -8,10 +8,10 @@ import {
   type BackpressureQueue,
   type BackpressureQueueOptions,
   type DropEvent,
-  type QueueBatch,
   type QueueError,
   type SpoolOptions,
 } from '../index.js';
+import { closeNow, drain } from './testing-internal/spool-files.js';
 
 const lines = (n: number, from = 0): string[] =>
   Array.from({ length: n }, (_, i) => `m,host=h v=${from + i}i ${from + i}`);
@@ -45,32 +45,6 @@ function open(options: BackpressureQueueOptions = {}, spool: Partial<SpoolOption
     spool: { dir, ...spool },
   });
   return { clock, drops, errors, queue };
-}
-
-/** Closes with a zero deadline (on the manual clock). */
-async function closeNow(queue: BackpressureQueue, clock: ManualClock): Promise<void> {
-  const closed = queue.close({ timeoutMs: 0 });
-  clock.advance(0);
-  await closed;
-}
-
-/** Takes and acknowledges batches until nothing is ready; returns their lines in order. */
-async function drain(queue: BackpressureQueue, clock: ManualClock): Promise<string[]> {
-  const out: string[] = [];
-  for (;;) {
-    queue.flush();
-    const got: { batch?: QueueBatch | undefined } = {};
-    const taken = queue.take().then((b) => (got.batch = b));
-    await clock.advanceAsync(0);
-    const batch = got.batch;
-    if (!batch) {
-      await closeNow(queue, clock);
-      await taken;
-      return out;
-    }
-    out.push(...batch.lines);
-    batch.ack();
-  }
 }
 
 const segments = (): string[] => readdirSync(dir).filter((f) => f.endsWith('.hqs'));

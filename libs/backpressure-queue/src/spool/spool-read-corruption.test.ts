@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { createManualClock, type ManualClock } from '@homeiq/testing';
-import { createBackpressureQueue, type BackpressureQueue, type QueueBatch } from '../index.js';
+import { createBackpressureQueue, type BackpressureQueue } from '../index.js';
 import type { SpoolCorruptEvent } from './spool-types.js';
+import { cleanRecords, closeNow, drain } from './testing-internal/spool-files.js';
 
 /**
  * Damage that happens while the queue runs, after the start-up scan (or in a segment this run is writing): the
@@ -37,44 +38,6 @@ function open(): Open {
   return { queue, clock, events };
 }
 
-async function closeNow({ queue, clock }: Open): Promise<void> {
-  const closed = queue.close({ timeoutMs: 0 });
-  clock.advance(0);
-  await closed;
-}
-
-async function drain(o: Open): Promise<string[]> {
-  const out: string[] = [];
-  for (;;) {
-    const got: { batch?: QueueBatch | undefined } = {};
-    const taken = o.queue.take().then((b) => (got.batch = b));
-    await o.clock.advanceAsync(0);
-    if (!got.batch) {
-      await closeNow(o);
-      await taken;
-      return out;
-    }
-    out.push(...got.batch.lines);
-    got.batch.ack();
-  }
-}
-
-/**
- * Start offsets and lines of the records of a segment: 40-byte headers, bit 0 of the flags marking a seal (a
- * version-1 `.seg` file, as earlier releases wrote it: 24-byte headers, no seal).
- */
-function records(path: string): { start: number; lines: number }[] {
-  const buf = readFileSync(path);
-  const v2 = path.endsWith('.hqs');
-  const headerBytes = v2 ? 40 : 24;
-  const out: { start: number; lines: number }[] = [];
-  for (let pos = 0; pos + headerBytes <= buf.length; pos += headerBytes + buf.readUInt32BE(pos + 4)) {
-    const seal = v2 && (buf.readUInt32BE(pos + 32) & 1) === 1;
-    if (!seal) out.push({ start: pos, lines: buf.readUInt32BE(pos + 8) });
-  }
-  return out;
-}
-
 describe('corruption found on read-back', () => {
   it('skips exactly the damaged record, in a segment being written or one found at start-up', async () => {
     await fc.assert(
@@ -95,7 +58,7 @@ describe('corruption found on read-back', () => {
             if (b === 0) (await o.queue.take())?.nack(new Error('InfluxDB down'));
           }
           if (restart) {
-            await closeNow(o);
+            await closeNow(o.queue, o.clock);
             o = open();
           }
           const newest = readdirSync(dir)
@@ -103,15 +66,15 @@ describe('corruption found on read-back', () => {
             .sort()
             .at(-1);
           const path = join(dir, newest ?? '');
-          const recs = records(path);
+          const recs = cleanRecords(path, readFileSync(path));
           const hit = recs[which % recs.length];
           const buf = readFileSync(path);
           const i = (hit?.start ?? 0) + at;
           buf[i] = (buf[i] ?? 0) ^ (1 << bit);
           writeFileSync(path, buf);
 
-          const delivered = await drain(o);
-          const lost = hit?.lines ?? 0;
+          const delivered = await drain(o.queue, o.clock);
+          const lost = hit?.lines.length ?? 0;
           expect(delivered.length).toBe(all.length - lost);
           expect(delivered).toEqual(all.filter((l) => delivered.includes(l)));
           expect(o.queue.metrics().dropped.spool_corrupt).toBe(lost);

@@ -1,11 +1,11 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32 } from 'node:zlib';
 import fc from 'fast-check';
 import { createManualClock } from '@homeiq/testing';
 import { createBackpressureQueue, type QueueBatch } from '../index.js';
 import type { SpoolCorruptEvent } from './spool-types.js';
+import { encodeV1Record } from './testing-internal/spool-files.js';
 
 /**
  * A spool left by an earlier release (version-1 `.seg` segments, no sequence numbers) is replayed, around damage
@@ -19,24 +19,6 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** A version-1 record as earlier releases wrote it (24-byte header, one CRC over fields and payload). */
-function v1Record(lines: readonly string[], timeMs: number): Buffer {
-  const payload = Buffer.concat(
-    lines.flatMap((l) => {
-      const n = Buffer.alloc(4);
-      n.writeUInt32BE(Buffer.byteLength(l), 0);
-      return [n, Buffer.from(l)];
-    }),
-  );
-  const head = Buffer.alloc(24);
-  head.write('HQS1', 0, 'latin1');
-  head.writeUInt32BE(payload.length, 4);
-  head.writeUInt32BE(lines.length, 8);
-  head.writeDoubleBE(timeMs, 16);
-  head.writeUInt32BE(crc32(payload, crc32(head.subarray(16, 24), crc32(head.subarray(4, 12)))), 12);
-  return Buffer.concat([head, payload]);
-}
-
 describe('a version-1 spool', () => {
   it('is replayed in order around a damaged record header, and the damage is reported as uncounted', async () => {
     await fc.assert(
@@ -49,7 +31,7 @@ describe('a version-1 spool', () => {
           mkdirSync(dir);
           let n = 0;
           const records = batches.map((count) => Array.from({ length: count }, () => `m v=${n++}i`));
-          const buffers = records.map((lines, i) => v1Record(lines, i));
+          const buffers = records.map((lines, i) => encodeV1Record(lines, i));
           const hit = which % buffers.length;
           const damaged = buffers[hit] ?? Buffer.alloc(0);
           damaged[bit >> 3] = (damaged[bit >> 3] ?? 0) ^ (1 << (bit & 7)); // a bit of its magic
