@@ -141,8 +141,9 @@ function headerSize(segment: Segment): number {
 }
 
 /**
- * The regions to report after a resync, with the lines the spool's own counts say are missing: they agree with
- * the sequence numbers in a version-2 segment; in a version-1 one they are the only count, given to the first.
+ * The regions to report after a resync, with the lines the spool's own counts say are missing (exact: the spool
+ * knew every record it had to read). They agree with the sequence gaps in a version-2 segment; in a version-1 one
+ * they are the only count, given to the first region.
  */
 function attribute(
   regions: readonly CorruptRegion[],
@@ -150,12 +151,11 @@ function attribute(
   from: number,
   fileSize: number,
 ): CorruptRegion[] {
-  const out = regions.map((r) => ({ ...r }));
+  const out = regions.map((r) => ({ ...r, linesKnown: true }));
   const counted = out.reduce((sum, r) => sum + r.lines, 0);
   if (counted === Math.max(0, missing)) return out;
   const first = out[0] ?? { offset: from, bytes: fileSize - from, lines: 0, linesKnown: true, tail: true };
   if (out.length === 0) out.push(first);
   first.lines = Math.max(0, first.lines + Math.max(0, missing) - counted);
-  first.linesKnown = true;
   return out;
 }
