@@ -28,6 +28,40 @@ const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as
   volumes: Record<string, unknown>;
 };
 const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+interface LockEntry {
+  version?: string;
+  dev?: boolean;
+  link?: boolean;
+  resolved?: string;
+}
+
+/**
+ * What the runtime image would lack of the app's `dependencies`. That image keeps the root node_modules (after
+ * `npm prune --omit=dev`, which drops packages the lockfile marks `dev`) and libs/, never apps/ingestion/node_modules:
+ * a dependency npm installs only there, or only as a dev package, is missing at run time.
+ */
+function missingAtRunTime(
+  dependencies: Record<string, string>,
+  packages: Record<string, LockEntry>,
+): string[] {
+  const missing: string[] = [];
+  for (const [name, version] of Object.entries(dependencies)) {
+    const root = packages[`node_modules/${name}`];
+    if (packages[`apps/ingestion/node_modules/${name}`] !== undefined)
+      missing.push(`${name} is installed under apps/ingestion/node_modules`);
+    else if (root === undefined) missing.push(`${name} is not installed in the root node_modules`);
+    else if (root.dev === true) missing.push(`${name} is a dev-only package in the root node_modules`);
+    else if (root.link === true ? !(root.resolved ?? '').startsWith('libs/') : root.version !== version)
+      missing.push(
+        `${name} in the root node_modules is ${root.resolved ?? root.version ?? '?'}, not ${version}`,
+      );
+  }
+  for (const [path, entry] of Object.entries(packages))
+    if (path.startsWith('apps/ingestion/node_modules/') && entry.dev !== true)
+      missing.push(`${path.slice('apps/ingestion/node_modules/'.length)} is needed at run time but nested`);
+  return [...new Set(missing)];
+}
+
 const known = new Set<string>(VARIABLES.flatMap((v) => [v.name, ...('aliases' in v ? v.aliases : [])]));
 
 describe('docker-compose.yml', () => {
@@ -81,5 +115,21 @@ describe('Dockerfile', () => {
     expect(dockerfile).toMatch(/^HEALTHCHECK [\s\S]*\/health/m);
     expect(dockerfile).toMatch(/^EXPOSE 8001$/m);
     expect(dockerfile).toContain('CMD ["node", "apps/ingestion/dist/main.js"]');
+  });
+
+  it('runs with every runtime dependency of the app, each resolved from the root node_modules it copies', () => {
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+    expect(dockerfile).toMatch(/npm prune --omit=dev/);
+    expect(runtime).toContain('COPY --from=build /app/node_modules ./node_modules');
+    expect(runtime).toContain('COPY --from=build /app/libs ./libs');
+    expect(runtime).not.toMatch(/apps\/ingestion\/node_modules/);
+    const app = JSON.parse(readFileSync(join(root, 'apps/ingestion/package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, LockEntry>;
+    };
+    expect(Object.keys(app.dependencies)).toContain('dotenv');
+    expect(missingAtRunTime(app.dependencies, lock.packages)).toEqual([]);
   });
 });
