@@ -1,6 +1,7 @@
 import { createHealth, createProcessMonitor, type CheckResult, type Health } from '@homeiq/health';
 import { createRegistryHealthCheck } from '@homeiq/registry-discovery';
 import type { HealthBody } from '../http/app.js';
+import { influxFix } from './influx-fix.js';
 import type { Ingestion } from './ingestion.js';
 
 /** A quiet home sends nothing for minutes; only a long silence after connecting is worth a warning. */
@@ -99,6 +100,7 @@ export function createHealthReport(
           last_error: sink?.lastError && {
             code: sink.lastError.code,
             message: sink.lastError.message,
+            fix: influxFix(sink.lastError),
             at: iso(sink.lastError.atMs),
           },
         },
@@ -158,8 +160,10 @@ function sinkCheck(ingestion: Ingestion): CheckResult {
     return { status: 'degraded', reasons: ['INFLUXDB_URL is not set: points are kept in the spool'] };
   const reasons: string[] = [];
   if (sink.circuit !== 'closed' || !queue.available) {
+    const fix = influxFix(sink.lastError);
     reasons.push(
-      `InfluxDB writes failing${sink.lastError ? `: ${sink.lastError.message}` : ''}; points are kept`,
+      `InfluxDB writes failing${sink.lastError ? `: ${sink.lastError.message}` : ''}; points are kept` +
+        (fix === null ? '' : `; to fix: ${fix}`),
     );
   }
   const spoolFull = queue.spool && queue.spool.bytes >= queue.spool.maxBytes * 0.9;
