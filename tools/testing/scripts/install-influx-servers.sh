@@ -49,8 +49,9 @@ elapsed() { local s=$(($(date +%s) - $1)); printf '%dm%02ds' $((s / 60)) $((s % 
 usable() { [[ -x "$1" ]] && "$1" version 2>/dev/null | grep -q "$2"; }
 
 need_go() {
+  # InfluxDB 2.8.0's go.mod says `go 1.24.0`; GOTOOLCHAIN=local keeps an older Go from downloading a newer one.
   command -v go >/dev/null 2>&1 || fail "Go is not installed (needed to build InfluxDB from source)" \
-    "apt-get install golang-go   # or a Go >= 1.22 from https://go.dev/dl/"
+    "install Go 1.24 or later from https://go.dev/dl/ (Debian 12's golang-go, 1.19, is too old)"
 }
 
 build_1_8() {
