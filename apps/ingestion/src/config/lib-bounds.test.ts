@@ -178,4 +178,36 @@ describe('the configuration accepts exactly what the libraries accept', () => {
       { numRuns: 30 },
     );
   });
+
+  it('HOME_ASSISTANT_URL and INFLUXDB_URL: any text the configuration takes, the client and the sink take', async () => {
+    const schemes = ['http', 'https', 'ws', 'wss', 'ftp', 'HTTP', 'Wss'];
+    const text = fc.oneof(
+      fc.webUrl({ validSchemes: schemes, withQueryParameters: true, withFragments: true }),
+      fc.string({ maxLength: 30 }),
+      fc.constantFrom(
+        'http://',
+        'http:///x',
+        'ws://[::1',
+        ' http://ha:8123 ',
+        'https://user:pw@ha/api/websocket',
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(text, fc.boolean(), async (url, forInflux) => {
+        const name = forInflux ? 'INFLUXDB_URL' : 'HOME_ASSISTANT_URL';
+        const accepted = await serviceAccepts(
+          { [name]: url },
+          throws(() =>
+            forInflux
+              ? createInfluxSink({ url, token: 't', bucket: 'b' })
+              : createHaClient({ url, accessToken: 't' }),
+          ),
+        );
+        // Empty text means unset (INFLUXDB_URL is optional).
+        if (accepted && url.trim() !== '')
+          expect(url.trim()).toMatch(forInflux ? /^https?:\/\//i : /^(https?|wss?):\/\//i);
+      }),
+      { numRuns: 60 },
+    );
+  });
 });
