@@ -4,8 +4,19 @@ import { MAX_DURATION_MS, describeDurationRange, isDurationMs } from '@homeiq/ru
  * The `/ws` live stream: normalized events fanned out to dashboard clients, each with its own filter. Events are
  * buffered for a short interval and sent as one JSON array per client, so a burst of 10,000 events costs a few
  * frames rather than 10,000 per client. A client that does not read fast enough is disconnected and counted once
- * its socket buffer passes `maxBufferedBytes`: the server never buffers without bound for anybody.
+ * its socket buffer passes `maxBufferedBytes`: the server never buffers without bound for anybody. A subscribe
+ * message over the filter bounds (live-stream-filter.ts) closes its client with 1008 and is counted, so no
+ * client can make a flush expensive.
  */
+import {
+  compileFilter,
+  MATCH_ALL,
+  parseSubscribe,
+  passes,
+  type CompiledFilter,
+} from './live-stream-filter.js';
+
+export type { LiveFilter } from './live-stream-filter.js';
 
 /** A bad option of {@link createLiveStream}, e.g. a flush interval no timer can hold. */
 export class LiveStreamOptionError extends Error {
@@ -18,14 +29,6 @@ export interface LiveSocket {
   readonly bufferedAmount: number;
   send(data: string): void;
   close(code?: number, reason?: string): void;
-}
-
-/** A client's filter: an event passes when every given list has a match (empty or absent lists match all). */
-export interface LiveFilter {
-  readonly domains?: readonly string[];
-  readonly entityIds?: readonly string[];
-  /** fnmatch-style patterns on the entity id, e.g. `sensor.*_temperature`. */
-  readonly entityGlobs?: readonly string[];
 }
 
 /** The fields of an event the hub filters on; the rest is sent as is. */
@@ -61,7 +64,10 @@ export interface LiveStreamStats {
   readonly eventsSent: number;
   readonly refused: number;
   readonly droppedSlowClients: number;
+  /** Messages that were not a subscribe message (or too large): answered with an error, the client kept. */
   readonly rejectedMessages: number;
+  /** Subscribe messages over a filter bound: their client was closed with 1008. */
+  readonly refusedFilters: number;
 }
 
 export interface LiveStream {
@@ -77,14 +83,6 @@ interface Client {
   readonly socket: LiveSocket;
   filter: CompiledFilter;
 }
-
-interface CompiledFilter {
-  readonly domains: ReadonlySet<string> | undefined;
-  readonly entityIds: ReadonlySet<string> | undefined;
-  readonly globs: readonly RegExp[] | undefined;
-}
-
-const MATCH_ALL: CompiledFilter = { domains: undefined, entityIds: undefined, globs: undefined };
 
 export function createLiveStream(options: LiveStreamOptions = {}): LiveStream {
   const maxClients = clientLimit(options.maxClients ?? 100);
@@ -102,6 +100,7 @@ export function createLiveStream(options: LiveStreamOptions = {}): LiveStream {
   let refused = 0;
   let droppedSlowClients = 0;
   let rejectedMessages = 0;
+  let refusedFilters = 0;
   const timer = setIntervalFn(flush, flushIntervalMs(options.flushIntervalMs ?? 100));
 
   function flush(): void {
@@ -145,8 +144,18 @@ export function createLiveStream(options: LiveStreamOptions = {}): LiveStream {
       reply(client, { type: 'connected', filter: {} });
       return {
         onMessage(data) {
-          const parsed = Buffer.byteLength(data) > maxMessageBytes ? undefined : parseSubscribe(data);
-          if (!parsed) {
+          const parsed =
+            Buffer.byteLength(data) > maxMessageBytes
+              ? ({ kind: 'malformed' } as const)
+              : parseSubscribe(data);
+          if (parsed.kind === 'over_limit') {
+            // RFC 6455 §7.4.1: 1008 is a policy violation; the reason names the bound (well under 123 bytes).
+            refusedFilters++;
+            clients.delete(client);
+            client.socket.close(1008, `subscribe refused: ${parsed.reason}`);
+            return;
+          }
+          if (parsed.kind === 'malformed') {
             rejectedMessages++;
             reply(client, {
               type: 'error',
@@ -154,8 +163,8 @@ export function createLiveStream(options: LiveStreamOptions = {}): LiveStream {
             });
             return;
           }
-          client.filter = compile(parsed);
-          reply(client, { type: 'subscribed', filter: parsed });
+          client.filter = compileFilter(parsed.filter);
+          reply(client, { type: 'subscribed', filter: parsed.filter });
         },
         onClose() {
           clients.delete(client);
@@ -165,7 +174,14 @@ export function createLiveStream(options: LiveStreamOptions = {}): LiveStream {
     publish(event) {
       if (clients.size > 0) pending.push(event);
     },
-    stats: () => ({ clients: clients.size, eventsSent, refused, droppedSlowClients, rejectedMessages }),
+    stats: () => ({
+      clients: clients.size,
+      eventsSent,
+      refused,
+      droppedSlowClients,
+      rejectedMessages,
+      refusedFilters,
+    }),
     close() {
       clearIntervalFn(timer);
       flush();
@@ -173,64 +189,6 @@ export function createLiveStream(options: LiveStreamOptions = {}): LiveStream {
       clients.clear();
     },
   };
-}
-
-function parseSubscribe(data: string): LiveFilter | undefined {
-  let message: unknown;
-  try {
-    message = JSON.parse(data);
-  } catch {
-    return undefined;
-  }
-  if (
-    typeof message !== 'object' ||
-    message === null ||
-    (message as { type?: unknown }).type !== 'subscribe'
-  ) {
-    return undefined;
-  }
-  const m = message as Record<string, unknown>;
-  const domains = stringList(m['domains']);
-  const entityIds = stringList(m['entity_ids']);
-  const entityGlobs = stringList(m['entity_globs']);
-  if (domains === null || entityIds === null || entityGlobs === null) return undefined;
-  return {
-    ...(domains && { domains }),
-    ...(entityIds && { entityIds }),
-    ...(entityGlobs && { entityGlobs }),
-  };
-}
-
-/** undefined when absent, null when present but not a list of strings. */
-function stringList(value: unknown): string[] | undefined | null {
-  if (value === undefined) return undefined;
-  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string') || value.length > 1000)
-    return null;
-  return value;
-}
-
-function compile(filter: LiveFilter): CompiledFilter {
-  const set = (list: readonly string[] | undefined) => (list && list.length > 0 ? new Set(list) : undefined);
-  const globs =
-    filter.entityGlobs && filter.entityGlobs.length > 0 ? filter.entityGlobs.map(globToRegExp) : undefined;
-  const compiled = { domains: set(filter.domains), entityIds: set(filter.entityIds), globs };
-  return compiled.domains || compiled.entityIds || compiled.globs ? compiled : MATCH_ALL;
-}
-
-function passes(filter: CompiledFilter, event: LiveEvent): boolean {
-  if (filter.domains && !filter.domains.has(event.domain)) return false;
-  if (filter.entityIds && !filter.entityIds.has(event.entityId)) return false;
-  if (filter.globs && !filter.globs.some((re) => re.test(event.entityId))) return false;
-  return true;
-}
-
-/** fnmatch semantics as Home Assistant's entity globs use them: `*` any run, `?` one character. */
-function globToRegExp(glob: string): RegExp {
-  const body = glob
-    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
-    .replace(/\*/g, '.*')
-    .replace(/\?/g, '.');
-  return new RegExp(`^${body}$`);
 }
 
 const FLUSH_INTERVAL = { min: 1, max: MAX_DURATION_MS };
