@@ -34,6 +34,7 @@ export type {
   InfluxSinkMetrics,
   LastError,
   LatencyHistogram,
+  RejectCause,
   RejectEvent,
   SinkCloseOptions,
   SourceBatch,

@@ -1,5 +1,5 @@
 import type { InfluxWriteError } from './errors.js';
-import type { CircuitState, InfluxSinkMetrics, LastError } from './types.js';
+import type { CircuitState, InfluxSinkMetrics, LastError, RejectCause } from './types.js';
 
 /** Upper bounds of the latency buckets, ms (the last bucket is +Inf). */
 const BOUNDS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000];
@@ -16,6 +16,7 @@ export class SinkCounters {
   lastWriteAtMs: number | undefined;
   lastError: LastError | undefined;
   lastRejection: { line: string; message: string } | undefined;
+  readonly rejectedByCause: Partial<Record<RejectCause, number>> = {};
   readonly #latency = new Array<number>(BOUNDS_MS.length + 1).fill(0);
   #latencyCount = 0;
   #latencySum = 0;
@@ -44,6 +45,7 @@ export class SinkCounters {
       retries: this.retries,
       rejectedLines: this.rejectedLines,
       dropped: { rejected: this.rejectedLines },
+      rejectedByCause: { ...this.rejectedByCause },
       batchesReturned: this.batchesReturned,
       lastWriteAtMs: this.lastWriteAtMs,
       writeLatencyMs: {

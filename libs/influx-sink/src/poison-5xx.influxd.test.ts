@@ -38,7 +38,9 @@ it('one line in a batch that always gets 500: isolated, counted once, every othe
   await waitFor(() => queue.metrics().delivered === 300, 20_000, 'every batch settled');
   await sink.close();
   expect(await server.values(bucket)).toEqual(range(300).filter((i) => i !== 150));
-  expect(rejects.map((r) => [r.lines, r.status])).toEqual([[[POISON], 500]]);
+  expect(rejects.map((r) => [r.lines, r.status, r.cause])).toEqual([
+    [[POISON], 500, 'repeated_server_error'],
+  ]);
   expect(sink.metrics()).toMatchObject({ rejectedLines: 1, pointsWritten: 299 });
   expect(proxy.writes.filter((s) => s === 500).length).toBeLessThan(40);
 }, 30_000);

@@ -36,10 +36,11 @@ describe.each([
     }
     await sink.close({ timeoutMs: 10_000 });
     expect(await server.values(bucket)).toEqual(range(1000).filter((i) => i !== 400 && i !== 700));
-    expect(rejects.map((r) => [r.lines[0], r.status])).toEqual([
-      [POISON, statuses[0]],
-      [CONFLICT, statuses[1]],
+    expect(rejects.map((r) => [r.lines[0], r.status, r.cause])).toEqual([
+      [POISON, statuses[0], 'unparsable'],
+      [CONFLICT, statuses[1], 'field_type_conflict'],
     ]);
+    expect(sink.metrics().rejectedByCause).toEqual({ unparsable: 1, field_type_conflict: 1 });
     expect(rejects[0]?.message).toMatch(/unable to parse/);
     expect(rejects[1]?.message).toMatch(/field type conflict/);
     expect(sink.metrics()).toMatchObject({ rejectedLines: 2, pointsWritten: 998 });
@@ -84,6 +85,7 @@ describe('InfluxDB 2.8.0, a bucket with a 1 h retention', () => {
     expect(await server.values('short')).toEqual(range(40).filter((i) => !old.has(i)));
     expect(rejects.map((r) => r.status)).toEqual([...old].map(() => 422));
     expect(rejects.every((r) => /outside retention policy/.test(r.message))).toBe(true);
+    expect(sink.metrics().rejectedByCause).toEqual({ outside_retention: old.size });
     expect(sink.metrics()).toMatchObject({ rejectedLines: old.size, pointsWritten: 40 - old.size });
   }, 30_000);
 });

@@ -1,6 +1,7 @@
 import { parseRetryAfter } from './backoff.js';
 import { InfluxWriteError, type InfluxErrorCode } from './errors.js';
 import type { TransportResponse } from './transport.js';
+import type { RejectCause } from './types.js';
 
 /* How the writer reads InfluxDB's answers. Statuses: https://docs.influxdata.com/influxdb/v2/api/#operation/PostWrite */
 
@@ -45,4 +46,17 @@ export function errorMessage(body: string): string {
     // Not JSON (a proxy's HTML page, plain text): the text is the reason.
   }
   return body.trim().slice(0, 1000);
+}
+
+/**
+ * The cause of a refusal, from the status and InfluxDB's message as 2.8 and 1.8 word them ("unable to parse",
+ * "field type conflict", "outside retention policy" / "points beyond retention policy").
+ */
+export function rejectionCause(status: number, message: string): RejectCause {
+  if (status >= 500) return 'repeated_server_error';
+  if (status === 413) return 'too_large';
+  if (/field type conflict/i.test(message)) return 'field_type_conflict';
+  if (/retention policy/i.test(message)) return 'outside_retention';
+  if (status === 400 && /unable to parse|invalid|missing|bad timestamp/i.test(message)) return 'unparsable';
+  return 'other';
 }

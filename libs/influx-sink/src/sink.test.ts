@@ -223,6 +223,7 @@ describe('write', () => {
     expect(drops).toEqual([
       {
         reason: 'rejected',
+        cause: 'unparsable',
         count: 1,
         lines: ['poison'],
         status: 400,

@@ -20,14 +20,29 @@ export interface BatchSource {
   close(options?: { readonly timeoutMs?: number }): Promise<void>;
 }
 
+/**
+ * Why InfluxDB refused a line, read from its status and message: a line it cannot parse (400), a field whose type
+ * differs from the stored one (2.x: 422, 1.x: 400), a point outside the retention period (2.x: 422, 1.x: 400), a
+ * body too large (413), the same 5xx again and again (`IDENTICAL_REFUSALS`), or another refusal.
+ */
+export type RejectCause =
+  | 'unparsable'
+  | 'field_type_conflict'
+  | 'outside_retention'
+  | 'too_large'
+  | 'repeated_server_error'
+  | 'other';
+
 /** Lines InfluxDB refused, one event per line, with InfluxDB's reason. */
 export interface RejectEvent {
   readonly reason: 'rejected';
+  /** What InfluxDB's answer says is wrong with the line. */
+  readonly cause: RejectCause;
   readonly count: number;
   readonly lines: readonly string[];
   /** InfluxDB's error message for the line. */
   readonly message: string;
-  /** The HTTP status of the rejection (400, 413 or 422). */
+  /** The HTTP status of the rejection (400, 413, 422, or a repeated 5xx). */
   readonly status: number;
 }
 
@@ -76,6 +91,8 @@ export interface InfluxSinkMetrics {
   readonly rejectedLines: number;
   /** Lines dropped by the sink, by reason. Only InfluxDB's rejections drop lines here. */
   readonly dropped: { readonly rejected: number };
+  /** The rejected lines by cause (causes with none left out). */
+  readonly rejectedByCause: Partial<Readonly<Record<RejectCause, number>>>;
   /** Batches handed back to the source (kept, not dropped). */
   readonly batchesReturned: number;
   /** When InfluxDB last accepted a write, epoch ms. */

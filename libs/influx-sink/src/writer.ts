@@ -5,7 +5,7 @@ import { InfluxWriteError } from './errors.js';
 import type { SinkCounters } from './metrics.js';
 import type { ResolvedSinkOptions } from './options.js';
 import { IDENTICAL_REFUSALS, RefusalMemo } from './refusals.js';
-import { errorFor, errorMessage, isRejection } from './responses.js';
+import { errorFor, errorMessage, isRejection, rejectionCause } from './responses.js';
 import { SettledLines } from './settled-lines.js';
 import type { InfluxTransport, TransportResponse } from './transport.js';
 
@@ -160,14 +160,17 @@ export class BatchWriter {
     const { options: o, counters } = this.#d;
     const message = errorMessage(response.body) || `HTTP ${response.status}`;
     const line = lines[0] ?? '';
+    const cause = rejectionCause(response.status, message);
     counters.rejectedLines += lines.length;
+    counters.rejectedByCause[cause] = (counters.rejectedByCause[cause] ?? 0) + lines.length;
     counters.lastRejection = { line: line.slice(0, 200), message };
     o.logger.warn('InfluxDB rejected a line; it is dropped and counted', {
       status: response.status,
+      cause,
       message,
       line,
     });
-    o.onDrop({ reason: 'rejected', count: lines.length, lines, message, status: response.status });
+    o.onDrop({ reason: 'rejected', cause, count: lines.length, lines, message, status: response.status });
     return { ok: true, written: 0, rejected: lines.length };
   }
 

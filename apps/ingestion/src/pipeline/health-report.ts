@@ -91,6 +91,7 @@ export function createHealthReport(
           spool_bytes: queue.spool?.bytes ?? 0,
           written: sink?.pointsWritten ?? 0,
           dropped_by_reason: nonZero({ ...queue.dropped, rejected_by_influxdb: sink?.dropped.rejected ?? 0 }),
+          rejected_by_cause: { ...sink?.rejectedByCause },
           last_write: iso(sink?.lastWriteAtMs),
           write_latency_ms:
             sink && sink.writeLatencyMs.count > 0
