@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { createLiveStream, type LiveSocket } from './live-stream.js';
 import {
+  FILTER_MEMO_SIZE,
   MAX_FILTER_DOMAIN_LENGTH,
   MAX_FILTER_DOMAINS,
   MAX_FILTER_ENTITY_ID_LENGTH,
@@ -181,5 +182,18 @@ describe('live stream: subscribe messages within the bounds', () => {
       hub.publish(event(id));
     flush();
     expect(client.sent[2]?.events?.map((e) => e.entityId)).toEqual(['light.a1', 'switch.y']);
+  });
+
+  it('answers the same for every id after its per-client memo fills and starts again', () => {
+    const { hub, connect, flush } = setup();
+    const client = connect();
+    client.say({ type: 'subscribe', entity_globs: ['sensor.*[02468]'] });
+    const ids = Array.from({ length: FILTER_MEMO_SIZE + 500 }, (_, i) => `sensor.s${i}`);
+    for (const round of [0, 1]) {
+      for (const id of ids) hub.publish(event(id));
+      flush();
+      const sent = client.sent[2 + round]?.events?.map((e) => e.entityId);
+      expect(sent).toEqual(ids.filter((id) => /[02468]$/.test(id)));
+    }
   });
 });
