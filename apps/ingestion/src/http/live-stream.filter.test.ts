@@ -126,6 +126,8 @@ describe('live stream: subscribe messages over a bound', () => {
         expect(reason).toMatch(/at most \d+$/);
         expect(Buffer.byteLength(reason)).toBeLessThanOrEqual(123); // RFC 6455 §5.5: 125-byte control frame
         expect(hub.stats()).toMatchObject({ clients: 1, refusedFilters: 1, rejectedMessages: 0 });
+        client.say({ type: 'subscribe', ...message }); // frames already in flight change nothing
+        expect(hub.stats()).toMatchObject({ clients: 1, refusedFilters: 1, rejectedMessages: 0 });
         hub.publish(event('sensor.a'));
         flush();
         expect(client.sent.map((m) => m.type)).toEqual(['connected']);

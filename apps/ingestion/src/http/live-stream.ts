@@ -144,6 +144,7 @@ export function createLiveStream(options: LiveStreamOptions = {}): LiveStream {
       reply(client, { type: 'connected', filter: {} });
       return {
         onMessage(data) {
+          if (!clients.has(client)) return; // refused or dropped: its socket is closing
           const parsed =
             Buffer.byteLength(data) > maxMessageBytes
               ? ({ kind: 'malformed' } as const)
