@@ -177,6 +177,21 @@ describe('spool corruption', () => {
     ]);
   });
 
+  it('every copy of the head destroyed and the segment emptied: reported as uncountable, not silent', async () => {
+    segmentMaxBytes = 1024;
+    // Found by the property below (seed 2104330060): with no readable head, an emptied file left no trace.
+    const { delivered, events } = await check(
+      [[0]],
+      [
+        { head: true, target: 0, corruption: { kind: 'flip', at: 0, bit: 0 } },
+        { head: true, target: 1, corruption: { kind: 'delete', at: 0, length: 1 } },
+        { head: false, target: 0, corruption: { kind: 'truncate', at: 0 } },
+      ],
+    );
+    expect(delivered).toEqual([]);
+    expect(events).toEqual([expect.objectContaining({ linesKnown: false, file: join(dir, 'head.0') })]);
+  });
+
   it('delivers or counts every spooled line, whatever the corruption', async () => {
     await fc.assert(
       fc.asyncProperty(

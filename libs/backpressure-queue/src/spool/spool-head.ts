@@ -18,20 +18,30 @@ export interface SpoolHeadState {
 }
 
 const HEAD_MAGIC = 0x48514831;
-const HEAD_BYTES = 32;
+export const HEAD_BYTES = 32;
 export const HEAD_FILES = ['head.0', 'head.1'] as const;
 
-/** Reads both copies; the one further ahead wins (a copy written last can only be ahead). */
-export function readHead(fsys: SpoolFs, dir: string): SpoolHeadState | undefined {
-  let best: SpoolHeadState | undefined;
-  for (const name of HEAD_FILES) {
-    const state = readCopy(fsys, join(dir, name));
-    if (state && (best === undefined || state.nextSeq > best.nextSeq)) best = state;
-  }
-  return best;
+/** What the head files say: the copy further ahead, and the copies that exist but cannot be read. */
+export interface HeadRead {
+  readonly state: SpoolHeadState | undefined;
+  /** Paths of copies present on disk whose block does not verify. */
+  readonly unreadable: readonly string[];
 }
 
-function readCopy(fsys: SpoolFs, path: string): SpoolHeadState | undefined {
+/** Reads both copies; the one further ahead wins (a copy written last can only be ahead). */
+export function readHead(fsys: SpoolFs, dir: string): HeadRead {
+  let state: SpoolHeadState | undefined;
+  const unreadable: string[] = [];
+  for (const name of HEAD_FILES) {
+    const copy = readCopy(fsys, join(dir, name));
+    if (copy === 'damaged') unreadable.push(join(dir, name));
+    else if (copy && (state === undefined || copy.nextSeq > state.nextSeq)) state = copy;
+  }
+  return { state, unreadable };
+}
+
+/** `undefined` when the copy is missing, `'damaged'` when it is present but does not verify. */
+function readCopy(fsys: SpoolFs, path: string): SpoolHeadState | 'damaged' | undefined {
   let fd: number;
   try {
     fd = fsys.openSync(path, 'r');
@@ -41,7 +51,7 @@ function readCopy(fsys: SpoolFs, path: string): SpoolHeadState | undefined {
     throw error;
   }
   try {
-    return decodeHead(readFully(fsys, fd, HEAD_BYTES, 0));
+    return decodeHead(readFully(fsys, fd, HEAD_BYTES, 0)) ?? 'damaged';
   } finally {
     fsys.closeSync(fd);
   }

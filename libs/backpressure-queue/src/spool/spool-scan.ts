@@ -3,7 +3,7 @@ import { QueueError } from '../errors.js';
 import { walkRecords, type CorruptRegion, type EndHint, type WalkResult } from './record-walk.js';
 import { FIRST_SEGMENT_ID, newSegment, parseSegmentName, type Segment } from './segment.js';
 import { readFully, type SpoolFs } from './spool-fs.js';
-import { readHead, type SpoolHeadState } from './spool-head.js';
+import { HEAD_BYTES, readHead, type SpoolHeadState } from './spool-head.js';
 
 /** A corrupt region found in one segment file. */
 export interface FoundCorruption {
@@ -39,9 +39,22 @@ export function scanSpoolDir(fsys: SpoolFs, dir: string): SpoolScan {
       const parsed = parseSegmentName(name);
       return parsed ? [parsed] : [];
     });
-    const head = readHead(fsys, dir);
+    const { state: head, unreadable } = readHead(fsys, dir);
     const segments: Segment[] = [];
     const corruptions: FoundCorruption[] = [];
+    // With every copy of the high-water mark destroyed, a lost tail of the newest segment cannot be counted:
+    // say so once, rather than let a tail that vanished with it (a file truncated to nothing) go unreported.
+    if (head === undefined && unreadable[0] !== undefined)
+      corruptions.push({
+        file: unreadable[0],
+        region: {
+          offset: 0,
+          bytes: unreadable.length * HEAD_BYTES,
+          lines: 0,
+          linesKnown: false,
+          tail: false,
+        },
+      });
     let nextSeq = Math.max(FIRST_SEGMENT_ID, head?.nextSeq ?? 0);
     files.forEach(({ id, version }, i) => {
       const next = files[i + 1];
