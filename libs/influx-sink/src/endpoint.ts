@@ -9,9 +9,23 @@ export interface Endpoint {
 /** InfluxDB 1.x reads `precision=us` as nanoseconds; its microsecond spelling is `u`. */
 const V1_PRECISION = { ns: 'ns', us: 'u', ms: 'ms', s: 's' } as const;
 
+/** InfluxDB 3's precision names (https://docs.influxdata.com/influxdb3/core/api/v3/#operation/PostWriteLP). */
+const V3_PRECISION = { ns: 'nanosecond', us: 'microsecond', ms: 'millisecond', s: 'second' } as const;
+
 /** Builds the write endpoint for the configured API version. */
 export function writeEndpoint(o: ResolvedSinkOptions): Endpoint {
   const headers = { 'content-type': 'text/plain; charset=utf-8' };
+  if (o.apiVersion === 3) {
+    const query = new URLSearchParams({
+      db: o.database ?? '',
+      precision: V3_PRECISION[o.precision],
+      accept_partial: 'true',
+    });
+    return {
+      path: `/api/v3/write_lp?${query.toString()}`,
+      headers: { ...headers, authorization: `Bearer ${o.token ?? ''}` },
+    };
+  }
   if (o.apiVersion === 2) {
     const query = new URLSearchParams({ org: o.org, bucket: o.bucket ?? '', precision: o.precision });
     return {

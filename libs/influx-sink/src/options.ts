@@ -17,16 +17,18 @@ export interface InfluxSinkOptions {
   readonly url: string;
   /**
    * `2`: `POST /api/v2/write` (InfluxDB 2.x, and 1.8+ with `token: 'user:password'`, `bucket: 'db/rp'`).
-   * `1`: `POST /write` (InfluxDB 1.x and other line-protocol stores). @default 2
+   * `1`: `POST /write` (InfluxDB 1.x and other line-protocol stores).
+   * `3`: `POST /api/v3/write_lp` with `accept_partial=true` (InfluxDB 3 Core/Enterprise): refused lines are named
+   * by line number and the others are stored, so nothing is sent twice. @default 2
    */
-  readonly apiVersion?: 1 | 2;
-  /** v2: API token, sent as `Authorization: Token …`. Required with `apiVersion: 2`. */
+  readonly apiVersion?: 1 | 2 | 3;
+  /** v2: API token, sent as `Authorization: Token …` (v3: `Bearer …`). Required with `apiVersion: 2` and `3`. */
   readonly token?: string;
   /** v2: organization name or id (ignored by 1.8). @default '-' */
   readonly org?: string;
   /** v2: bucket name or id; with 1.8 `db/rp` or `db`. Required with `apiVersion: 2`. */
   readonly bucket?: string;
-  /** v1: database. Required with `apiVersion: 1`. */
+  /** v1 and v3: database. Required with `apiVersion: 1` and `3`. */
   readonly database?: string;
   /** v1: retention policy. @default the database's default */
   readonly retentionPolicy?: string;
@@ -80,7 +82,7 @@ export interface InfluxSinkOptions {
 /** {@link InfluxSinkOptions} with every default applied. */
 export interface ResolvedSinkOptions {
   readonly url: string;
-  readonly apiVersion: 1 | 2;
+  readonly apiVersion: 1 | 2 | 3;
   readonly token: string | undefined;
   readonly org: string;
   readonly bucket: string | undefined;
@@ -117,11 +119,13 @@ export function resolveSinkOptions(o: InfluxSinkOptions): ResolvedSinkOptions {
     throw invalidOption('url', 'an http(s) URL', o.url);
   }
   const apiVersion: unknown = o.apiVersion ?? 2;
-  if (apiVersion !== 1 && apiVersion !== 2) throw invalidOption('apiVersion', '1 or 2', apiVersion);
+  if (apiVersion !== 1 && apiVersion !== 2 && apiVersion !== 3)
+    throw invalidOption('apiVersion', '1, 2 or 3', apiVersion);
   if (apiVersion === 2) {
     text('token', o.token, true);
     text('bucket', o.bucket, true);
   } else {
+    if (apiVersion === 3) text('token', o.token, true);
     text('database', o.database, true);
   }
   const precision = o.precision ?? 'ns';
@@ -145,7 +149,7 @@ export function resolveSinkOptions(o: InfluxSinkOptions): ResolvedSinkOptions {
     username: text('username', o.username, false),
     password: text('password', o.password, false),
     precision,
-    gzipThresholdBytes: int('gzipThresholdBytes', o.gzipThresholdBytes ?? (apiVersion === 2 ? 1000 : -1), -1),
+    gzipThresholdBytes: int('gzipThresholdBytes', o.gzipThresholdBytes ?? (apiVersion === 1 ? -1 : 1000), -1),
     gzipLevel: int(
       'gzipLevel',
       o.gzipLevel ?? 1,

@@ -65,7 +65,7 @@ describe('options and endpoints', () => {
   it.each([
     [{ url: 'influx:8086' }, 'Expected `url` to be an http(s) URL, got `"influx:8086"` (string)'],
     [{ token: undefined }, 'Expected `token` to be a non-empty string, got `undefined` (undefined)'],
-    [{ apiVersion: 3 }, 'Expected `apiVersion` to be 1 or 2, got `3` (number)'],
+    [{ apiVersion: 4 }, 'Expected `apiVersion` to be 1, 2 or 3, got `4` (number)'],
     [{ precision: 'm' }, 'Expected `precision` to be one of "ns", "us", "ms", "s", got `"m"` (string)'],
     [{ retryJitter: 2 }, 'Expected `retryJitter` to be a number from 0 to 1, got `2` (number)'],
     [{ maxConcurrentWrites: 0 }, 'Expected `maxConcurrentWrites` to be an integer >= 1, got `0` (number)'],

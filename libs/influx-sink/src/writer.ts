@@ -7,12 +7,9 @@ import type { ResolvedSinkOptions } from './options.js';
 import { IDENTICAL_REFUSALS, RefusalMemo } from './refusals.js';
 import { errorFor, errorMessage, isRejection, rejectionCause } from './responses.js';
 import { SettledLines } from './settled-lines.js';
+import { aborted, circuitOpen, failed, sleep, type Outcome } from './outcome.js';
+import { v3Refusals, type V3Refusal } from './v3-partial.js';
 import type { InfluxTransport, TransportResponse } from './transport.js';
-
-/** How one batch ended: written (some lines perhaps refused and counted), or to be kept for later. */
-export type Outcome =
-  | { readonly ok: true; readonly written: number; readonly rejected: number }
-  | { readonly ok: false; readonly error: InfluxWriteError };
 
 /** Everything a {@link BatchWriter} uses, built once by the sink. */
 export interface WriterDeps {
@@ -84,6 +81,8 @@ export class BatchWriter {
       } else if (isRejection(response.status)) {
         // InfluxDB is up and answering: the lines are the problem, not the server.
         breaker.success();
+        const refused = o.apiVersion === 3 ? v3Refusals(response.body, lines.length) : undefined;
+        if (refused) return this.#partial(lines, refused, response.status);
         return lines.length === 1 ? this.#reject(lines, response) : this.#split(lines, signal, onRetry);
       } else if (response.status >= 500) {
         // The same 5xx again and again: the content, not the server? Split; drop a single line only once InfluxDB
@@ -132,7 +131,7 @@ export class BatchWriter {
       }
       counters.retries++;
       onRetry?.(error);
-      if (!(await this.#sleep(delayMs, signal))) return aborted();
+      if (!(await sleep(o.clock, delayMs, signal))) return aborted();
     }
   }
 
@@ -174,6 +173,27 @@ export class BatchWriter {
     return { ok: true, written: 0, rejected: lines.length };
   }
 
+  /** InfluxDB 3 stored every line but `refused` (named by number): those are counted, nothing is sent again. */
+  #partial(lines: readonly string[], refused: readonly V3Refusal[], status: number): Outcome {
+    const counters = this.#d.counters;
+    const skip = new Set(refused.map((r) => r.index));
+    for (const r of refused) {
+      this.#reject([lines[r.index] ?? ''], {
+        status,
+        body: JSON.stringify({ message: r.message }),
+        retryAfter: undefined,
+      });
+    }
+    const stored = lines.filter((_, i) => !skip.has(i));
+    if (stored.length > 0) {
+      counters.lastWriteAtMs = this.#d.options.clock.now();
+      counters.pointsWritten += stored.length;
+      counters.batchesWritten++;
+      counters.bytesWritten += Buffer.byteLength(stored.join('\n'));
+    }
+    return { ok: true, written: stored.length, rejected: skip.size };
+  }
+
   async #post(lines: readonly string[], signal: AbortSignal): Promise<TransportResponse | InfluxWriteError> {
     const { options: o, transport, endpoint, counters } = this.#d;
     const body = lines.join('\n');
@@ -205,34 +225,6 @@ export class BatchWriter {
       });
     }
   }
-
-  /** Waits `ms`; false when aborted first. */
-  #sleep(ms: number, signal: AbortSignal): Promise<boolean> {
-    const clock = this.#d.options.clock;
-    return new Promise((resolve) => {
-      const onAbort = (): void => {
-        clock.clearTimeout(timer);
-        resolve(false);
-      };
-      const timer = clock.setTimeout(() => {
-        signal.removeEventListener('abort', onAbort);
-        resolve(true);
-      }, ms);
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
-  }
-}
-
-function failed(error: InfluxWriteError): Outcome {
-  return { ok: false, error };
-}
-
-function aborted(): Outcome {
-  return failed(new InfluxWriteError('ERR_ABORTED', 'The sink is closing; the batch is handed back'));
-}
-
-function circuitOpen(): InfluxWriteError {
-  return new InfluxWriteError('ERR_CIRCUIT_OPEN', 'The circuit is open: InfluxDB failed repeatedly');
 }
 
 async function settled(promise: Promise<void>): Promise<boolean> {

@@ -18,3 +18,5 @@ export { runService, SERVICE_MAIN, startService, waitFor, waitSubscribed } from 
 export type { ServiceProcess } from './service-process.js';
 export { startReal18, startReal28 } from './real-servers.js';
 export type { RealServer, V2Target } from './real-servers.js';
+export { startInfluxDb3Fake } from './influxdb3-fake.js';
+export type { InfluxDb3Fake } from './influxdb3-fake.js';
