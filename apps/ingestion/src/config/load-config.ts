@@ -22,7 +22,7 @@ export interface IngestionConfig {
   readonly influx:
     | {
         readonly url: string;
-        readonly apiVersion: 1 | 2;
+        readonly apiVersion: 1 | 2 | 3;
         readonly token: string | undefined;
         readonly org: string;
         readonly bucket: string;
@@ -140,9 +140,12 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv, dotEnvText?: string): 
   const maybe = <N extends Name>(name: N) => values.get(name) as ValueOf<N> | undefined;
 
   const influxUrl = maybe('INFLUXDB_URL');
-  const apiVersion = get('INFLUXDB_API_VERSION') === '1' ? 1 : 2;
-  if (influxUrl !== undefined && apiVersion === 2 && maybe('INFLUXDB_TOKEN') === undefined) {
-    problems.push('INFLUXDB_TOKEN is required with INFLUXDB_URL and INFLUXDB_API_VERSION=2');
+  const version = get('INFLUXDB_API_VERSION');
+  const apiVersion = version === '1' ? 1 : version === '3' ? 3 : 2;
+  if (influxUrl !== undefined && apiVersion !== 1 && maybe('INFLUXDB_TOKEN') === undefined) {
+    problems.push(
+      `INFLUXDB_TOKEN is required with INFLUXDB_URL and INFLUXDB_API_VERSION=${String(apiVersion)}`,
+    );
   }
   if ((maybe('INFLUXDB_USERNAME') === undefined) !== (maybe('INFLUXDB_PASSWORD') === undefined)) {
     problems.push('INFLUXDB_USERNAME and INFLUXDB_PASSWORD go together: set both or neither');

@@ -164,9 +164,10 @@ export const VARIABLES = [
   },
   {
     name: 'INFLUXDB_API_VERSION',
-    schema: oneOf(['1', '2']),
+    schema: oneOf(['1', '2', '3']),
     default: '2',
-    description: '2: /api/v2/write with token, org and bucket (also InfluxDB 1.8+); 1: the 1.x /write API',
+    description:
+      '2: /api/v2/write with token, org and bucket (also InfluxDB 1.8+); 1: the 1.x /write API; 3: InfluxDB 3 /api/v3/write_lp with token and database',
   },
   {
     name: 'INFLUXDB_TOKEN',
@@ -185,7 +186,7 @@ export const VARIABLES = [
     name: 'INFLUXDB_DATABASE',
     schema: text,
     default: 'home_assistant_events',
-    description: 'InfluxDB 1.x database',
+    description: 'InfluxDB 1.x and 3 database',
   },
   {
     name: 'INFLUXDB_RETENTION_POLICY',
