@@ -38,7 +38,7 @@ export interface InfluxSinkOptions {
   readonly password?: string;
   /** Precision of the lines' timestamps. @default 'ns' */
   readonly precision?: WritePrecision;
-  /** Bodies larger than this are gzipped; `-1` never gzips. @default 1000 with v2, -1 with v1 */
+  /** Bodies larger than this are gzipped; `-1` never gzips. @default 1000 with v2 and v3, -1 with v1 */
   readonly gzipThresholdBytes?: number;
   /** zlib level of gzipped bodies, 1 (fastest) to 9 (smallest); see `createHttpTransport`. @default 1 */
   readonly gzipLevel?: number;
