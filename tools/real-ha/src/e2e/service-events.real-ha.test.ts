@@ -10,7 +10,7 @@ import {
 } from '../testing-internal/service-stack.js';
 
 /**
- * The built service as a real process, against a real Home Assistant 2025.1 and a real influxd: every state
+ * The built service as a real process, against a real Home Assistant 2025.1 and a real InfluxDB 2.8: every state
  * change HA fired is in InfluxDB once, with its tags and fields, and HA's own history agrees.
  */
 describe('the service against a real Home Assistant', () => {

@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
   getFreePort,
-  startInfluxd,
+  startInfluxd2,
   startService,
   waitSubscribed,
-  type Influxd,
+  type Influxd2,
   type ServiceProcess,
 } from '@homeiq/testing';
 import { adminCommands, type AdminCommands } from '../fixtures/real-target.js';
@@ -44,7 +44,8 @@ export interface Marker {
 
 /** A real influxd, a real onboarded and seeded HA, and the built service between them, with test helpers. */
 export interface ServiceStack {
-  readonly influxd: Influxd;
+  /** A real InfluxDB 2.8 whose bucket `ha` the service writes to on the default (v2) path. */
+  readonly influxd: Influxd2;
   readonly ha: RealHa;
   readonly seeded: SeededHome;
   readonly admin: AdminCommands;
@@ -73,10 +74,9 @@ export const DB = 'ha';
 export const changesOf = (messages: readonly WsMessage[]): StateChanged[] =>
   messages.filter((m) => m['type'] === 'event').map((m) => (m['event'] as { data: StateChanged }).data);
 
-/** Starts influxd, HA (seeded), the watcher and the service; resolves once the service is subscribed. */
+/** Starts InfluxDB 2.8, HA (seeded), the watcher and the service; resolves once the service is subscribed. */
 export async function startServiceStack(): Promise<ServiceStack> {
-  const influxd = await startInfluxd();
-  await influxd.query(`CREATE DATABASE ${DB}`);
+  const influxd = await startInfluxd2({ bucket: DB });
   const ha = await startRealHa();
   const seeded = await seedHome(ha);
   const admin = await adminCommands(ha);
@@ -93,8 +93,9 @@ export async function startServiceStack(): Promise<ServiceStack> {
       HOME_ASSISTANT_URL: ha.url,
       HOME_ASSISTANT_TOKEN: ha.token,
       INFLUXDB_URL: influxd.url,
-      INFLUXDB_API_VERSION: '1',
-      INFLUXDB_DATABASE: DB,
+      INFLUXDB_TOKEN: influxd.writeToken,
+      INFLUXDB_ORG: influxd.org,
+      INFLUXDB_BUCKET: DB,
       WEBSOCKET_INGESTION_PORT: String(port),
       DATA_DIR: dataDir,
       BATCH_TIMEOUT: '0.1',
