@@ -20,7 +20,7 @@ export interface DataApiRegistryStoreOptions {
   readonly url: string;
   /** Sent as `Authorization: Bearer <apiKey>` (`DATA_API_API_KEY`). @default undefined (no header) */
   readonly apiKey?: string | undefined;
-  /** Entries per request; the original sent the whole registry in one request. @default 500 */
+  /** Entries per request; the original sent the whole registry in one (docs/decisions.md). @default 500 */
   readonly chunkSize?: number;
   /** Deadline of one HTTP request. @default 30000 */
   readonly requestTimeoutMs?: number;
@@ -30,7 +30,10 @@ export interface DataApiRegistryStoreOptions {
   readonly retryBaseDelayMs?: number;
   /** Cap of every retry delay, also of the delay before a failed flush is tried again. @default 60000 */
   readonly retryMaxDelayMs?: number;
-  /** Post every live device and entity after each full refresh (a reconnect), as the original did. @default true */
+  /**
+   * Post every live device and entity after each full refresh (a reconnect), as the original did
+   * (docs/decisions.md#the-data-api-contract). @default true
+   */
   readonly resyncOnRefresh?: boolean;
   /** HTTP client. @default globalThis.fetch */
   readonly fetch?: FetchLike;
@@ -69,7 +72,7 @@ const DEVICES_PATH = '/internal/devices/bulk_upsert';
 const ENTITIES_PATH = '/internal/entities/bulk_upsert';
 
 /**
- * Creates the store that posts to the original data-api (homeiq-original.md §5): raw HA registry dicts to
+ * Creates the store that posts to the data-api (docs/decisions.md#the-data-api-contract): raw HA registry dicts to
  * `bulk_upsert`, devices before entities, in chunks, each retried with backoff. Changes wait in a map keyed by id
  * (latest wins), so a slow or absent data-api costs at most one entry per registry entry, never an unbounded queue;
  * a failed flush keeps its entries and is tried again after a backoff. It cannot load a picture back.
@@ -150,7 +153,7 @@ export function createDataApiRegistryStore(options: DataApiRegistryStoreOptions)
     const zigbee = createZigbeeDetector(view);
     let devicesDone = false;
     try {
-      // Devices first: the data-api's entities reference them (homeiq-original.md §9 #23).
+      // Devices first: the data-api's entities reference them (docs/decisions.md#bugs-we-do-not-repeat).
       counts.devicesSent += await postAll(DEVICES_PATH, devices, (d) => devicePayload(d, zigbee));
       devicesDone = true;
       counts.entitiesSent += await postAll(ENTITIES_PATH, entities, (e) => e.raw);

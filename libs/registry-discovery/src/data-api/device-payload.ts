@@ -18,15 +18,15 @@ function looksLikeBridge(device: DeviceRecord): boolean {
   return manufacturer.includes('zigbee2mqtt') || (model.includes('bridge') && name.includes('zigbee'));
 }
 
-/** The original service's Zigbee2MQTT detection, computed once per batch over the whole device registry. */
+/** The data-api contract's Zigbee2MQTT detection, computed once per batch over the whole device registry. */
 export interface ZigbeeDetector {
   isZigbee2Mqtt(device: DeviceRecord): boolean;
 }
 
 /**
- * Builds the original's detection rules (homeiq-original.md §5): an identifier that mentions zigbee/ieee or is an
- * IEEE address (`0x` + ≥8 hex digits); or a device sharing its first config entry with a Zigbee2MQTT bridge; or an
- * `mqtt` device whose via-device is such a bridge.
+ * Builds the detection rules (docs/decisions.md#the-data-api-contract): an identifier that mentions zigbee/ieee
+ * or is an IEEE address (`0x` + ≥8 hex digits); or a device sharing its first config entry with a Zigbee2MQTT
+ * bridge; or an `mqtt` device whose via-device is such a bridge.
  */
 export function createZigbeeDetector(view: RegistryView): ZigbeeDetector {
   const bridgeIds = new Set<string>();
@@ -52,7 +52,7 @@ export function createZigbeeDetector(view: RegistryView): ZigbeeDetector {
 
 /**
  * One item of `POST /internal/devices/bulk_upsert`: the raw HA device dict plus `integration` (the config entry's
- * domain) and, for Zigbee2MQTT devices, `integration` and `source` set to `zigbee2mqtt` — the original's payload.
+ * domain) and, for Zigbee2MQTT devices, `integration` and `source` set to `zigbee2mqtt` — the data-api's payload.
  */
 export function devicePayload(device: DeviceRecord, zigbee: ZigbeeDetector): Record<string, unknown> {
   if (zigbee.isZigbee2Mqtt(device))

@@ -120,7 +120,7 @@ async function postOnce(deps: PostDeps, path: string, body: string): Promise<voi
 /**
  * POSTs a JSON body, retrying retryable failures (network, timeout, 408/429/5xx) with jittered exponential
  * backoff — honouring `Retry-After` up to `retryMaxDelayMs` — for at most `maxAttempts` attempts. The original
- * posted once and only logged a failure (homeiq-original.md §5).
+ * service posted once and only logged a failure (docs/decisions.md#bugs-we-do-not-repeat).
  */
 export async function postWithRetry(deps: PostDeps, path: string, payload: unknown): Promise<void> {
   const body = JSON.stringify(payload);

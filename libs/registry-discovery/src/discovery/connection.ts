@@ -8,7 +8,7 @@
 export interface RegistryEventMessage {
   /** e.g. `entity_registry_updated`. */
   readonly eventType?: string;
-  /** HA's event data, unchanged (ha-protocol.md §5.5). */
+  /** HA's event data, unchanged (docs/ha-websocket-protocol.md#registry-events). */
   readonly data: unknown;
 }
 

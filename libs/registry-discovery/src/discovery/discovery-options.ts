@@ -48,7 +48,10 @@ export interface RegistryDiscoveryOptions {
   readonly retryBaseDelayMs?: number;
   /** Cap of the retry delay. @default 60000 */
   readonly retryMaxDelayMs?: number;
-  /** A device not listed for this long is `inactive` in `GET /api/devices` (the original: 30 days). @default 2592000000 */
+  /**
+   * A device not listed for this long is `inactive` in `GET /api/devices`, as in the data-api
+   * (docs/decisions.md#the-data-api-contract). @default 2592000000
+   */
   readonly inactiveAfterMs?: number;
   /** Receives InfluxDB snapshot lines of devices and entities. @default undefined (no history) */
   readonly historyWriter?: RegistryHistoryWriter;

@@ -30,8 +30,9 @@ export interface ChangeEmitter {
 
 /**
  * Sends each applied change to the store (not awaited: a store keeps its own order; failures are counted), the
- * history writer (a snapshot after a full refresh even when nothing changed, as the original wrote one per
- * discovery) and `onChange`. A change with nothing in it and no listed registry goes nowhere.
+ * history writer (a snapshot after a full refresh even when nothing changed, as the original service wrote one
+ * per discovery: docs/decisions.md#influxdb-points) and `onChange`. A change with nothing in it and no listed
+ * registry goes nowhere.
  */
 export function createChangeEmitter(deps: EmitterDeps): ChangeEmitter {
   const { store, view, counters, logger, clock } = deps;

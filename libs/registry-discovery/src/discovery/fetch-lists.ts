@@ -12,7 +12,7 @@ import {
 } from '../parse/parse-list.js';
 import { haErrorCode, type RegistryConnection } from './connection.js';
 
-/** HA's list commands (ha-protocol.md §5; config entries for integration names). */
+/** HA's list commands (docs/ha-websocket-protocol.md#registries; config entries for integration names). */
 export const LIST_COMMANDS = {
   floors: 'config/floor_registry/list',
   areas: 'config/area_registry/list',

@@ -1,7 +1,7 @@
 import type { RegistryKind } from '../model/types.js';
 import { isRecord } from '../parse/read.js';
 
-/** The `*_registry_updated` event type of each registry (ha-protocol.md §5.5). */
+/** The `*_registry_updated` event type of each registry (docs/ha-websocket-protocol.md#registry-events). */
 export const REGISTRY_EVENT_TYPES: { readonly [K in RegistryKind]: string } = {
   floors: 'floor_registry_updated',
   areas: 'area_registry_updated',

@@ -75,9 +75,9 @@ function entityLine(view: RegistryView, entity: EntityRecord, removed: boolean, 
 }
 
 /**
- * Snapshot lines for one change: after a full refresh every live device and entity (as the original wrote on each
- * discovery), otherwise the changed ones; removed entries get `removed=true`. Timestamps are whole seconds, as
- * the original wrote them, expressed at `precision`.
+ * Snapshot lines for one change: after a full refresh every live device and entity (as the original service wrote
+ * on each discovery), otherwise the changed ones; removed entries get `removed=true`. Timestamps are whole seconds,
+ * as it wrote them, expressed at `precision` (docs/decisions.md#influxdb-points).
  */
 export function historyLines(
   change: RegistryChange,

@@ -12,7 +12,7 @@ export interface TableChange<R> {
 
 /**
  * The entries of one registry, keyed by id, in HA's list order. `replace` swaps in a complete list and reports
- * what was added, changed (by fingerprint) or removed: the original service's caches only ever grew.
+ * what was added, changed (by fingerprint) or removed, never only growing (docs/decisions.md#bugs-we-do-not-repeat).
  */
 export class KindTable<R extends { readonly fingerprint: string }> {
   #entries = new Map<string, Entry<R>>();

@@ -1,6 +1,7 @@
 /**
- * The registry entries as this library holds them: camelCase fields read from HA's lists (ha-protocol.md §5),
- * plus the raw HA dict (the data-api contract posts it unchanged) and a fingerprint to tell changed entries apart.
+ * The registry entries as this library holds them: camelCase fields read from HA's lists
+ * (docs/ha-websocket-protocol.md#registries), plus the raw HA dict (the data-api contract posts it unchanged) and a
+ * fingerprint to tell changed entries apart.
  */
 
 /** The four registries kept current. Config entries ride along with `devices` (they name the integration). */

@@ -7,8 +7,8 @@ import type {
 } from '../model/types.js';
 import { BadEntry, type FieldReader } from './read.js';
 
-// One parser per registry: each reads the HA dict (ha-protocol.md §5.1–§5.4) into a record. Ids are strict
-// (an entry without one is useless and is skipped); everything else is read leniently by the FieldReader.
+// One parser per registry: each reads the HA dict (docs/ha-websocket-protocol.md#registries) into a record. Ids
+// are strict (an entry without one is useless and is skipped); everything else is read leniently by the FieldReader.
 
 /** `config/floor_registry/list` item. */
 export function parseFloor(r: FieldReader, rawJson: string): FloorRecord {

@@ -1,7 +1,8 @@
 /**
  * Field readers for HA registry dicts. HA adds keys often and newest cores drop some for child devices
- * (ha-protocol.md §5.1), so: unknown keys are ignored, a missing optional key reads as its default, and a value of
- * the wrong type is reported to `onBadField` and read as the default. Only ids are strict (see {@link BadEntry}).
+ * (docs/ha-websocket-protocol.md#registries), so: unknown keys are ignored, a missing optional key reads as its
+ * default, and a value of the wrong type is reported to `onBadField` and read as the default. Only ids are strict
+ * (see {@link BadEntry}).
  */
 
 /** A registry dict as listed by HA. */

@@ -1,7 +1,7 @@
 import type { RegistryView } from '../model/view.js';
 import { checkLimit, filterParam, intParam, type QueryParams } from './params.js';
 
-/** Filters of `GET /api/devices`, as the original data-api had them. All optional; exact matches. */
+/** Filters of `GET /api/devices`, the data-api's (docs/decisions.md#the-data-api-contract). All optional; exact. */
 export interface DevicesQuery {
   /** 1..1000. @default 100 */
   readonly limit?: number;
@@ -11,15 +11,15 @@ export interface DevicesQuery {
   readonly areaId?: string;
   /** Devices with at least one entity of this platform; `entity_count` then counts only those entities. */
   readonly platform?: string;
-  /** Classifier field of the original data-api; this library does not classify, so a filter matches nothing. */
+  /** Classifier field of the data-api's contract; this library does not classify, so a filter matches nothing. */
   readonly deviceType?: string;
-  /** Classifier field of the original data-api; see {@link DevicesQuery.deviceType}. */
+  /** Classifier field of the data-api's contract; see {@link DevicesQuery.deviceType}. */
   readonly deviceCategory?: string;
 }
 
 /**
- * One device as the original data-api's `DeviceResponse` (snake_case: this is that HTTP contract). Fields the
- * original filled from its own classifier and device database are always null here.
+ * One device as the data-api's `DeviceResponse` (snake_case: this is that HTTP contract; docs/decisions.md).
+ * Fields the data-api filled from its own classifier and device database are always null here.
  */
 export interface DeviceResponse {
   readonly device_id: string;
@@ -54,7 +54,7 @@ export interface DeviceResponse {
   readonly status: 'active' | 'inactive';
 }
 
-/** `GET /api/devices` response. `count` is the number of devices returned (as the original counted). */
+/** `GET /api/devices` response. `count` is the number of devices returned (as the data-api counted). */
 export interface DevicesResponse {
   readonly devices: readonly DeviceResponse[];
   readonly count: number;

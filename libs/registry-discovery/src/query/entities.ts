@@ -2,21 +2,21 @@ import type { DerivingView, RegistryView } from '../model/view.js';
 import type { EntityRecord } from '../model/types.js';
 import { checkLimit, filterParam, intParam, type QueryParams } from './params.js';
 
-/** Filters of `GET /api/entities`, as the original data-api had them, plus `areaId`. */
+/** Filters of `GET /api/entities`, the data-api's (docs/decisions.md#the-data-api-contract), plus `areaId`. */
 export interface EntitiesQuery {
   /** 1..10000. @default 100 */
   readonly limit?: number;
   readonly domain?: string;
   readonly platform?: string;
-  /** Case-insensitive, as the original compared it. */
+  /** Case-insensitive, as the data-api compared it. */
   readonly deviceId?: string;
-  /** The entity's effective area (its own, else its device's). Not in the original, which had `/by-area/{id}`. */
+  /** The entity's effective area (its own, else its device's). Not in the data-api, which had `/by-area/{id}`. */
   readonly areaId?: string;
 }
 
 /**
- * One entity as the original data-api's `EntityResponse` (snake_case: that HTTP contract). Fields the entity
- * registry list does not carry (`supported_features`, `capabilities`, `device_class`, …) are null.
+ * One entity as the data-api's `EntityResponse` (snake_case: that HTTP contract; docs/decisions.md). Fields the
+ * entity registry list does not carry (`supported_features`, `capabilities`, `device_class`, …) are null.
  */
 export interface EntityResponse {
   readonly entity_id: string;
@@ -24,7 +24,7 @@ export interface EntityResponse {
   readonly domain: string;
   readonly platform: string;
   readonly unique_id: string | null;
-  /** The effective area: the entity's own, else its device's (the original stored only the entity's own). */
+  /** The effective area: the entity's own, else its device's (the data-api stored only the entity's own). */
   readonly area_id: string | null;
   readonly disabled: boolean;
   readonly config_entry_id: string | null;
@@ -68,7 +68,7 @@ export function parseEntitiesQuery(params: QueryParams): EntitiesQuery {
 
 /**
  * HA's friendly name from registry data: the user's name wins; with `has_entity_name` the device name is
- * prefixed; else the integration's name; else the object id title-cased (the original's fallback).
+ * prefixed; else the integration's name; else the object id title-cased (the data-api's fallback).
  */
 function friendlyName(view: RegistryView, entity: EntityRecord): string {
   if (entity.name !== null) return entity.name;

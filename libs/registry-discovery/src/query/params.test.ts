@@ -4,7 +4,7 @@ import { parseDevicesQuery } from './devices.js';
 import { parseEntitiesQuery } from './entities.js';
 
 describe('query parameters', () => {
-  it('reads the original parameter names, ignoring empty filters as FastAPI did', () => {
+  it('reads the data-api parameter names (docs/decisions.md), ignoring empty filters as FastAPI did', () => {
     expect(
       parseDevicesQuery(new URLSearchParams('limit=5&manufacturer=IKEA&area_id=kitchen&model=&platform=zha')),
     ).toEqual({

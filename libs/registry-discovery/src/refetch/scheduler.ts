@@ -27,7 +27,8 @@ interface Slot {
 /**
  * Decides when to refetch. A registry event marks its registry dirty; a trailing debounce (`debounceMs`, but
  * never later than `maxDebounceMs` after the first unserved event) turns a storm into a few refetches — HA
- * crashed under a client that refetched on every event of a 1,200-entity storm (ha-client-lessons §6.5).
+ * crashed under a client that refetched on every event of a 1,200-entity storm
+ * (docs/ha-websocket-protocol.md#slow-clients).
  * At most one fetch per registry is in flight: a full refresh occupies every registry, waits for running
  * refetches, and events that arrive during a fetch are served by one more fetch after it. Failures retry with
  * backoff; a new full refresh (a reconnect) resets the backoff.

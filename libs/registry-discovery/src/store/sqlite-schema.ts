@@ -106,7 +106,7 @@ export const SCHEMA_VERSION = 1;
 /**
  * DDL. Every table keeps HA's dict in `raw` (JSON) so a restart rebuilds exact records; times are epoch ms.
  * Removed entries keep their row with `removed_at` set (null = live). No foreign keys: HA lists entities whose
- * device is gone, and an FK made the original data-api reject whole batches (homeiq-original.md §9 #23).
+ * device is gone, and an FK could make the data-api refuse a whole batch (docs/decisions.md#bugs-we-do-not-repeat).
  */
 export function schemaSql(): string {
   const tables = Object.values(TABLES).map((spec: TableSpec<never>) => {

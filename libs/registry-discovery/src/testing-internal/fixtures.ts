@@ -1,4 +1,4 @@
-/** Raw HA registry dicts as HA 2025.x lists them (ha-protocol.md §5), with overridable fields. */
+/** Raw HA registry dicts as HA 2025.x lists them (docs/ha-websocket-protocol.md#registries), overridable. */
 type Raw = Record<string, unknown>;
 
 export function floorRaw(floorId: string, over: Raw = {}): Raw {
