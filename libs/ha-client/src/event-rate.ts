@@ -3,7 +3,7 @@ const WINDOW_BUCKETS = 60;
 
 /**
  * Events per minute over a sliding 60 s window, in 60 one-second buckets: O(1) per event and fixed memory,
- * whatever the event rate (the original service scanned a 12 000-entry deque twice per event).
+ * whatever the event rate, not a scan of recent timestamps per event (docs/decisions.md#bugs-we-do-not-repeat).
  */
 export class EventRate {
   readonly #counts = new Float64Array(WINDOW_BUCKETS);

@@ -13,8 +13,8 @@ export interface BackoffSettings {
 /**
  * Exponential backoff: `initialDelayMs` doubled per attempt up to `maxDelayMs`, then reduced by up to
  * `jitterRatio` of itself so clients restarted together do not reconnect in lockstep. Jitter only ever shortens
- * the delay, so the cap holds after jitter too (the original service had to fix a backoff that jitter pushed past
- * its cap).
+ * the delay, so the cap holds after jitter too (a jitter added after capping can exceed the cap:
+ * docs/decisions.md#bugs-we-do-not-repeat).
  *
  * The result is always a finite delay in [0, `maxDelayMs`], whatever the attempt count (1e6, Infinity, NaN): a
  * delay that could not be computed waits the cap, so that it can never reach a timer as a 1 ms retry.

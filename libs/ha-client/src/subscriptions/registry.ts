@@ -54,10 +54,11 @@ export interface SubscriptionCounts {
 
 /**
  * Subscriptions as descriptors that outlive any socket. Each connection gets every descriptor subscribed exactly
- * once (the original service subscribed twice per reconnect and stored every event twice); wire ids are per
- * connection and never used as keys across connections (the sui client's resubscribe map keyed by old ids grew
- * without bound). Each descriptor is independent: one rejected resubscribe is retried with backoff and reported
- * while the others carry on (a loop that aborts on its first failure loses every later subscription).
+ * once (subscribing twice would deliver every event twice: docs/decisions.md#bugs-we-do-not-repeat); wire ids are
+ * per connection (docs/ha-websocket-protocol.md#events) and never used as keys across connections (a resubscribe
+ * map keyed by old ids grows without bound). Each descriptor is independent: one rejected resubscribe is retried
+ * with backoff and reported while the others carry on (a loop that aborts on its first failure loses every later
+ * subscription).
  */
 export class SubscriptionRegistry {
   readonly #deps: RegistryDeps;
