@@ -83,7 +83,7 @@ describe('createEntityFilter (HA entityfilter semantics)', () => {
     ).toEqual(['light.garden', 'switch.heater']);
   });
 
-  it('matches the protocol notes example: include sensor/binary_sensor, exclude *_linkquality', () => {
+  it('matches the docs/ha-influxdb-integration.md example: include sensor, binary_sensor; exclude *_linkquality', () => {
     expect(
       passing({
         include: { domains: ['sensor', 'binary_sensor'] },

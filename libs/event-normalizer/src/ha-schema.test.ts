@@ -2,7 +2,7 @@ import type { HaSchemaOptions } from './ha-config.js';
 import { TEMPERATURE_ATTRIBUTES } from './testing-internal/events.js';
 import { haLine, NS } from './testing-internal/ha-line.js';
 
-describe('ha schema: the examples of ha-protocol.md §7.3', () => {
+describe('ha schema: the examples of docs/ha-influxdb-integration.md', () => {
   it('temperature sensor, default config: measurement from the unit, unit not repeated as a field', () => {
     expect(haLine('sensor.living_room_temperature', '21.5', TEMPERATURE_ATTRIBUTES).line).toBe(
       '°C,domain=sensor,entity_id=living_room_temperature device_class_str="temperature",' +

@@ -1,7 +1,7 @@
 import { CONTEXT, T0, T1, T1_US, TEMPERATURE_ATTRIBUTES } from './testing-internal/events.js';
 import { normalized } from './testing-internal/normalized.js';
 
-describe('normalize: the event of ha-protocol.md §3.2', () => {
+describe('normalize: the state_changed event of docs/ha-websocket-protocol.md', () => {
   it('flattens it into camelCase with µs times, value and duration', () => {
     const event = normalized({ newState: { state: '21.5', attributes: TEMPERATURE_ATTRIBUTES } });
     expect(event).toEqual({

@@ -1,6 +1,6 @@
 /**
- * Shape checks for HA's wire objects (§3.2 of the protocol notes). Each returns a reason/detail pair through
- * a small mutable slot instead of throwing, so a malformed event costs no exception and no stack trace.
+ * Shape checks for HA's wire objects (docs/ha-websocket-protocol.md#state_changed). Each returns a reason/detail
+ * pair through a small mutable slot instead of throwing, so a malformed event costs no exception and no stack trace.
  */
 import { parseIsoTime, TIME_OUT_OF_RANGE, type TimeSlot } from './iso-time.js';
 import type { EventContext, RejectReason } from './types.js';

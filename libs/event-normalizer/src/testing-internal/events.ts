@@ -1,6 +1,6 @@
 /**
- * Builders of HA wire events for the tests (snake_case, exactly as HA sends them; ha-protocol.md §3.2).
- * Not part of the published build.
+ * Builders of HA wire events for the tests (snake_case, exactly as HA sends them;
+ * docs/ha-websocket-protocol.md#state_changed). Not part of the published build.
  */
 import type { EntityEnrichment, RegistryLookup } from '../registry-lookup.js';
 
