@@ -47,6 +47,7 @@ describe('options', () => {
     expect(() => createBackpressureQueue(options as BackpressureQueueOptions)).toThrow(message);
   });
 
+  // The original service's defaults, kept for compatibility: docs/decisions.md#configuration.
   it('defaults to the original service: 20000 pending, batches of 100 or 5 s, drop_oldest without a spool', () => {
     const m = createBackpressureQueue().metrics();
     expect([m.maxPending, m.overflow, m.spool]).toEqual([20000, 'drop_oldest', undefined]);

@@ -14,7 +14,7 @@ export interface ProcessSample {
 
 /** Options for {@link createProcessMonitor}. Every source of a reading is injectable for tests. */
 export interface ProcessMonitorOptions {
-  /** Above this RSS, in MiB, `check()` reports `degraded` (the original service's `MAX_MEMORY_MB`). @default 500 */
+  /** Above this RSS, in MiB, `check()` reports `degraded` (`MAX_MEMORY_MB`, docs/decisions.md). @default 500 */
   readonly maxMemoryMb?: number;
   /** Monotonic clock in milliseconds. @default performance.now */
   readonly now?: () => number;
