@@ -26,6 +26,7 @@ describe('loadConfig', () => {
     });
   });
 
+  // The original service's variable names and formats, kept for compatibility: docs/decisions.md#configuration.
   it('accepts the aliases of the original README, the first one set winning', () => {
     const result = loadConfig({
       HA_WS_URL: 'ws://h:8123',

@@ -36,10 +36,10 @@ const DAY_S = MAX_DURATION_MS / 1000;
 const HOUR_S = 3600;
 
 /**
- * Seconds as the original service read them (`5`, `2.5`), from `min` to `max`. Node fires a timer longer than
- * 2^31 − 1 ms (24.8 days) after 1 ms, so every duration has a maximum well below that: unbounded,
- * `WEBSOCKET_MAX_RETRY_DELAY=2147484` retried a rejected token every millisecond. `1e400`, `Infinity`, `-5` and
- * `0x10` are not numbers of seconds here.
+ * Seconds, as the original service read them (`5`, `2.5`; docs/decisions.md#configuration), from `min` to
+ * `max`. Node fires a timer longer than 2^31 − 1 ms (24.8 days) after 1 ms, so every duration has a maximum well
+ * below that: unbounded, `WEBSOCKET_MAX_RETRY_DELAY=2147484` retried a rejected token every millisecond.
+ * `1e400`, `Infinity`, `-5` and `0x10` are not numbers of seconds here.
  */
 const seconds = (min: number, max: number) => {
   const range = `must be a number of seconds from ${min} to ${max}`;
@@ -340,7 +340,7 @@ export const VARIABLES = [
   },
 ] as const satisfies readonly Variable[];
 
-/** Variables of the original service that do nothing here; accepted with a warning. */
+/** Variables of the original service that do nothing here; accepted with a warning (docs/decisions.md). */
 export const DEPRECATED_VARIABLES: readonly string[] = [
   'WEATHER_API_KEY',
   'WEATHER_DEFAULT_LOCATION',

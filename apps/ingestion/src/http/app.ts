@@ -13,7 +13,8 @@ export interface HealthBody {
 
 /**
  * A registry query: the request's query parameters in; a JSON body out (an object, or already-serialized JSON
- * text), or the problem with its HTTP status (422 for a bad parameter, as the original data-api answered).
+ * text), or the problem with its HTTP status (422 for a bad parameter, as the data-api answered:
+ * docs/decisions.md#the-data-api-contract).
  */
 export type RegistryQuery = (
   params: Readonly<Record<string, string>>,

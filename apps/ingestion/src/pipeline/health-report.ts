@@ -8,9 +8,10 @@ import type { Ingestion } from './ingestion.js';
 const NO_EVENTS_WARNING_MS = 10 * 60 * 1000;
 
 /**
- * The `/health` report: the original README's shape (snake_case, as its users' dashboards read it) with what it
- * promised and never delivered — circuit breaker, sink, discovery and performance blocks — and `reasons` for
- * every status that is not healthy. Secrets never appear: the libs' stats carry none.
+ * The `/health` report: the original service's shape (snake_case, as its users' dashboards read it;
+ * docs/decisions.md#health) with what it promised and never delivered — circuit breaker, sink, discovery and
+ * performance blocks — and `reasons` for every status that is not healthy. Secrets never appear: the libs' stats
+ * carry none.
  */
 export function createHealthReport(
   ingestion: Ingestion,
@@ -176,7 +177,7 @@ function nonZero(counts: Readonly<Record<string, number>>): Record<string, numbe
   return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
 }
 
-/** `0:37:39` like the original (Python's timedelta), days as `2 days, 3:04:05`. */
+/** `0:37:39` as Python's `timedelta` prints it (docs/decisions.md#health), days as `2 days, 3:04:05`. */
 export function formatUptime(ms: number): string {
   const total = Math.floor(ms / 1000);
   const days = Math.floor(total / 86_400);
