@@ -3,9 +3,9 @@
 //   npx nx run registry-discovery:build && node tools/bench/registry/bench.mjs [--entities 5000] [--devices 1000]
 //
 // Each query is timed up to its JSON text (what the HTTP layer sends), against a baseline
-// measured in the same run: the same query in SQL on the SQLite file the store wrote (the original data-api's way:
-// SQLite with a JOIN for entity counts). lookup() is timed against a plain Map.get of the same ids and against a
-// four-Map join per call.
+// measured in the same run: the same query in SQL on the SQLite file the store wrote (the original data-api's
+// way, docs/decisions.md: SQLite with a JOIN for entity counts). lookup() is timed against a plain Map.get of the
+// same ids and against a four-Map join per call.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,5 +1,5 @@
-// A synthetic Home Assistant registry in HA's wire shapes (ha-protocol.md §5): floors, areas, devices,
-// entities and config entries, deterministic for a given size.
+// A synthetic Home Assistant registry in HA's wire shapes (docs/ha-websocket-protocol.md#registries): floors,
+// areas, devices, entities and config entries, deterministic for a given size.
 
 const PLATFORMS = ['zha', 'hue', 'mqtt', 'esphome', 'shelly', 'zwave_js', 'tplink', 'sonos', 'cast', 'tado'];
 const DOMAINS = [

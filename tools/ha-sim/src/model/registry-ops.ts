@@ -7,9 +7,9 @@ import type { StateMachine } from './state-machine.js';
 import type { HaContext } from './wire-types.js';
 
 /**
- * Registry mutations with the events HA fires for them (§5.5): `changes` holds OLD values, area and
- * floor removal first clear the references to them (firing device/entity/area updates), device removal
- * removes its entities, entity renames remove and re-add the state.
+ * Registry mutations with the events HA fires for them (docs/ha-websocket-protocol.md#registry-events):
+ * `changes` holds OLD values, area and floor removal first clear the references to them (firing
+ * device/entity/area updates), device removal removes its entities, entity renames remove and re-add the state.
  */
 export class RegistryOps {
   constructor(
@@ -70,7 +70,7 @@ export class RegistryOps {
     if (change.name !== undefined) area.name = change.name;
     if (change.floorId !== undefined) area.floor_id = change.floorId;
     area.modified_at = this.nowSeconds();
-    // HA fires an area update even when nothing changed (§5.5).
+    // HA fires an area update even when nothing changed (docs/ha-websocket-protocol.md#registry-events).
     this.fire('area_registry_updated', { action: 'update', area_id: areaId });
   }
 

@@ -1,6 +1,6 @@
 /**
  * The JSON shapes Home Assistant puts on the wire, snake_case exactly as HA sends them
- * (ha-protocol.md §3–§5). These are the simulator's public data types.
+ * (docs/ha-websocket-protocol.md: events, state_changed, registries). These are the simulator's public data types.
  */
 
 /** `Context.as_dict()`, key order id, parent_id, user_id. */

@@ -4,7 +4,7 @@ import { TestClient, type Message } from '../testing-internal/test-client.js';
 const eventOf = (message: Message) =>
   message['event'] as { event_type: string; data: Record<string, unknown> };
 
-describe('registry events over the socket (§5.5)', () => {
+describe('registry events over the socket (docs/ha-websocket-protocol.md#registry-events)', () => {
   let sim: HaSim;
   let client: TestClient;
   beforeEach(async () => {
