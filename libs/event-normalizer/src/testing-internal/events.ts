@@ -62,7 +62,7 @@ export function stateChanged(spec: EventSpec): Record<string, unknown> {
   };
 }
 
-/** The temperature sensor of §3.2 / §7.3. */
+/** The temperature sensor of docs/ha-websocket-protocol.md#state_changed and docs/ha-influxdb-integration.md. */
 export const TEMPERATURE_ATTRIBUTES = {
   state_class: 'measurement',
   unit_of_measurement: '°C',

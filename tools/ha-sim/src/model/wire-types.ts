@@ -37,7 +37,7 @@ export interface HaStateChangedData {
   readonly new_state: HaState | null;
 }
 
-/** One item of `config/floor_registry/list` (§5.4). */
+/** One item of `config/floor_registry/list` (docs/ha-websocket-protocol.md#registries). */
 export interface HaFloorEntry {
   readonly aliases: readonly string[];
   readonly created_at: number;
@@ -48,7 +48,7 @@ export interface HaFloorEntry {
   readonly modified_at: number;
 }
 
-/** One item of `config/area_registry/list` (§5.3). */
+/** One item of `config/area_registry/list` (docs/ha-websocket-protocol.md#registries). */
 export interface HaAreaEntry {
   readonly aliases: readonly string[];
   readonly area_id: string;
@@ -63,7 +63,7 @@ export interface HaAreaEntry {
   readonly modified_at: number;
 }
 
-/** One item of `config/device_registry/list`: `DeviceEntry.dict_repr` (§5.1). */
+/** One item of `config/device_registry/list`: `DeviceEntry.dict_repr` (docs/ha-websocket-protocol.md#registries). */
 export interface HaDeviceEntry {
   readonly area_id: string | null;
   readonly configuration_url: string | null;
@@ -89,7 +89,10 @@ export interface HaDeviceEntry {
   readonly via_device_id: string | null;
 }
 
-/** One item of `config/entity_registry/list`: `RegistryEntry.as_partial_dict` (§5.2). */
+/**
+ * One item of `config/entity_registry/list`: `RegistryEntry.as_partial_dict`
+ * (docs/ha-websocket-protocol.md#registries).
+ */
 export interface HaEntityEntry {
   readonly area_id: string | null;
   readonly categories: Readonly<Record<string, string>>;
