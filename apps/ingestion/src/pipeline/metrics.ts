@@ -66,6 +66,11 @@ export function createIngestionMetrics(ingestion: Ingestion, health: Health): Re
     ...byReason(ingestion.queue.metrics().dropped, { stage: 'queue' }),
     [{ stage: 'influxdb', reason: 'rejected' }, ingestion.sink?.metrics().dropped.rejected ?? 0],
   ]);
+  counter('points_rejected_total', 'Points InfluxDB refused, by the cause it gave.', ['cause'], () =>
+    Object.entries(ingestion.sink?.metrics().rejectedByCause ?? {}).map(
+      ([cause, n]): [Record<string, string>, number] => [{ cause }, n],
+    ),
+  );
   counter('resync_points_total', 'Points written by gap resyncs after reconnects.', [], () => [
     [{}, ingestion.resyncStats().points],
   ]);
@@ -86,6 +91,9 @@ export function createIngestionMetrics(ingestion: Ingestion, health: Health): Re
   ]);
   counter('ws_clients_dropped_total', 'Live-stream clients dropped as too slow.', [], () => [
     [{}, ingestion.liveStream.stats().droppedSlowClients],
+  ]);
+  counter('ws_filters_refused_total', 'Live-stream subscribe messages refused for exceeding a bound.', [], () => [
+    [{}, ingestion.liveStream.stats().refusedFilters],
   ]);
 
   gauge('queue_pending_points', 'Points in memory waiting for InfluxDB.', [], () => [

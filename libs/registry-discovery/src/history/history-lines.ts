@@ -37,7 +37,10 @@ function line(
   return `${head} ${body.join(',')} ${timestamp}`;
 }
 
-/** The original's `devices` point: tags device_id, manufacturer, model, area_id ("unassigned"); fields name, sw_version, entity_count. */
+/**
+ * The original service's `devices` point (docs/decisions.md#influxdb-points): tags device_id, manufacturer, model,
+ * area_id ("unassigned"); fields name, sw_version, entity_count.
+ */
 function deviceLine(view: RegistryView, device: DeviceRecord, removed: boolean, ts: string): string {
   return line(
     'devices',
@@ -58,7 +61,10 @@ function deviceLine(view: RegistryView, device: DeviceRecord, removed: boolean, 
   );
 }
 
-/** The original's `entities` point: tags entity_id, device_id, domain, platform, area_id; fields unique_id, disabled. */
+/**
+ * The original service's `entities` point (docs/decisions.md#influxdb-points): tags entity_id, device_id, domain,
+ * platform, area_id; fields unique_id, disabled.
+ */
 function entityLine(view: RegistryView, entity: EntityRecord, removed: boolean, ts: string): string {
   return line(
     'entities',

@@ -9,7 +9,7 @@ export interface AreasQuery {
 
 /**
  * One area. The original data-api listed the distinct `area_id`s of its entities with a title-cased id as name
- * (it never read the area registry); this answers from the real area and floor registries instead.
+ * (it never read the area registry: docs/decisions.md); this answers from the real area and floor registries.
  */
 export interface AreaResponse {
   readonly area_id: string;

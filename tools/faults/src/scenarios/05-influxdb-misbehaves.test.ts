@@ -126,6 +126,7 @@ describe('scenario 5: InfluxDB misbehaves', () => {
     expect(report.undelivered).toBe(0);
     expect(health.sink.dropped_by_reason).toEqual({ rejected_by_influxdb: 1 });
     expect(metrics.value('homeiq_points_dropped_total', { stage: 'influxdb', reason: 'rejected' })).toBe(1);
+    expect(metrics.value('homeiq_points_rejected_total', { cause: 'field_type_conflict' })).toBe(1);
     expect(rejectedLog).toContain('field type conflict');
     expect(retryAfterGapMs).toBeGreaterThanOrEqual(RETRY_AFTER_S * 1000 - 50);
     expect(timedOutError?.code).toBe('ERR_INFLUX_UNAVAILABLE');
