@@ -13,6 +13,7 @@ import {
   waitSubscribed,
   type ServiceProcess,
 } from '@homeiq/testing';
+import WebSocket from 'ws';
 
 /**
  * The built service as a real process, against the HA simulator and each real InfluxDB the README promises:
@@ -213,7 +214,18 @@ describe.each(Object.keys(BACKENDS))('the service end to end (%s)', (name) => {
       discovery: { entities: sim.home.entities.length, devices: sim.home.devices.length },
     });
     expect(health.subscription.total_events_received).toBe(rows - 1); // the resync point was not received live
+    // A live-stream subscribe over a bound is refused and counted on /metrics.
+    const refused = new WebSocket(`${service.url.replace(/^http/, 'ws')}/ws`);
+    await new Promise((resolve) => refused.once('open', resolve));
+    const closed = new Promise<number>((resolve) =>
+      refused.once('close', (code) => {
+        resolve(code);
+      }),
+    );
+    refused.send(JSON.stringify({ type: 'subscribe', entity_globs: Array.from({ length: 17 }, () => 'x*') }));
+    expect(await closed).toBe(1008);
     const metrics = await (await fetch(`${service.url}/metrics`)).text();
+    expect(metrics).toContain('homeiq_ws_filters_refused_total{service="websocket-ingestion"} 1');
     expect(metrics).toContain(`homeiq_points_written_total{service="websocket-ingestion"} ${rows}`);
     expect(metrics).toContain('homeiq_ha_reconnects_total{service="websocket-ingestion"} 1');
     expect(metrics).toContain('homeiq_resync_points_total{service="websocket-ingestion"} 1');

@@ -92,9 +92,12 @@ export function createIngestionMetrics(ingestion: Ingestion, health: Health): Re
   counter('ws_clients_dropped_total', 'Live-stream clients dropped as too slow.', [], () => [
     [{}, ingestion.liveStream.stats().droppedSlowClients],
   ]);
-  counter('ws_filters_refused_total', 'Live-stream subscribe messages refused for exceeding a bound.', [], () => [
-    [{}, ingestion.liveStream.stats().refusedFilters],
-  ]);
+  counter(
+    'ws_filters_refused_total',
+    'Live-stream subscribe messages refused for exceeding a bound.',
+    [],
+    () => [[{}, ingestion.liveStream.stats().refusedFilters]],
+  );
 
   gauge('queue_pending_points', 'Points in memory waiting for InfluxDB.', [], () => [
     [{}, ingestion.queue.metrics().pending],
