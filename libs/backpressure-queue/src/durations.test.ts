@@ -1,5 +1,5 @@
 import { MAX_DURATION_MS } from '@homeiq/runtime';
-import { createManualClock } from '@homeiq/testing';
+import { createManualClock, outOfRangeDurationsMs, thrownBy } from '@homeiq/testing';
 import fc from 'fast-check';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,23 +13,7 @@ const quiet = {
   error: () => undefined,
 };
 
-function thrownBy(create: () => unknown): unknown {
-  try {
-    create();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
-
-/** Durations no Node timer can hold, or that are not whole milliseconds, or below `min`. */
-const outOfRange = (min: number) =>
-  fc.oneof(
-    fc.constantFrom(2_147_484_000, 2 ** 31, Number.MAX_SAFE_INTEGER, 1e21, Infinity, -Infinity, Number.NaN),
-    fc.integer({ min: MAX_DURATION_MS + 1, max: Number.MAX_SAFE_INTEGER }),
-    fc.integer({ min: Number.MIN_SAFE_INTEGER, max: min - 1 }),
-    fc.double({ min, max: MAX_DURATION_MS, noNaN: true }).filter((d) => !Number.isInteger(d)),
-  );
+const outOfRange = (min: number) => outOfRangeDurationsMs(min, MAX_DURATION_MS);
 
 const message = (name: string, min: number, value: number): string =>
   `Expected \`${name}\` to be an integer from ${min} to 86400000 (ms), got \`${String(value)}\` (number)`;

@@ -1,4 +1,5 @@
 import { MAX_DURATION_MS } from '@homeiq/runtime';
+import { outOfRangeDurationsMs, thrownBy } from '@homeiq/testing';
 import fc from 'fast-check';
 import { createHaClient } from './create-client.js';
 import { HaInvalidArgumentError } from './errors.js';
@@ -59,15 +60,6 @@ describe('options are validated at construction', () => {
   });
 });
 
-function thrownBy(create: () => unknown): unknown {
-  try {
-    create();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
-
 /** Every duration option and its smallest accepted value. */
 const DURATIONS = [
   ['connectTimeoutMs', 1],
@@ -83,14 +75,7 @@ const DURATIONS = [
   ['resubscribeMaxDelayMs', 1],
 ] as const;
 
-/** Durations no Node timer can hold, or that are not whole milliseconds, or below `min`. */
-const outOfRange = (min: number) =>
-  fc.oneof(
-    fc.constantFrom(2_147_484_000, 2 ** 31, Number.MAX_SAFE_INTEGER, 1e21, Infinity, -Infinity, Number.NaN),
-    fc.integer({ min: MAX_DURATION_MS + 1, max: Number.MAX_SAFE_INTEGER }),
-    fc.integer({ min: Number.MIN_SAFE_INTEGER, max: min - 1 }),
-    fc.double({ min: min, max: MAX_DURATION_MS, noNaN: true }).filter((d) => !Number.isInteger(d)),
-  );
+const outOfRange = (min: number) => outOfRangeDurationsMs(min, MAX_DURATION_MS);
 
 describe('duration options are bounded: whole milliseconds from their minimum to one day', () => {
   it.each(DURATIONS)('%s: any value outside [%d, 86400000] throws at construction, naming it', (key, min) => {

@@ -1,5 +1,5 @@
 import { MAX_DURATION_MS } from '@homeiq/runtime';
-import { createManualClock } from '@homeiq/testing';
+import { createManualClock, outOfRangeDurationsMs, thrownBy } from '@homeiq/testing';
 import fc from 'fast-check';
 import {
   createHttpTransport,
@@ -17,15 +17,6 @@ const quiet = {
 };
 const base: InfluxSinkOptions = { url: 'http://influx:8086', token: 't', bucket: 'b', logger: quiet };
 
-function thrownBy(create: () => unknown): unknown {
-  try {
-    create();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
-
 /** Each duration option and its smallest accepted value (with the others at their defaults). */
 const DURATIONS = [
   ['requestTimeoutMs', 1],
@@ -36,14 +27,7 @@ const DURATIONS = [
   ['circuitResetMaxMs', 5000],
 ] as const;
 
-/** Durations no Node timer can hold, or that are not whole milliseconds, or below `min`. */
-const outOfRange = (min: number) =>
-  fc.oneof(
-    fc.constantFrom(2_147_484_000, 2 ** 31, Number.MAX_SAFE_INTEGER, 1e21, Infinity, -Infinity, Number.NaN),
-    fc.integer({ min: MAX_DURATION_MS + 1, max: Number.MAX_SAFE_INTEGER }),
-    fc.integer({ min: Number.MIN_SAFE_INTEGER, max: min - 1 }),
-    fc.double({ min, max: MAX_DURATION_MS, noNaN: true }).filter((d) => !Number.isInteger(d)),
-  );
+const outOfRange = (min: number) => outOfRangeDurationsMs(min, MAX_DURATION_MS);
 
 describe('duration options: whole milliseconds from their minimum to one day', () => {
   it.each(DURATIONS)('%s: any value outside [%d, 86400000] throws at construction, naming it', (key, min) => {

@@ -1,4 +1,5 @@
 import { MAX_DURATION_MS } from '@homeiq/runtime';
+import { outOfRangeDurationsMs, thrownBy } from '@homeiq/testing';
 import fc from 'fast-check';
 import { backoffDelayMs } from './clock.js';
 import { createDataApiRegistryStore } from './data-api/data-api-store.js';
@@ -6,23 +7,7 @@ import { createRegistryDiscovery } from './discovery/discovery.js';
 import { FakeConnection } from './testing-internal/fake-connection.js';
 import { smallHome } from './testing-internal/fixtures.js';
 
-function thrownBy(create: () => unknown): unknown {
-  try {
-    create();
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
-
-/** Durations no Node timer can hold, or that are not whole milliseconds, or below `min`. */
-const outOfRange = (min: number) =>
-  fc.oneof(
-    fc.constantFrom(2_147_484_000, 2 ** 31, Number.MAX_SAFE_INTEGER, 1e21, Infinity, -Infinity, Number.NaN),
-    fc.integer({ min: MAX_DURATION_MS + 1, max: Number.MAX_SAFE_INTEGER }),
-    fc.integer({ min: Number.MIN_SAFE_INTEGER, max: min - 1 }),
-    fc.double({ min, max: MAX_DURATION_MS, noNaN: true }).filter((d) => !Number.isInteger(d)),
-  );
+const outOfRange = (min: number) => outOfRangeDurationsMs(min, MAX_DURATION_MS);
 
 const expected = (name: string, min: number, value: number) => ({
   code: 'ERR_INVALID_OPTION',

@@ -8,6 +8,7 @@ export { INSTALL_INFLUX_COMMAND, influxRelease, influxServerBinary } from './ser
 export type { InfluxServerVersion } from './server-binaries.js';
 export { parseFluxCsv, parseFluxTables } from './flux-csv.js';
 export type { FluxTable } from './flux-csv.js';
+export { outOfRangeDurationsMs, thrownBy } from './duration-cases.js';
 export { createManualClock } from './manual-clock.js';
 export type { ManualClock } from './manual-clock.js';
 export { compileChildModules } from './child-modules.js';
