@@ -233,11 +233,15 @@ export function createIngestion(
     }
   }
 
+  /** An epoch-ms time as HA writes `last_updated` (UTC isoformat, `+00:00`), which compares as a plain string. */
+  const haIso = (ms: number): string => new Date(ms).toISOString().replace('Z', '+00:00');
+
   async function resyncAfterGap(reconnectedAtMs: number): Promise<void> {
     resync.gaps++;
     try {
       const states = (await ha.sendCommand('get_states')) as unknown[];
-      const events = memory.resync(states, new Date(reconnectedAtMs).toISOString().replace('Z', '+00:00'));
+      // One millisecond past now: Date.now() floors, and HA's µs removal time may lie in the current millisecond.
+      const events = memory.resync(states, haIso(reconnectedAtMs), haIso(Date.now() + 1));
       for (const event of events) if (ingest(event, true)) resync.points++;
       log.info({ changed: events.length }, 'resynced the states that changed while disconnected');
     } catch (error) {

@@ -57,6 +57,21 @@ describe('createStateMemory', () => {
     expect(memory.resync([after, added], T('40'))).toEqual([]);
   });
 
+  it('stamps a removal when the answer showed it gone, not at the reconnect that preceded it', () => {
+    const memory = createStateMemory();
+    memory.reset([state('light.a', 'on', T('00')), state('switch.gone', 'off', T('00'))]);
+    // Reconnected at :20, HA removed switch.gone at :20.0005 (before the subscription took effect), and the
+    // answer, read at :20.002, no longer lists it: the removal point must not claim a time before it happened.
+    const events = memory.resync([state('light.a', 'on', T('00'))], T('20'), T('20.002'));
+    expect(events).toHaveLength(1);
+    expect(events[0]?.timeFired).toBe(T('20.002'));
+    expect(events[0]?.data).toEqual({
+      entity_id: 'switch.gone',
+      old_state: state('switch.gone', 'off', T('00')),
+      new_state: null,
+    });
+  });
+
   it('keeps what the live stream delivered after the reconnect over an older answer', () => {
     const memory = createStateMemory();
     memory.reset([state('light.a', 'on', T('00'))]);

@@ -51,8 +51,10 @@ export interface StateMemory {
   /**
    * Compares a `get_states` answer taken after a reconnect with the memory, returns the synthetic events, and
    * adopts the answer as the new memory. States the live stream already delivered newer than the answer win.
+   * A removal is stamped `answeredAtIso`, when the answer showed the entity gone: HA may remove it after the
+   * reconnect and before its subscription takes effect, so the reconnect time can precede the removal.
    */
-  resync(states: readonly unknown[], reconnectedAtIso: string): HaEvent[];
+  resync(states: readonly unknown[], reconnectedAtIso: string, answeredAtIso?: string): HaEvent[];
   /** The memory as slim records, for a snapshot file (see state-snapshot.ts). */
   snapshot(): RememberedState[];
   readonly size: number;
@@ -114,7 +116,7 @@ export function createStateMemory(saved: readonly unknown[] = []): StateMemory {
       }
       return records;
     },
-    resync(states, reconnectedAtIso) {
+    resync(states, reconnectedAtIso, answeredAtIso = reconnectedAtIso) {
       const events: HaEvent[] = [];
       const next = new Map<string, HaStateLike>();
       for (const state of states) {
@@ -131,7 +133,7 @@ export function createStateMemory(saved: readonly unknown[] = []): StateMemory {
         if (next.has(entityId)) continue;
         // Seen live after the reconnect but not in the answer: newer than it, keep it.
         if (previous.last_updated >= reconnectedAtIso) next.set(entityId, previous);
-        else events.push(synthetic(entityId, previous, null, reconnectedAtIso));
+        else events.push(synthetic(entityId, previous, null, answeredAtIso));
       }
       known = next;
       removed = new Map();
