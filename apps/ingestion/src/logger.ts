@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { makeDirectories } from '@homeiq/runtime';
 import { dirname } from 'node:path';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { PinoPretty } from 'pino-pretty';
@@ -38,7 +38,7 @@ export function createLogger(config: IngestionConfig['log'], destination?: Desti
   } else {
     if (config.output !== 'file') streams.push(format(config, pino.destination({ fd: 1, sync: false })));
     if (config.output !== 'stdout') {
-      mkdirSync(dirname(config.file), { recursive: true });
+      makeDirectories(dirname(config.file));
       streams.push(format(config, pino.destination({ dest: config.file, sync: false })));
     }
   }

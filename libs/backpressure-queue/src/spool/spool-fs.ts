@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { makeDirectories } from '@homeiq/runtime';
 
 /**
  * The synchronous file-system calls the spool makes. Synchronous on purpose: each call is one `write(2)` of one
@@ -28,7 +29,7 @@ export interface SpoolFs {
 /** The production file system. */
 export const nodeSpoolFs: SpoolFs = {
   mkdirSync: (path) => {
-    fs.mkdirSync(path, { recursive: true });
+    makeDirectories(path);
   },
   readdirSync: (path) => fs.readdirSync(path),
   openSync: (path, flags) => fs.openSync(path, flags),

@@ -1,5 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { makeDirectories } from '@homeiq/runtime';
 import Database from 'better-sqlite3';
 import { describeError, RegistryDiscoveryError } from '../errors.js';
 import type { Entry } from '../model/kind-table.js';
@@ -80,7 +80,7 @@ export function createSqliteRegistryStore(options: SqliteRegistryStoreOptions): 
   const path = join(dataDir, expectString('fileName', options.fileName ?? 'registry.sqlite'));
   let db: Database.Database | undefined;
   try {
-    makeDirectory(dataDir);
+    makeDirectories(dataDir);
     db = new Database(path);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
@@ -198,20 +198,4 @@ function storeError(what: string, error: unknown): RegistryDiscoveryError {
       cause: error,
     },
   );
-}
-
-/**
- * `mkdir -p`, one level at a time. Node's `mkdirSync(dir, { recursive: true })` never returns when the file system
- * answers ENOENT for a parent that exists (it does under /proc); here that ENOENT is thrown instead.
- */
-function makeDirectory(dir: string): void {
-  try {
-    mkdirSync(dir);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return;
-    if (code !== 'ENOENT' || dirname(dir) === dir) throw error;
-    makeDirectory(dirname(dir));
-    mkdirSync(dir);
-  }
 }
