@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import { createManualClock } from '@homeiq/testing';
 import { createInfluxSink, type RejectEvent, type TransportRequest } from './index.js';
+import { quietLogger } from './testing-internal/pipeline.js';
+import { writeUntilSettled } from './testing-internal/write-until-settled.js';
 
 /**
  * A batch the server answers with the same 5xx every time (InfluxDB 2.8's 500 to a body it cannot decode) must not
@@ -8,12 +10,6 @@ import { createInfluxSink, type RejectEvent, type TransportRequest } from './ind
  * that answers every write with 5xx (an outage) must lose nothing. The caller retries a failed write as the queue
  * does (the batch handed back and lent again); time is a manual clock.
  */
-const quiet = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-};
 const MAX_ATTEMPTS = 300;
 
 interface Run {
@@ -36,7 +32,7 @@ async function run(lines: readonly string[], refuses: (line: string) => boolean)
     bucket: 'b',
     clock,
     random: () => 0,
-    logger: quiet,
+    logger: quietLogger,
     onDrop: (e) => drops.push(e),
     retryInitialDelayMs: 10,
     retryMaxDelayMs: 100,
@@ -55,22 +51,7 @@ async function run(lines: readonly string[], refuses: (line: string) => boolean)
       close: () => undefined,
     },
   });
-  let attempts = 0;
-  let settled = false;
-  for (; attempts < MAX_ATTEMPTS && !settled; attempts++) {
-    const state = { done: false, ok: false };
-    const write = sink
-      .write(lines)
-      .then(
-        () => (state.ok = true),
-        () => undefined,
-      )
-      .finally(() => (state.done = true));
-    while (!state.done) await clock.advanceAsync(50);
-    await write;
-    settled = state.ok;
-    if (!settled) await clock.advanceAsync(100); // the circuit's reset delay before the batch is lent again
-  }
+  const { attempts, settled } = await writeUntilSettled(sink, clock, lines, MAX_ATTEMPTS);
   const metrics = sink.metrics();
   await sink.close({ timeoutMs: 0 });
   return { stored, drops, attempts, settled, metrics };

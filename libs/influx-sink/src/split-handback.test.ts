@@ -1,18 +1,14 @@
 import fc from 'fast-check';
 import { createManualClock } from '@homeiq/testing';
 import { createInfluxSink, type TransportRequest } from './index.js';
+import { quietLogger } from './testing-internal/pipeline.js';
+import { writeUntilSettled } from './testing-internal/write-until-settled.js';
 
 /**
  * A batch being split around a refused line when InfluxDB goes away half way: the whole batch is handed back and
  * lent again, and the lines its first halves already wrote (or dropped) are neither sent nor counted again.
  * InfluxDB would store a re-sent line once (same series and time), but `pointsWritten` must say what happened.
  */
-const quiet = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-};
 
 it('every line written or rejected exactly once in the counts, whatever request the outage starts at (generated)', async () => {
   await fc.assert(
@@ -39,7 +35,7 @@ it('every line written or rejected exactly once in the counts, whatever request 
           bucket: 'b',
           clock,
           random: () => 0,
-          logger: quiet,
+          logger: quietLogger,
           retryInitialDelayMs: 10,
           retryMaxDelayMs: 100,
           circuitFailureThreshold: 1,
@@ -64,21 +60,7 @@ it('every line written or rejected exactly once in the counts, whatever request 
             close: () => undefined,
           },
         });
-        let settled = false;
-        for (let attempt = 0; attempt < 50 && !settled; attempt++) {
-          const state = { done: false, ok: false };
-          const write = sink
-            .write(lines)
-            .then(
-              () => (state.ok = true),
-              () => undefined,
-            )
-            .finally(() => (state.done = true));
-          while (!state.done) await clock.advanceAsync(50);
-          await write;
-          settled = state.ok;
-          if (!settled) await clock.advanceAsync(100);
-        }
+        const { settled } = await writeUntilSettled(sink, clock, lines, 50);
         expect(settled).toBe(true);
         const good = lines.filter((l) => !l.startsWith('bad'));
         expect([...sent.keys()].sort()).toEqual([...good].sort());
