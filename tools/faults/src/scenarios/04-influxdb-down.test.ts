@@ -22,6 +22,11 @@ const RATE = 1000;
 const MAX_PENDING = pick(2000, 20_000);
 /** RSS may move with GC and the allocator; a queue that grew with the outage would add far more than this. */
 const RSS_GROWTH_LIMIT_MB = 25;
+/**
+ * The most lines one write can carry here: the rig flushes every 0.2 s (`BATCH_TIMEOUT`), so about RATE / 5, and
+ * twice that for a flush that waited behind a slow write.
+ */
+const MAX_LINES_PER_WRITE = (RATE / 5) * 2;
 const STRATEGIES = ['spill', 'drop_oldest', 'drop_new'] as const;
 type Strategy = (typeof STRATEGIES)[number];
 
@@ -118,6 +123,7 @@ async function check(
       `${report.sent - report.rows}${seqs.length > 0 ? ` (stream positions ${block.runs.map(([a, b]) => `#${a}–#${b}`).join(', ')})` : ''}`,
     ],
     ['dropped by reason', health.sink.dropped_by_reason],
+    ['counted but in InfluxDB', `${counted - (report.sent - report.rows)} (the write cut off by the stop, if it landed)`],
     ['max pending / spool peak', `${max(sampler, 'pending')} / ${max(sampler, 'spooled')} points`],
     [
       'RSS (MB)',
@@ -139,10 +145,15 @@ async function check(
     expect(max(sampler, 'spooled')).toBeGreaterThan(0);
     return block;
   }
-  // Memory only: what is missing is exactly what was counted, and no more than the outage overflowed.
+  // Memory only: what is missing was counted. The one write in flight when InfluxDB stopped may have been
+  // committed by InfluxDB without an answer reaching the sink; the sink keeps that batch as unwritten (the safe
+  // side: a write is idempotent, a second copy of a point replaces the first), so when drop_oldest then evicts
+  // it, it counts lines that did land. Those are at most one write's worth, never the other way round.
   expect(counted).toBeGreaterThan(0);
-  expect(report.sent - report.rows).toBe(counted);
-  expect(report.missingLive).toHaveLength(counted);
+  const landedThoughCounted = counted - (report.sent - report.rows);
+  expect(landedThoughCounted).toBeGreaterThanOrEqual(0);
+  expect(landedThoughCounted).toBeLessThanOrEqual(strategy === 'drop_oldest' ? MAX_LINES_PER_WRITE : 0);
+  expect(report.missingLive).toHaveLength(report.sent - report.rows);
   expect(metrics.value('homeiq_points_dropped_total', { stage: 'queue', reason: 'overflow' })).toBe(counted);
   expect(health.sink.dropped_by_reason).toEqual({ overflow: counted });
   expect(max(sampler, 'pending')).toBeLessThanOrEqual(MAX_PENDING);
