@@ -123,7 +123,10 @@ async function check(
       `${report.sent - report.rows}${seqs.length > 0 ? ` (stream positions ${block.runs.map(([a, b]) => `#${a}–#${b}`).join(', ')})` : ''}`,
     ],
     ['dropped by reason', health.sink.dropped_by_reason],
-    ['counted but in InfluxDB', `${counted - (report.sent - report.rows)} (the write cut off by the stop, if it landed)`],
+    [
+      'counted but in InfluxDB',
+      `${counted - (report.sent - report.rows)} (the write cut off by the stop, if it landed)`,
+    ],
     ['max pending / spool peak', `${max(sampler, 'pending')} / ${max(sampler, 'spooled')} points`],
     [
       'RSS (MB)',
