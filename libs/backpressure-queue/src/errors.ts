@@ -1,3 +1,4 @@
+import { describeValue } from '@homeiq/runtime';
 /** Stable error codes of @homeiq/backpressure-queue. */
 export type QueueErrorCode =
   'ERR_INVALID_OPTION' | 'ERR_SPOOL_LOCKED' | 'ERR_SPOOL_IO' | 'ERR_SPOOL_CORRUPT' | 'ERR_QUEUE_CLOSED';
@@ -11,12 +12,6 @@ export class QueueError extends Error {
     super(message, options);
     this.code = code;
   }
-}
-
-/** Formats a value the way option messages quote it: `0` (number), `"x"` (string). */
-export function describeValue(value: unknown): string {
-  const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
-  return `\`${shown}\` (${value === null ? 'null' : typeof value})`;
 }
 
 /** Builds the error thrown for a bad option, e.g. "Expected `maxPending` to be an integer >= 1, got `0` (number)". */

@@ -18,6 +18,11 @@ describe('options', () => {
   it.each([
     [{ maxPending: 0 }, 'Expected `maxPending` to be an integer from 1 to 100000000, got `0` (number)'],
     [{ maxPending: 1.5 }, 'Expected `maxPending` to be an integer from 1 to 100000000, got `1.5` (number)'],
+    // An object without a prototype once made the message itself throw a bare TypeError.
+    [
+      { maxPending: Object.create(null) as unknown },
+      'Expected `maxPending` to be an integer from 1 to 100000000, got `[object Object]` (object)',
+    ],
     [
       { maxPending: 100_000_001 },
       'Expected `maxPending` to be an integer from 1 to 100000000, got `100000001` (number)',

@@ -258,7 +258,7 @@ describe('subscriptions', () => {
   it('validates subscribeEvents arguments', () => {
     const h = createHarness();
     expect(() => h.client.subscribeEvents('', () => undefined)).toThrow(
-      'Expected `eventType` to be a non-empty string or undefined, got `` (string)',
+      'Expected `eventType` to be a non-empty string or undefined, got `""` (string)',
     );
     expect(() => h.client.subscribeEvents('x', 5 as unknown as () => void)).toThrow(
       'Expected `handler` to be a function',

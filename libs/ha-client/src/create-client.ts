@@ -1,4 +1,3 @@
-import { MAX_DURATION_MS, describeDurationRange, isDurationMs } from '@homeiq/runtime';
 import { ConnectionManager } from './client.js';
 import {
   clientClosedError,
@@ -6,7 +5,7 @@ import {
   HaConnectionError,
   HaInvalidArgumentError,
 } from './errors.js';
-import { describeValue } from './describe-value.js';
+import { MAX_DURATION_MS, describeDurationRange, describeValue, isDurationMs } from '@homeiq/runtime';
 import { resolveOptions, type HaClientOptions } from './options.js';
 import { toHaEvent } from './protocol/event.js';
 import { SUBSCRIBE_EVENTS, subscribeEventsPayload } from './protocol/messages.js';

@@ -17,7 +17,7 @@ describe('options are validated at construction', () => {
     ],
     [
       { heartbeatIntervalMs: '30' },
-      'Expected `heartbeatIntervalMs` to be an integer from 0 to 86400000 (ms), got `30` (string)',
+      'Expected `heartbeatIntervalMs` to be an integer from 0 to 86400000 (ms), got `"30"` (string)',
     ],
     [
       { maxRetryDelayMs: 2_147_484_000 },
@@ -36,7 +36,7 @@ describe('options are validated at construction', () => {
     [{ url: 'gopher://x' }, 'Expected `url` to use http, https, ws or wss, got `gopher:`'],
     [{ accessToken: '' }, 'Expected `accessToken` to be a non-empty string, got an empty string'],
     [{ accessToken: undefined }, 'Expected `accessToken` to be a non-empty string, got undefined'],
-    [{ onGap: 'yes' }, 'Expected `onGap` to be a function, got `yes` (string)'],
+    [{ onGap: 'yes' }, 'Expected `onGap` to be a function, got `"yes"` (string)'],
     [{ maxPayloadBytes: 10 }, 'Expected `maxPayloadBytes` to be an integer >= 1024, got `10` (number)'],
   ])('%j', (override, message) => {
     let thrown: unknown;

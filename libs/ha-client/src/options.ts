@@ -1,6 +1,11 @@
-import { MAX_DURATION_MS, describeDurationRange, isDurationMs } from '@homeiq/runtime';
+import {
+  MAX_DURATION_MS,
+  describeDurationRange,
+  describeType,
+  describeValue,
+  isDurationMs,
+} from '@homeiq/runtime';
 import { consoleLogger, systemClock, type Clock, type Logger } from './clock.js';
-import { describeType, describeValue } from './describe-value.js';
 import { HaInvalidArgumentError } from './errors.js';
 import { HA_CLIENT_LIMITS } from './limits.js';
 import { normalizeHaUrl } from './transport/url.js';

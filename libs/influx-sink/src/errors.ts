@@ -1,3 +1,4 @@
+import { describeValue } from '@homeiq/runtime';
 /** Stable error codes of @homeiq/influx-sink. */
 export type InfluxErrorCode =
   /** A bad option at construction. */
@@ -70,12 +71,6 @@ function decisionOf(code: InfluxErrorCode): RetryDecision {
     default:
       return 'keep';
   }
-}
-
-/** Formats a value the way option messages quote it: `0` (number), `"x"` (string). */
-function describeValue(value: unknown): string {
-  const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
-  return `\`${shown}\` (${value === null ? 'null' : typeof value})`;
 }
 
 /** The error thrown for a bad option, e.g. "Expected `url` to be an http(s) URL, got `"x"` (string)". */

@@ -1,6 +1,6 @@
 import WebSocket from 'ws';
 import type { RawData } from 'ws';
-import { describeValue } from '../describe-value.js';
+import { describeValue } from '@homeiq/runtime';
 import { HaInvalidArgumentError } from '../errors.js';
 import type { HaSocket, HaSocketFactory, HaSocketHandlers } from './socket.js';
 
