@@ -232,6 +232,18 @@ describe.each(Object.keys(BACKENDS))('the service end to end (%s)', (name) => {
     expect(metrics).toMatch(
       /homeiq_influx_write_duration_seconds_count\{service="websocket-ingestion"\} [1-9]/,
     );
+    // Both breakers report one set of state names, connected and writing: closed.
+    for (const breaker of ['ha', 'influx']) {
+      for (const [state, value] of [
+        ['closed', 1],
+        ['open', 0],
+        ['half_open', 0],
+      ] as const) {
+        expect(metrics).toMatch(
+          new RegExp(`homeiq_${breaker}_circuit_state\\{[^}]*state="${state}"[^}]*\\} ${value}\n`),
+        );
+      }
+    }
     expect(JSON.stringify(health) + metrics).not.toContain(sim.token);
   });
 

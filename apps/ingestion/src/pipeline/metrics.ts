@@ -126,7 +126,7 @@ export function createIngestionMetrics(ingestion: Ingestion, health: Health): Re
     'ha_circuit_state',
     'Circuit breaker of the HA connection (1 for the current state).',
     ['state'],
-    () => oneOf(ingestion.ha.stats().circuitBreaker.state, ['closed', 'open', 'half-open']),
+    () => oneOf(ingestion.ha.stats().circuitBreaker.state, ['closed', 'open', 'half_open']),
   );
   gauge(
     'influx_circuit_state',

@@ -21,7 +21,7 @@ describe('CircuitBreaker', () => {
     await clock.advance(9_999);
     expect(breaker.state).toBe('open');
     await clock.advance(1);
-    expect(breaker.state).toBe('half-open');
+    expect(breaker.state).toBe('half_open');
     breaker.beginAttempt();
     breaker.recordSuccess();
     expect(breaker.snapshot()).toMatchObject({ state: 'closed', failureCount: 0 });
@@ -33,7 +33,7 @@ describe('CircuitBreaker', () => {
     breaker.recordFailure(failure);
     await clock.advance(5_000);
     breaker.beginAttempt();
-    expect(breaker.state).toBe('half-open');
+    expect(breaker.state).toBe('half_open');
     await clock.advance(1_000);
     breaker.recordFailure(failure);
     expect(breaker.state).toBe('open');

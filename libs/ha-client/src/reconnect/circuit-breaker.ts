@@ -1,7 +1,7 @@
 import type { Clock } from '../clock.js';
 
-/** `closed`: connecting normally. `open`: cooling down after repeated failures. `half-open`: one trial allowed. */
-export type CircuitState = 'closed' | 'open' | 'half-open';
+/** `closed`: connecting normally. `open`: cooling down after repeated failures. `half_open`: one trial allowed. */
+export type CircuitState = 'closed' | 'open' | 'half_open';
 
 /** A read-only view of the breaker for stats. */
 export interface CircuitBreakerSnapshot {
@@ -36,10 +36,10 @@ export class CircuitBreaker {
     this.#cooldownMs = cooldownMs;
   }
 
-  /** The state now: an open breaker whose cool-down has passed reads `half-open`. */
+  /** The state now: an open breaker whose cool-down has passed reads `half_open`. */
   get state(): CircuitState {
     if (this.#openedAtMs === null) return 'closed';
-    return this.#trial || this.remainingCooldownMs() === 0 ? 'half-open' : 'open';
+    return this.#trial || this.remainingCooldownMs() === 0 ? 'half_open' : 'open';
   }
 
   /** Milliseconds until an open breaker lets a trial attempt through; 0 when closed or already due. */
