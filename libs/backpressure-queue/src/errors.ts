@@ -1,4 +1,5 @@
 import { describeValue } from '@homeiq/runtime';
+
 /** Stable error codes of @homeiq/backpressure-queue. */
 export type QueueErrorCode =
   'ERR_INVALID_OPTION' | 'ERR_SPOOL_LOCKED' | 'ERR_SPOOL_IO' | 'ERR_SPOOL_CORRUPT' | 'ERR_QUEUE_CLOSED';

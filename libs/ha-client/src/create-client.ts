@@ -1,3 +1,4 @@
+import { MAX_DURATION_MS, describeDurationRange, describeValue, isDurationMs } from '@homeiq/runtime';
 import { ConnectionManager } from './client.js';
 import {
   clientClosedError,
@@ -5,7 +6,6 @@ import {
   HaConnectionError,
   HaInvalidArgumentError,
 } from './errors.js';
-import { MAX_DURATION_MS, describeDurationRange, describeValue, isDurationMs } from '@homeiq/runtime';
 import { resolveOptions, type HaClientOptions } from './options.js';
 import { toHaEvent } from './protocol/event.js';
 import { SUBSCRIBE_EVENTS, subscribeEventsPayload } from './protocol/messages.js';

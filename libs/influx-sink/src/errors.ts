@@ -1,4 +1,5 @@
 import { describeValue } from '@homeiq/runtime';
+
 /** Stable error codes of @homeiq/influx-sink. */
 export type InfluxErrorCode =
   /** A bad option at construction. */
