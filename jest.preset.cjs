@@ -8,6 +8,8 @@ module.exports = {
   // Library shells awaiting their issue have no tests yet; every filled project has its own.
   passWithNoTests: true,
   testMatch: ['<rootDir>/src/**/*.test.ts'],
+  // A test that fails part way must fail the run, not hang it on a child process it never stopped.
+  setupFilesAfterEnv: ['<rootDir>/../../tools/testing/src/jest/leftover-processes.setup.ts'],
   transform: {
     '^.+\\.ts$': [
       '@swc/jest',

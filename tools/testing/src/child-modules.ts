@@ -3,6 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
+import { trackProcess } from './live-processes.js';
 
 /** Compiled copies of libs' TypeScript sources that a child process can `require`. */
 export interface ChildModules {
@@ -44,10 +45,12 @@ export async function compileChildModules(libs: Readonly<Record<string, string>>
       // A file beside the compiled libs (rather than `node -e`) keeps stack traces readable.
       const file = join(dir, `child-${scripts++}.cjs`);
       writeFileSync(file, script);
-      return spawn(process.execPath, [file], {
-        stdio: ['ignore', 'pipe', 'pipe'],
-        env: { ...process.env, NODE_PATH: nodePath, ...options.env },
-      });
+      return trackProcess(
+        spawn(process.execPath, [file], {
+          stdio: ['ignore', 'pipe', 'pipe'],
+          env: { ...process.env, NODE_PATH: nodePath, ...options.env },
+        }),
+      );
     },
     dispose: () => rm(dir, { recursive: true, force: true }),
   };

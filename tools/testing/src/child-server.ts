@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { trackProcess } from './live-processes.js';
 
 /** A server binary run as a child of the test, with start/stop/kill that keep its data for a restart. */
 export interface ChildServer {
@@ -33,10 +34,12 @@ export function childServer(spec: ChildServerSpec): ChildServer {
   async function start(): Promise<void> {
     if (child) return;
     output = '';
-    const proc = spawn(spec.binary, [...spec.args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: spec.env ?? process.env,
-    });
+    const proc = trackProcess(
+      spawn(spec.binary, [...spec.args], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: spec.env ?? process.env,
+      }),
+    );
     const keep = (chunk: Buffer): void => {
       output = (output + chunk.toString()).slice(-4000);
     };

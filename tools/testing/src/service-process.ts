@@ -1,10 +1,13 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { trackProcess } from './live-processes.js';
 
 /** The built service (`apps/ingestion/dist/main.js`) as a real child process, for end-to-end tests and benchmarks. */
 export interface ServiceProcess {
   readonly url: string;
+  /** Whether the process is still running. */
+  readonly running: boolean;
   /** Everything the process wrote to stdout and stderr so far. */
   output(): string;
   /** GET a JSON endpoint of the service. */
@@ -43,6 +46,9 @@ export async function startService(env: Record<string, string>, port: number): P
   );
   const service: ServiceProcess = {
     url,
+    get running() {
+      return child.exitCode === null && child.signalCode === null;
+    },
     output: () => output,
     async get<T>(path: string) {
       const res = await fetch(url + path);
@@ -108,10 +114,12 @@ export async function runService(
 }
 
 function spawnService(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, [SERVICE_MAIN], {
-    env: { PATH: process.env['PATH'] ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  return trackProcess(
+    spawn(process.execPath, [SERVICE_MAIN], {
+      env: { PATH: process.env['PATH'] ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    }),
+  );
 }
 
 /**

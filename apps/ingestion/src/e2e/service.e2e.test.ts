@@ -249,10 +249,15 @@ describe.each(Object.keys(BACKENDS))('the service end to end (%s)', (name) => {
 
   it('flushes a backlog to InfluxDB on SIGTERM and exits 0', async () => {
     const before = await count();
-    sim.emitStateChanges(2000);
+    expect(sim.emitStateChanges(2000)).toBe(2000);
+    let health: Health | undefined;
     await waitFor(
-      async () => (await service.get<Health>('/health')).subscription.total_events_received >= before + 1999,
-      10_000,
+      async () => {
+        health = await service.get<Health>('/health');
+        return health.subscription.total_events_received >= before + 1999;
+      },
+      20_000,
+      () => `${JSON.stringify(health)}\n${service.output()}`,
     );
     expect(await service.stop('SIGTERM')).toBe(0);
     expect(await count()).toBe(before + 2000);
@@ -265,6 +270,7 @@ describe.each(Object.keys(BACKENDS))('the service end to end (%s)', (name) => {
     const flipped = sim.home.getState(changed!)!.state === 'on' ? 'off' : 'on';
     sim.setState(changed!, flipped); // nobody is subscribed: these events reach no one
     sim.home.removeEntity(removed!);
+    expect(service.running).toBe(false); // the previous test stopped it: it is not still subscribed
     service = await startService(env, port);
     await waitFor(
       async () => (await service.get<Health>('/health')).connection.gaps_resynced === 1,
