@@ -19,6 +19,7 @@ module.exports = {
   moduleNameMapper: {
     '^@homeiq/(ha-sim|testing)$': '<rootDir>/../../tools/$1/src/index.ts',
     '^@homeiq/([a-z-]+)$': '<rootDir>/../../libs/$1/src/index.ts',
+    '^@homeiq/([a-z-]+)/testing$': '<rootDir>/../../libs/$1/src/testing/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',
   },
 };

@@ -121,7 +121,10 @@ describe('every lib installs and imports from its npm tarball', () => {
     const imports = [...packs.values()]
       .map((p, i) => `import * as lib${i} from '${p.pkg.name}';\nexport const use${i} = lib${i};`)
       .join('\n');
-    writeFileSync(join(scratch, 'consumer.ts'), imports);
+    // The fakes entry of the runtime, which every lib's tests use.
+    const testing =
+      "import { ManualClock } from '@homeiq/runtime/testing';\nexport const clock = new ManualClock();";
+    writeFileSync(join(scratch, 'consumer.ts'), `${imports}\n${testing}\n`);
     const tsc = join(workspace, 'node_modules/typescript/bin/tsc');
     const args = ['--noEmit', '--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext'];
     const output = (() => {
