@@ -28,7 +28,7 @@ describe('CircuitBreaker', () => {
     breaker.recordFailure(failure);
     expect(breaker.state).toBe('open');
     expect(changes).toEqual(['open']);
-    expect(breaker.snapshot()).toMatchObject({
+    expect(breaker.stats()).toMatchObject({
       state: 'open',
       failureCount: 3,
       opens: 1,
@@ -109,6 +109,6 @@ describe('CircuitBreaker', () => {
     for (let i = 0; i < 3; i++) breaker.recordFailure();
     breaker.recordFailure(); // an answer to a request sent before the circuit opened
     expect(breaker.opens).toBe(1);
-    expect(breaker.snapshot().failureCount).toBe(4);
+    expect(breaker.stats().failureCount).toBe(4);
   });
 });

@@ -28,7 +28,7 @@ export interface CircuitBreakerOptions {
 }
 
 /** A read-only view of a breaker, for a lib's `stats()`. */
-export interface CircuitBreakerSnapshot {
+export interface CircuitBreakerStats {
   readonly state: CircuitState;
   /** Consecutive failures since the last success. */
   readonly failureCount: number;
@@ -170,7 +170,7 @@ export class CircuitBreaker {
     this.#clearTimer();
   }
 
-  snapshot(): CircuitBreakerSnapshot {
+  stats(): CircuitBreakerStats {
     return {
       state: this.state,
       failureCount: this.#failures,

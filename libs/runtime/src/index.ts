@@ -12,7 +12,7 @@ export type { BackoffSettings } from './backoff.js';
 export { CircuitBreaker } from './circuit-breaker.js';
 export type {
   CircuitBreakerOptions,
-  CircuitBreakerSnapshot,
+  CircuitBreakerStats,
   CircuitFailure,
   CircuitState,
 } from './circuit-breaker.js';
