@@ -7,7 +7,7 @@ import { MAX_DURATION_MS, clampDelayMs } from './duration.js';
  */
 export type CircuitState = 'closed' | 'open' | 'half_open';
 
-/** Why the last attempt failed, as a breaker's snapshot shows it. */
+/** Why the last attempt failed, as a breaker's stats() show it. */
 export interface CircuitFailure {
   readonly code: string;
   readonly message: string;
