@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { createBackpressureQueue, type BackpressureQueue } from '@homeiq/backpressure-queue';
-import { createEventNormalizer } from '@homeiq/event-normalizer';
-import { createHaClient, type HaClient, type HaClientOptions, type HaEvent } from '@homeiq/ha-client';
+import { createEventNormalizer, type EventNormalizer } from '@homeiq/event-normalizer';
+import { createHaClient, type HaClient, type HaClientOptions } from '@homeiq/ha-client';
 import { createInfluxSink, type InfluxSink, type InfluxTransport } from '@homeiq/influx-sink';
 import {
   createDataApiRegistryStore,
@@ -13,6 +13,9 @@ import {
 import type { Logger } from 'pino';
 import type { IngestionConfig } from '../config/load-config.js';
 import { createLiveStream, type LiveStream } from '../http/live-stream.js';
+import { createGapResync, type GapResyncStats } from './gap-resync.js';
+import { haConnectionLog } from './ha-connection-log.js';
+import { createIntake } from './intake.js';
 import { libLogger, registryDropLog, throttledDropLog } from './lib-logger.js';
 import { createStateMemory } from './state-memory.js';
 import { createStateSnapshotSaver, loadStateSnapshot } from './state-snapshot.js';
@@ -30,7 +33,7 @@ export interface IngestionOverrides {
 export interface Ingestion {
   readonly config: IngestionConfig;
   readonly ha: HaClient;
-  readonly normalizer: ReturnType<typeof createEventNormalizer>;
+  readonly normalizer: EventNormalizer;
   readonly queue: BackpressureQueue;
   /** Undefined without INFLUXDB_URL: points then wait in the queue and its spool. */
   readonly sink: InfluxSink | undefined;
@@ -38,14 +41,17 @@ export interface Ingestion {
   readonly store: RegistryStore;
   readonly liveStream: LiveStream;
   /** Resyncs after gaps, and points they wrote. */
-  resyncStats(): { readonly gaps: number; readonly points: number; readonly failures: number };
+  resyncStats(): GapResyncStats;
   /** Opens the store, starts discovery and the HA connection. Never fails because HA or InfluxDB is down. */
   start(): Promise<void>;
   /** Stops intake, then writes or spills everything within `deadlineMs`, then closes every part. */
   close(deadlineMs: number): Promise<void>;
 }
 
-/** Builds the pipeline from the validated configuration. Nothing connects until `start()`. */
+/**
+ * The composition root: builds the pipeline from the validated configuration and wires the parts' hooks to the
+ * operator's log. The hot path is intake.ts, what a gap resyncs is gap-resync.ts. Nothing connects until `start()`.
+ */
 export function createIngestion(
   config: IngestionConfig,
   logger: Logger,
@@ -57,12 +63,8 @@ export function createIngestion(
   const memory = createStateMemory(loadStateSnapshot(snapshotPath, haUrl, log));
   const snapshots = createStateSnapshotSaver({ path: snapshotPath, haUrl, memory, log });
   let snapshotTimer: NodeJS.Timeout | undefined;
-  // The last run's memory: the first connection then resyncs what changed while the service was stopped.
-  let restored = memory.size > 0;
   const liveStream = createLiveStream({ maxClients: config.http.wsMaxClients });
-  const resync = { gaps: 0, points: 0, failures: 0 };
   const logDrop = throttledDropLog(log);
-  let intakeOpen = true;
 
   const queue = createBackpressureQueue({
     maxPending: config.queue.maxPendingPoints,
@@ -152,35 +154,14 @@ export function createIngestion(
     pongTimeoutMs: config.homeAssistant.pongTimeoutMs,
     ...(overrides.haSocketFactory && { createSocket: overrides.haSocketFactory }),
     logger: libLogger(logger, 'ha-client'),
-    onReconnectAttempt: ({ attempt, maxRetries, delayMs, error }) => {
-      const of = maxRetries < 0 ? '∞' : String(maxRetries);
-      log.warn(
-        { code: error.code, error: error.message },
-        `Reconnection attempt ${attempt}/${of} in ${(delayMs / 1000).toFixed(1)}s`,
-      );
-    },
+    ...haConnectionLog(log),
     onConnected: ({ haVersion, reconnect }) => {
       log.info({ haVersion, reconnect }, 'Connected to Home Assistant');
       void discovery.refreshAll();
-      if (!reconnect) void takeBaseline(Date.now());
-    },
-    onStateChange: ({ to, error }) => {
-      // Giving up is reported by ha-client through this hook only; the other states have their own hooks.
-      if (to === 'failed')
-        log.error({ code: error?.code }, error?.message ?? 'Gave up reconnecting to Home Assistant');
-    },
-    onDisconnected: ({ error }) => {
-      log.warn({ code: error.code, error: error.message }, 'Disconnected from Home Assistant');
+      if (!reconnect) void resync.onFirstConnection(Date.now());
     },
     onGap: (gap) => {
-      void resyncAfterGap(gap.toMs);
-    },
-    onHaLifecycle: ({ haState, haVersion, running }) => {
-      if (!running)
-        log.warn({ haState, haVersion }, 'Home Assistant is not running yet; subscriptions are in place');
-    },
-    onResubscribeFailed: ({ eventType, error, attempt, retryInMs }) => {
-      log.warn({ eventType, code: error.code, attempt, retryInMs }, 'subscription rejected; retrying');
+      void resync.afterGap(gap.toMs);
     },
   });
 
@@ -206,52 +187,9 @@ export function createIngestion(
     registry: discovery,
   });
 
-  /** The hot path: runs on the socket's read path, so it only normalizes, enqueues and publishes. */
-  function ingest(event: HaEvent, isResync = false): boolean {
-    if (!intakeOpen) return false;
-    memory.observe(event.data);
-    const result = normalizer.process(event, { resync: isResync });
-    if (!result.ok) return false;
-    queue.push(result.line);
-    liveStream.publish(result.event);
-    return true;
-  }
-
-  async function takeBaseline(connectedAtMs: number): Promise<void> {
-    if (restored) {
-      restored = false;
-      await resyncAfterGap(connectedAtMs);
-      return;
-    }
-    try {
-      memory.reset((await ha.sendCommand('get_states')) as unknown[]);
-    } catch (error) {
-      log.warn(
-        { error: String(error) },
-        'could not read the initial states; the next gap resync compares with live events only',
-      );
-    }
-  }
-
-  /** An epoch-ms time as HA writes `last_updated` (UTC isoformat, `+00:00`), which compares as a plain string. */
-  const haIso = (ms: number): string => new Date(ms).toISOString().replace('Z', '+00:00');
-
-  async function resyncAfterGap(reconnectedAtMs: number): Promise<void> {
-    resync.gaps++;
-    try {
-      const states = (await ha.sendCommand('get_states')) as unknown[];
-      // One millisecond past now: Date.now() floors, and HA's µs removal time may lie in the current millisecond.
-      const events = memory.resync(states, haIso(reconnectedAtMs), haIso(Date.now() + 1));
-      for (const event of events) if (ingest(event, true)) resync.points++;
-      log.info({ changed: events.length }, 'resynced the states that changed while disconnected');
-    } catch (error) {
-      resync.failures++;
-      log.warn(
-        { error: String(error) },
-        'gap resync failed; states changed while disconnected are not written',
-      );
-    }
-  }
+  const intake = createIntake({ memory, normalizer, queue, liveStream });
+  // The last run's memory: the first connection then resyncs what changed while the service was stopped.
+  const resync = createGapResync({ ha, memory, intake, restored: memory.size > 0, log });
 
   return {
     config,
@@ -262,18 +200,18 @@ export function createIngestion(
     discovery,
     store,
     liveStream,
-    resyncStats: () => ({ ...resync }),
+    resyncStats: () => resync.stats(),
     async start() {
       await discovery.start();
       ha.subscribeEvents('state_changed', (event) => {
-        ingest(event);
+        intake.ingest(event);
       });
       ha.start();
       snapshotTimer = setInterval(() => void snapshots.tick(), STATE_SNAPSHOT_INTERVAL_MS);
       snapshotTimer.unref();
     },
     async close(deadlineMs) {
-      intakeOpen = false;
+      intake.close();
       clearInterval(snapshotTimer);
       // Closing the connection ends its subscriptions; an unsubscribe round trip first would only add latency.
       await ha.close();
