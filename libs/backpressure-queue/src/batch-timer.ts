@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from './clock.js';
+import type { Clock, TimerHandle } from '@homeiq/runtime';
 
 /**
  * The queue's one batch timer, due when the oldest line in memory is `batchTimeoutMs` old: one timer for the
@@ -8,7 +8,7 @@ export class BatchTimer {
   readonly #clock: Clock;
   readonly #batchTimeoutMs: number;
   readonly #onDue: () => void;
-  #timer: TimerHandle = undefined;
+  #timer: TimerHandle | undefined = undefined;
 
   constructor(clock: Clock, batchTimeoutMs: number, onDue: () => void) {
     this.#clock = clock;
@@ -20,6 +20,7 @@ export class BatchTimer {
   arm(headTimeMs: number | undefined): void {
     if (this.#timer !== undefined || headTimeMs === undefined) return;
     const delay = Math.max(0, headTimeMs + this.#batchTimeoutMs - this.#clock.now());
+    // Ref'd (the default): the batch it cuts is data a consumer awaits in `take()`.
     this.#timer = this.#clock.setTimeout(() => {
       this.#timer = undefined;
       this.#onDue();

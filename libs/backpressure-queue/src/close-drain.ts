@@ -1,6 +1,6 @@
 import type { LentBook } from './lent.js';
 import type { ResolvedQueueOptions } from './options.js';
-import type { QueueCounters } from './queue-metrics.js';
+import type { QueueCounters } from './queue-stats.js';
 import type { LineRing } from './ring-buffer.js';
 import type { Spool } from './spool/spool.js';
 

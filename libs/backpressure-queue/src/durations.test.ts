@@ -1,5 +1,6 @@
 import { MAX_DURATION_MS } from '@homeiq/runtime';
-import { createManualClock, outOfRangeDurationsMs, thrownBy } from '@homeiq/testing';
+import { ManualClock } from '@homeiq/runtime/testing';
+import { outOfRangeDurationsMs, thrownBy } from '@homeiq/testing';
 import fc from 'fast-check';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -68,16 +69,16 @@ describe('close({ timeoutMs })', () => {
   it('outside [0, 86400000] is refused before anything changes; a correct close() follows', async () => {
     await fc.assert(
       fc.asyncProperty(outOfRange(0), async (timeoutMs) => {
-        const clock = createManualClock();
+        const clock = new ManualClock();
         const queue = createBackpressureQueue({ clock, logger: quiet });
         queue.push('m v=1 1');
         await expect(queue.close({ timeoutMs })).rejects.toMatchObject({
           code: 'ERR_INVALID_OPTION',
           message: message('timeoutMs', 0, timeoutMs),
         });
-        expect(queue.metrics().pending).toBe(1);
+        expect(queue.stats().pending).toBe(1);
         const closed = queue.close({ timeoutMs: 1000 });
-        await clock.advanceAsync(1000);
+        await clock.advance(1000);
         await closed;
       }),
       { examples: [[2_147_484_000]] },

@@ -1,4 +1,4 @@
-import { describeValue } from '@homeiq/runtime';
+import { invalidOptionMessage } from '@homeiq/runtime';
 
 /** Stable error codes of @homeiq/backpressure-queue. */
 export type QueueErrorCode =
@@ -17,8 +17,5 @@ export class QueueError extends Error {
 
 /** Builds the error thrown for a bad option, e.g. "Expected `maxPending` to be an integer >= 1, got `0` (number)". */
 export function invalidOption(name: string, expected: string, value: unknown): QueueError {
-  return new QueueError(
-    'ERR_INVALID_OPTION',
-    `Expected \`${name}\` to be ${expected}, got ${describeValue(value)}`,
-  );
+  return new QueueError('ERR_INVALID_OPTION', invalidOptionMessage(name, expected, value));
 }

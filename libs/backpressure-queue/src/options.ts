@@ -1,5 +1,4 @@
-import { MAX_DURATION_MS, describeDurationRange, isDurationMs } from '@homeiq/runtime';
-import { consoleLogger, systemClock, type Clock, type Logger } from './clock.js';
+import { createConsoleLogger, optionChecks, systemClock, type Clock, type Logger } from '@homeiq/runtime';
 import { invalidOption, type QueueError } from './errors.js';
 import { QUEUE_LIMITS } from './limits.js';
 import { nodeSpoolFs, type SpoolFs } from './spool/spool-fs.js';
@@ -67,16 +66,22 @@ export interface BackpressureQueueOptions {
   readonly closeTimeoutMs?: number;
   /** Called once per drop with the reason and the count (and the lines when they were in memory). */
   readonly onDrop?: (event: DropEvent) => void;
-  /** Called on spool I/O errors (the queue keeps going: lines stay in memory while the disk fails). */
+  /**
+   * Called on spool I/O errors (the queue keeps going: lines stay in memory while the disk fails).
+   * @default an error through `logger`
+   */
   readonly onError?: (error: QueueError) => void;
   /**
    * Called once per corrupt region found in the spool (file, offset, bytes, lines lost); the lines are also
    * counted as dropped `spool_corrupt`. @default a warning through `logger`
    */
   readonly onSpoolCorrupt?: (event: SpoolCorruptEvent) => void;
-  /** Time and timers. @default the system clock */
+  /** Time and timers. @default systemClock */
   readonly clock?: Clock;
-  /** @default warnings and errors to the console */
+  /**
+   * Where the queue logs a spool error or a corrupt region when no `onError` / `onSpoolCorrupt` takes it, and a
+   * throwing `onDrop`. @default createConsoleLogger('backpressure-queue')
+   */
   readonly logger?: Logger;
 }
 
@@ -103,64 +108,72 @@ const OVERFLOW: readonly OverflowStrategy[] = ['drop_oldest', 'drop_new', 'spill
 const SPOOL_OVERFLOW: readonly SpoolOverflowStrategy[] = ['drop_oldest', 'drop_new'];
 const FSYNC: readonly FsyncPolicy[] = ['always', 'interval', 'never'];
 
+const check = optionChecks(invalidOption);
+
+/** A hook option: checked when given, else `fallback`. */
+function hook<T>(name: string, value: T | undefined, fallback: T): T {
+  return value === undefined ? fallback : check.callback(name, value);
+}
+
 /** Applies the defaults (in this one place) and validates every option. */
 export function resolveOptions(options: BackpressureQueueOptions): ResolvedQueueOptions {
-  const maxPending = integer(
+  const maxPending = check.integer(
     'maxPending',
     options.maxPending ?? 20_000,
     QUEUE_LIMITS.minPending,
     QUEUE_LIMITS.maxPending,
   );
   const spool = options.spool === undefined ? undefined : resolveSpool(options.spool);
-  const overflow = oneOf('overflow', options.overflow ?? (spool ? 'spill' : 'drop_oldest'), OVERFLOW);
+  const overflow = check.oneOf('overflow', options.overflow ?? (spool ? 'spill' : 'drop_oldest'), OVERFLOW);
   if (overflow === 'spill' && !spool) throw invalidOption('spool', 'set when `overflow` is "spill"', spool);
   // A spool under a drop policy would make outages durable but memory overflow lossy: one meaning per setting.
   if (overflow !== 'spill' && spool) throw invalidOption('overflow', '"spill" when `spool` is set', overflow);
-  const maxBatchSize = integer(
+  const maxBatchSize = check.integer(
     'maxBatchSize',
     options.maxBatchSize ?? Math.min(QUEUE_LIMITS.defaultMaxBatchSize, maxPending),
     QUEUE_LIMITS.minBatchSize,
   );
   if (maxBatchSize > maxPending)
     throw invalidOption('maxBatchSize', `<= maxPending (${maxPending})`, maxBatchSize);
-  const batchSize = integer(
+  const batchSize = check.integer(
     'batchSize',
     options.batchSize ?? Math.min(100, maxBatchSize),
     QUEUE_LIMITS.minBatchSize,
   );
   if (batchSize > maxBatchSize)
     throw invalidOption('batchSize', `<= maxBatchSize (${maxBatchSize})`, batchSize);
-  const logger = options.logger ?? consoleLogger;
+  const logger = options.logger ?? createConsoleLogger('backpressure-queue');
   return {
     maxPending,
     overflow,
     batchSize,
-    batchTimeoutMs: duration('batchTimeoutMs', options.batchTimeoutMs ?? 5000, 0),
+    batchTimeoutMs: check.duration('batchTimeoutMs', options.batchTimeoutMs ?? 5000, 0),
     maxBatchSize,
     spool,
-    closeTimeoutMs: duration('closeTimeoutMs', options.closeTimeoutMs ?? 10_000, 0),
-    onDrop: fn('onDrop', options.onDrop) ?? (() => undefined),
-    onError:
-      fn('onError', options.onError) ??
-      ((error) => {
-        logger.error(error.message, { code: error.code, cause: String(error.cause) });
-      }),
-    onSpoolCorrupt:
-      fn('onSpoolCorrupt', options.onSpoolCorrupt) ??
-      ((event) => {
-        logger.warn('corrupt spool region', { ...event });
-      }),
+    closeTimeoutMs: check.duration('closeTimeoutMs', options.closeTimeoutMs ?? 10_000, 0),
+    // Drops are counted in `stats().dropped`; nothing is logged for them.
+    onDrop: hook('onDrop', options.onDrop, () => undefined),
+    // One owner per log line: the queue logs a spool error or a corrupt region only when no hook takes it, so a
+    // consumer without hooks still sees the trouble and one with hooks words it once, itself.
+    onError: hook('onError', options.onError, (error: QueueError) => {
+      logger.error(error.message, { code: error.code, cause: String(error.cause) });
+    }),
+    onSpoolCorrupt: hook('onSpoolCorrupt', options.onSpoolCorrupt, (event: SpoolCorruptEvent) => {
+      logger.warn('corrupt spool region', { ...event });
+    }),
     clock: options.clock ?? systemClock,
     logger,
   };
 }
 
 function resolveSpool(spool: SpoolOptions): ResolvedSpoolOptions {
-  if (typeof spool.dir !== 'string' || spool.dir === '') {
-    throw invalidOption('spool.dir', 'a non-empty path', spool.dir);
-  }
-  const maxBytes = integer('spool.maxBytes', spool.maxBytes ?? 1024 ** 3, 1);
-  const segmentMaxBytes = integer('spool.segmentMaxBytes', spool.segmentMaxBytes ?? 8 * 1024 ** 2, 1024);
+  const dir = check.text('spool.dir', spool.dir);
+  const maxBytes = check.integer('spool.maxBytes', spool.maxBytes ?? 1024 ** 3, 1);
+  const segmentMaxBytes = check.integer(
+    'spool.segmentMaxBytes',
+    spool.segmentMaxBytes ?? 8 * 1024 ** 2,
+    1024,
+  );
   // Eviction works a segment at a time: a budget below two segments would evict the one being written.
   if (segmentMaxBytes * 2 > maxBytes) {
     throw invalidOption(
@@ -170,42 +183,12 @@ function resolveSpool(spool: SpoolOptions): ResolvedSpoolOptions {
     );
   }
   return {
-    dir: spool.dir,
-    fsync: oneOf('spool.fsync', spool.fsync ?? 'interval', FSYNC),
-    fsyncIntervalMs: duration('spool.fsyncIntervalMs', spool.fsyncIntervalMs ?? 1000, 1),
+    dir,
+    fsync: check.oneOf('spool.fsync', spool.fsync ?? 'interval', FSYNC),
+    fsyncIntervalMs: check.duration('spool.fsyncIntervalMs', spool.fsyncIntervalMs ?? 1000, 1),
     maxBytes,
-    overflow: oneOf('spool.overflow', spool.overflow ?? 'drop_oldest', SPOOL_OVERFLOW),
+    overflow: check.oneOf('spool.overflow', spool.overflow ?? 'drop_oldest', SPOOL_OVERFLOW),
     segmentMaxBytes,
     fs: spool.fs ?? nodeSpoolFs,
   };
-}
-
-function integer(name: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
-    const range = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
-    throw invalidOption(name, `an integer ${range}`, value);
-  }
-  return value;
-}
-
-/**
- * A duration: whole milliseconds from `min` to one day (`MAX_DURATION_MS` of `@homeiq/runtime`). Node fires a timer
- * longer than 2^31 − 1 ms after 1 ms: a batch timeout of a month would flush on every push.
- */
-export function duration(name: string, value: unknown, min: number): number {
-  const range = { min, max: MAX_DURATION_MS };
-  if (!isDurationMs(value, range)) throw invalidOption(name, describeDurationRange(range), value);
-  return value;
-}
-
-function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[]): T {
-  if (!allowed.includes(value as T)) {
-    throw invalidOption(name, `one of ${allowed.map((a) => `"${a}"`).join(', ')}`, value);
-  }
-  return value as T;
-}
-
-function fn<T>(name: string, value: T | undefined): T | undefined {
-  if (value !== undefined && typeof value !== 'function') throw invalidOption(name, 'a function', value);
-  return value;
 }

@@ -1,4 +1,4 @@
-import { createManualClock, type ManualClock } from '@homeiq/testing';
+import { ManualClock } from '@homeiq/runtime/testing';
 import { createBackpressureQueue, type BackpressureQueueOptions, type DropEvent } from './index.js';
 
 const lines = (n: number, from = 0): string[] => Array.from({ length: n }, (_, i) => `m v=${from + i}i`);
@@ -8,7 +8,7 @@ function setup(options: BackpressureQueueOptions = {}): {
   drops: DropEvent[];
   queue: ReturnType<typeof createBackpressureQueue>;
 } {
-  const clock = createManualClock();
+  const clock = new ManualClock();
   const drops: DropEvent[] = [];
   const queue = createBackpressureQueue({ clock, onDrop: (e) => drops.push(e), ...options });
   return { clock, drops, queue };
@@ -30,7 +30,7 @@ describe('options', () => {
     [{ batchSize: 5001 }, 'Expected `batchSize` to be <= maxBatchSize (5000), got `5001` (number)'],
     [
       { overflow: 'drop' },
-      'Expected `overflow` to be one of "drop_oldest", "drop_new", "spill", got `"drop"` (string)',
+      'Expected `overflow` to be one of drop_oldest, drop_new, spill, got `"drop"` (string)',
     ],
     [
       { overflow: 'spill' },
@@ -54,7 +54,7 @@ describe('options', () => {
 
   // The original service's defaults, kept for compatibility: docs/decisions.md#configuration.
   it('defaults to the original service: 20000 pending, batches of 100 or 5 s, drop_oldest without a spool', () => {
-    const m = createBackpressureQueue().metrics();
+    const m = createBackpressureQueue().stats();
     expect([m.maxPending, m.overflow, m.spool]).toEqual([20000, 'drop_oldest', undefined]);
   });
 });
@@ -76,12 +76,14 @@ describe('batching', () => {
     let got: readonly string[] | undefined;
     void queue.take().then((b) => (got = b?.lines));
     queue.push('a');
-    clock.advance(1000);
+    clock.advanceSync(1000);
     queue.push('b');
     expect(clock.pendingTimers).toBe(1);
-    await clock.advanceAsync(3999);
+    // A consumer awaits the batch it cuts: it holds the process open like any awaited work.
+    expect(clock.pending()[0]?.keepAlive).toBe(true);
+    await clock.advance(3999);
     expect(got).toBeUndefined();
-    await clock.advanceAsync(1);
+    await clock.advance(1);
     expect(got).toEqual(['a', 'b']);
   });
 
@@ -98,7 +100,7 @@ describe('batching', () => {
     }
     expect(sizes).toEqual([400, 400, 200]);
     expect(all).toEqual(lines(1000));
-    expect(queue.metrics()).toMatchObject({ pending: 0, accepted: 1000, delivered: 1000 });
+    expect(queue.stats()).toMatchObject({ pending: 0, accepted: 1000, delivered: 1000 });
   });
 
   it('flush() makes a partial batch ready now', async () => {
@@ -127,7 +129,7 @@ describe('memory bound', () => {
     expect(pushed.every(Boolean)).toBe(true);
     expect(drops.flatMap((d) => d.lines)).toEqual(lines(5));
     expect(drops.every((d) => d.reason === 'overflow' && d.count === 1)).toBe(true);
-    expect(queue.metrics()).toMatchObject({ pending: 10, dropped: { overflow: 5 } });
+    expect(queue.stats()).toMatchObject({ pending: 10, dropped: { overflow: 5 } });
     expect((await queue.take())?.lines).toEqual(lines(10, 5));
   });
 
@@ -146,17 +148,17 @@ describe('memory bound', () => {
     for (const l of lines(7, 5)) queue.push(l);
     // 5 lent + 7 in memory > 10: the two oldest lines not lent out were dropped.
     expect(drops.flatMap((d) => d.lines)).toEqual(['m v=5i', 'm v=6i']);
-    expect(queue.metrics()).toMatchObject({ pending: 10, lentBatches: 1 });
+    expect(queue.stats()).toMatchObject({ pending: 10, lentBatches: 1 });
     first?.nack(new Error('down'));
     first?.ack(); // ignored: already settled
-    expect(queue.metrics()).toMatchObject({ pending: 10, available: false, nacked: 1, delivered: 0 });
+    expect(queue.stats()).toMatchObject({ pending: 10, available: false, nacked: 1, delivered: 0 });
     queue.push('m v=12i');
     // The handed-back batch is now the oldest memory: drop_oldest takes its head.
     expect(drops.at(-1)?.lines).toEqual(['m v=0i']);
     const again = await queue.take();
     expect(again?.lines).toEqual(lines(4, 1));
     again?.ack();
-    expect(queue.metrics().available).toBe(true);
+    expect(queue.stats().available).toBe(true);
     expect((await queue.take())?.lines).toEqual(lines(6, 7));
   });
 });
@@ -173,7 +175,7 @@ describe('close without a spool', () => {
     expect(await queue.take()).toBeUndefined();
     expect(queue.push('late')).toBe(false);
     expect(drops).toEqual([{ reason: 'closed', count: 1, lines: ['late'] }]);
-    expect(queue.metrics().state).toBe('closed');
+    expect(queue.stats().state).toBe('closed');
   });
 
   it('at the deadline counts what is still in memory, lent lines included, as dropped `closed`', async () => {
@@ -182,13 +184,13 @@ describe('close without a spool', () => {
     const lent = await queue.take();
     for (const l of lines(3, 2)) queue.push(l);
     const closed = queue.close();
-    await clock.advanceAsync(1000);
+    await clock.advance(1000);
     await closed;
     expect(drops).toEqual([
       { reason: 'closed', count: 2, lines: lines(2) },
       { reason: 'closed', count: 3, lines: lines(3, 2) },
     ]);
     lent?.ack(); // too late: ignored, not counted twice
-    expect(queue.metrics()).toMatchObject({ delivered: 0, pending: 0, dropped: { closed: 5 } });
+    expect(queue.stats()).toMatchObject({ delivered: 0, pending: 0, dropped: { closed: 5 } });
   });
 });

@@ -1,14 +1,13 @@
-import { MAX_DURATION_MS, describeDurationRange, isDurationMs } from '@homeiq/runtime';
+import { MAX_DURATION_MS, describeDurationRange, isDurationMs, type TimerHandle } from '@homeiq/runtime';
 import { BatchTimer } from './batch-timer.js';
-import type { TimerHandle } from './clock.js';
 import { drainMemoryAtClose } from './close-drain.js';
 import { invalidOption, QueueError } from './errors.js';
 import { LentBook, type Lent } from './lent.js';
 import type { ResolvedQueueOptions } from './options.js';
-import { QueueCounters, pendingLines, snapshotMetrics } from './queue-metrics.js';
+import { QueueCounters, pendingLines, queueStats } from './queue-stats.js';
 import { LineRing } from './ring-buffer.js';
 import { Spool } from './spool/spool.js';
-import type { BackpressureQueue, QueueBatch, QueueCloseOptions, QueueMetrics } from './types.js';
+import type { BackpressureQueue, QueueBatch, QueueCloseOptions, QueueStats } from './types.js';
 import { Waiters } from './waiters.js';
 
 /**
@@ -30,7 +29,7 @@ export class Queue implements BackpressureQueue {
   #available = true;
   #flushing = false;
   #state: 'open' | 'closing' | 'closed' = 'open';
-  #deadline: TimerHandle = undefined;
+  #deadline: TimerHandle | undefined = undefined;
   #closed: Promise<void> | undefined;
   #resolveClosed: (() => void) | undefined;
 
@@ -105,14 +104,14 @@ export class Queue implements BackpressureQueue {
     this.#onReady();
   }
 
-  metrics(): QueueMetrics {
-    return snapshotMetrics({
+  stats(): QueueStats {
+    return queueStats({
       options: this.#o,
       ring: this.#ring,
       book: this.#book,
       spool: this.#spool,
       counters: this.#counters,
-      status: () => ({ available: this.#available, state: this.#state }),
+      readState: () => ({ available: this.#available, state: this.#state }),
     });
   }
 

@@ -16,7 +16,7 @@ describe('LineRing: memory as it is used', () => {
     const grown = after.heapUsed - before.heapUsed + (after.arrayBuffers - before.arrayBuffers);
     // 100e6 slots of a pointer and a float64 would be 1.6e9 bytes; allow a generous 64 MB of noise.
     expect(grown).toBeLessThan(64 * 1024 * 1024);
-    expect(queue.metrics().maxPending).toBe(QUEUE_LIMITS.maxPending);
+    expect(queue.stats().maxPending).toBe(QUEUE_LIMITS.maxPending);
   });
 
   it('keeps FIFO order through growths and wraps, with fewer than two copies per pushed line (amortized O(1))', () => {

@@ -32,8 +32,8 @@ export interface QueueCloseOptions {
   readonly timeoutMs?: number;
 }
 
-/** Gauges and counters of the spool. */
-export interface SpoolMetrics {
+/** Gauges and counters of the spool, as {@link QueueStats} shows them. */
+export interface QueueSpoolStats {
   /** Bytes of segment files on disk. */
   readonly bytes: number;
   readonly maxBytes: number;
@@ -55,7 +55,7 @@ export interface SpoolMetrics {
 }
 
 /** A snapshot of the queue's state, cheap to take; what `/health` and `/metrics` show. */
-export interface QueueMetrics {
+export interface QueueStats {
   /** Lines in memory, including those lent to consumers: never above `maxPending`. */
   readonly pending: number;
   readonly maxPending: number;
@@ -76,7 +76,7 @@ export interface QueueMetrics {
   readonly available: boolean;
   readonly state: 'open' | 'closing' | 'closed';
   /** `undefined` without a spool. */
-  readonly spool: SpoolMetrics | undefined;
+  readonly spool: QueueSpoolStats | undefined;
 }
 
 /**
@@ -96,7 +96,8 @@ export interface BackpressureQueue {
   take(signal?: AbortSignal): Promise<QueueBatch | undefined>;
   /** Makes every line in memory ready now, whatever the batch size and age. */
   flush(): void;
-  metrics(): QueueMetrics;
+  /** Counters and gauges of the queue and its spool, cheap to take. */
+  stats(): QueueStats;
   /**
    * Stops accepting lines, keeps lending memory batches to consumers until they are written or the deadline
    * passes, then spills what is left (or drops it, counted as `closed`, without a spool), syncs and closes the

@@ -49,19 +49,19 @@ for (let s = 1; s <= outageS; s++) {
   await sleep(1000);
   const now = rss();
   max = Math.max(max, now);
-  const spool = queue.metrics().spool;
+  const spool = queue.stats().spool;
   maxSpool = Math.max(maxSpool, spool.bytes);
   if (s % Math.max(1, Math.floor(outageS / 10)) === 0) {
     console.log(
-      `  t+${s}s RSS ${mb(now)} MB, pending in memory ${queue.metrics().pending}, spool ${mb(spool.bytes)} MB (${spool.pendingLines} lines)`,
+      `  t+${s}s RSS ${mb(now)} MB, pending in memory ${queue.stats().pending}, spool ${mb(spool.bytes)} MB (${spool.pendingLines} lines)`,
     );
   }
 }
 await influxd.start();
 clearInterval(producer);
 const drainStart = Date.now();
-while (queue.metrics().delivered < pushed && Date.now() - drainStart < 180_000) await sleep(100);
-const m = queue.metrics();
+while (queue.stats().delivered < pushed && Date.now() - drainStart < 180_000) await sleep(100);
+const m = queue.stats();
 await sink.close();
 const rows = (await influxd.query('SELECT count(state_value) FROM home_assistant_events', 'bench')).results[0]
   ?.series?.[0]?.values[0]?.[1];

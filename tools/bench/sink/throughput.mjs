@@ -38,14 +38,14 @@ async function pipelineRun(sinkOptions) {
   const cpu = process.cpuUsage();
   for (let i = 0; i < total;) {
     // Producer backpressure: keep memory below the bound so nothing is dropped and the sink sets the pace.
-    if (queue.metrics().pending < 15_000) {
+    if (queue.stats().pending < 15_000) {
       for (const end = Math.min(total, i + 5000); i < end; i++) queue.push(line(pool, i));
     } else {
       await new Promise((resolve) => setImmediate(resolve));
     }
   }
   queue.flush();
-  while (queue.metrics().delivered < total) await new Promise((resolve) => setTimeout(resolve, 1));
+  while (queue.stats().delivered < total) await new Promise((resolve) => setTimeout(resolve, 1));
   const r = result(started, cpu, total);
   const m = sink.metrics();
   await sink.close();

@@ -34,7 +34,7 @@ export function createHealthReport(
     body() {
       const report = health.report();
       const ha = ingestion.ha.stats();
-      const queue = ingestion.queue.metrics();
+      const queue = ingestion.queue.stats();
       const sink = ingestion.sink?.metrics();
       const discovery = ingestion.discovery.status();
       const performance = processMonitor.sample();
@@ -157,7 +157,7 @@ function connectionCheck(ingestion: Ingestion, nowMs: number): CheckResult {
 
 function sinkCheck(ingestion: Ingestion): CheckResult {
   const sink = ingestion.sink?.metrics();
-  const queue = ingestion.queue.metrics();
+  const queue = ingestion.queue.stats();
   if (!sink)
     return { status: 'degraded', reasons: ['INFLUXDB_URL is not set: points are kept in the spool'] };
   const reasons: string[] = [];

@@ -221,7 +221,7 @@ export function createIngestion(
       else await queue.close({ timeoutMs: 0 });
       // Everything observed is written or spilled now, unless the close had to drop some (no spool): then the
       // last periodic snapshot, older than those points, stays, so the restart resyncs their entities.
-      if (queue.metrics().dropped.closed === 0) await snapshots.saveNow();
+      if (queue.stats().dropped.closed === 0) await snapshots.saveNow();
       await store.close();
       liveStream.close();
     },

@@ -63,7 +63,7 @@ export function createIngestionMetrics(ingestion: Ingestion, health: Health): Re
     [{}, ingestion.sink?.metrics().pointsWritten ?? 0],
   ]);
   counter('points_dropped_total', 'Points dropped, by stage and reason.', ['stage', 'reason'], () => [
-    ...byReason(ingestion.queue.metrics().dropped, { stage: 'queue' }),
+    ...byReason(ingestion.queue.stats().dropped, { stage: 'queue' }),
     [{ stage: 'influxdb', reason: 'rejected' }, ingestion.sink?.metrics().dropped.rejected ?? 0],
   ]);
   counter('points_rejected_total', 'Points InfluxDB refused, by the cause it gave.', ['cause'], () =>
@@ -100,16 +100,16 @@ export function createIngestionMetrics(ingestion: Ingestion, health: Health): Re
   );
 
   gauge('queue_pending_points', 'Points in memory waiting for InfluxDB.', [], () => [
-    [{}, ingestion.queue.metrics().pending],
+    [{}, ingestion.queue.stats().pending],
   ]);
   gauge('spool_bytes', 'Bytes of the on-disk spool.', [], () => [
-    [{}, ingestion.queue.metrics().spool?.bytes ?? 0],
+    [{}, ingestion.queue.stats().spool?.bytes ?? 0],
   ]);
   gauge('spool_points', 'Points in the on-disk spool.', [], () => [
-    [{}, ingestion.queue.metrics().spool?.pendingLines ?? 0],
+    [{}, ingestion.queue.stats().spool?.pendingLines ?? 0],
   ]);
   gauge('spool_oldest_age_seconds', 'Age of the oldest spooled point.', [], () => [
-    [{}, (ingestion.queue.metrics().spool?.oldestAgeMs ?? 0) / 1000],
+    [{}, (ingestion.queue.stats().spool?.oldestAgeMs ?? 0) / 1000],
   ]);
   gauge('ha_connection_state', 'Home Assistant connection state (1 for the current one).', ['state'], () =>
     oneOf(ingestion.ha.state, [

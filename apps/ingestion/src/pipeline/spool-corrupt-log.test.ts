@@ -61,7 +61,7 @@ describe('a corrupt spool region in the log', () => {
         expect.objectContaining({ level: 50, file: path, offset: second, points: 10 }) as Line,
       ]);
       expect(lines.filter((l) => l.reason === 'spool_corrupt')).toEqual([]);
-      expect(ingestion.queue.metrics().dropped.spool_corrupt).toBe(10);
+      expect(ingestion.queue.stats().dropped.spool_corrupt).toBe(10);
     } finally {
       await ingestion.close(1_000);
     }

@@ -1,4 +1,4 @@
-import { createManualClock } from '@homeiq/testing';
+import { ManualClock } from '@homeiq/runtime/testing';
 import { prepareFileSystem } from './prepare-file-system.js';
 import type { CheckFs } from './writable-path.js';
 
@@ -12,7 +12,7 @@ const hangingFs: CheckFs = {
 
 describe('start-up deadlines', () => {
   it('a DATA_DIR check that never answers fails after the deadline, saying what it was doing', async () => {
-    const clock = createManualClock();
+    const clock = new ManualClock();
     const config = {
       dataDir: '/mnt/nfs/data',
       log: { output: 'stdout', file: 'x', level: 'info', format: 'json' },
@@ -21,9 +21,9 @@ describe('start-up deadlines', () => {
     const result = prepareFileSystem(config, { fs: hangingFs, timers: clock, deadlineMs: 10_000 });
     const settled = jest.fn();
     result.catch(settled);
-    await clock.advanceAsync(9_999);
+    await clock.advance(9_999);
     expect(settled).not.toHaveBeenCalled();
-    await clock.advanceAsync(1);
+    await clock.advance(1);
     await expect(result).rejects.toMatchObject({
       code: 'ERR_STARTUP_TIMEOUT',
       message:

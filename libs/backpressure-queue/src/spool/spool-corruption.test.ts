@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { createManualClock } from '@homeiq/testing';
+import { ManualClock } from '@homeiq/runtime/testing';
 import { createBackpressureQueue, type DropEvent } from '../index.js';
 import type { SpoolCorruptEvent } from './spool-types.js';
 import {
@@ -38,7 +38,7 @@ const spool = (): { dir: string; segmentMaxBytes: number } => ({ dir, segmentMax
 
 /** Spools each batch as one record (the first is lent and handed back first: it lands in a prepended segment). */
 async function spoolBatches(batches: readonly (readonly number[])[]): Promise<string[]> {
-  const clock = createManualClock();
+  const clock = new ManualClock();
   const drops: DropEvent[] = [];
   const queue = createBackpressureQueue({ ...options, clock, spool: spool(), onDrop: (d) => drops.push(d) });
   const all: string[] = [];
@@ -63,7 +63,7 @@ interface Reopened {
 }
 
 async function reopenAndDrain(): Promise<Reopened> {
-  const clock = createManualClock();
+  const clock = new ManualClock();
   const events: SpoolCorruptEvent[] = [];
   const queue = createBackpressureQueue({
     ...options,
@@ -72,7 +72,7 @@ async function reopenAndDrain(): Promise<Reopened> {
     onSpoolCorrupt: (e) => events.push(e),
   });
   const delivered = await drain(queue, clock);
-  return { delivered, lost: queue.metrics().dropped.spool_corrupt, events };
+  return { delivered, lost: queue.stats().dropped.spool_corrupt, events };
 }
 
 /** A record of a clean segment file, read with this test's own reading of the format, and its file. */

@@ -5,7 +5,8 @@ import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
 import { compileChildModules, type ChildModules } from '@homeiq/testing';
-import { createBackpressureQueue, type FsyncPolicy } from '../index.js';
+import { createBackpressureQueue } from '../index.js';
+import type { FsyncPolicy } from '../options.js';
 
 /**
  * A real process pushes lines through a spilling queue and is killed with SIGKILL: every line it had spilled
@@ -30,7 +31,7 @@ const queue = createBackpressureQueue({
 });
 const total = Number(process.env.LINES);
 for (let i = 0; i < total; i++) queue.push(\`m,host=h v=\${i}i \${i}\`);
-const m = queue.metrics();
+const m = queue.stats();
 process.stdout.write(JSON.stringify({ pending: m.pending, spooled: m.spool.pendingLines }) + '\\n');
 setInterval(() => undefined, 1000);
 `;
@@ -64,7 +65,7 @@ describe.each<FsyncPolicy>(['always', 'interval', 'never'])('SIGKILL with fsync 
 
     const queue = createBackpressureQueue({ maxPending: 100, spool: { dir } });
     const replayed: string[] = [];
-    while (queue.metrics().spool?.pendingLines) {
+    while (queue.stats().spool?.pendingLines) {
       const batch = await queue.take();
       replayed.push(...(batch?.lines ?? []));
       batch?.ack();

@@ -1,16 +1,16 @@
 import { appendFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createManualClock, type ManualClock } from '@homeiq/testing';
+import { ManualClock } from '@homeiq/runtime/testing';
 import {
   createBackpressureQueue,
-  nodeSpoolFs,
   type BackpressureQueue,
   type BackpressureQueueOptions,
   type DropEvent,
   type QueueError,
-  type SpoolOptions,
 } from '../index.js';
+import type { SpoolOptions } from '../options.js';
+import { nodeSpoolFs } from './spool-fs.js';
 import { closeNow, drain } from './testing-internal/spool-files.js';
 
 const lines = (n: number, from = 0): string[] =>
@@ -32,7 +32,7 @@ interface Setup {
 }
 
 function open(options: BackpressureQueueOptions = {}, spool: Partial<SpoolOptions> = {}): Setup {
-  const clock = createManualClock();
+  const clock = new ManualClock();
   const drops: DropEvent[] = [];
   const errors: QueueError[] = [];
   const queue = createBackpressureQueue({
@@ -53,13 +53,13 @@ describe('spill', () => {
   it('moves memory to disk at the bound and lends everything back in push order', async () => {
     const { queue, clock } = open();
     for (const l of lines(25)) expect(queue.push(l)).toBe(true);
-    const m = queue.metrics();
+    const m = queue.stats();
     expect(m.pending).toBeLessThanOrEqual(10);
     expect(m.pending + (m.spool?.pendingLines ?? 0)).toBe(25);
     expect(segments().length).toBeGreaterThan(0);
     expect(await drain(queue, clock)).toEqual(lines(25));
     expect(segments()).toEqual([]);
-    expect(queue.metrics()).toMatchObject({ delivered: 25, dropped: { overflow: 0, spool_full: 0 } });
+    expect(queue.stats()).toMatchObject({ delivered: 25, dropped: { overflow: 0, spool_full: 0 } });
   });
 
   it('on a nack spills memory and the handed-back batch, which stays first', async () => {
@@ -68,15 +68,15 @@ describe('spill', () => {
     const lent = await queue.take();
     for (const l of lines(3, 5)) queue.push(l);
     lent?.nack(new Error('influx down'));
-    expect(queue.metrics()).toMatchObject({ pending: 0, available: false, spool: { pendingLines: 8 } });
+    expect(queue.stats()).toMatchObject({ pending: 0, available: false, spool: { pendingLines: 8 } });
     // While unavailable, a ready batch goes to disk rather than waiting in memory.
     for (const l of lines(5, 8)) queue.push(l);
-    expect(queue.metrics().pending).toBe(0);
+    expect(queue.stats().pending).toBe(0);
     const again = await queue.take();
     expect(again?.source).toBe('spool');
     expect(again?.lines).toEqual(lines(13));
     again?.ack();
-    expect(queue.metrics()).toMatchObject({ available: true, spool: { pendingLines: 0, bytes: 0 } });
+    expect(queue.stats()).toMatchObject({ available: true, spool: { pendingLines: 0, bytes: 0 } });
     for (const l of lines(5, 13)) queue.push(l);
     expect((await queue.take())?.source).toBe('memory');
     await closeNow(queue, clock);
@@ -87,9 +87,9 @@ describe('spill', () => {
     for (const l of lines(5)) queue.push(l);
     const lent = await queue.take();
     for (const l of lines(3, 5)) queue.push(l);
-    expect(queue.metrics().pending).toBe(8);
+    expect(queue.stats().pending).toBe(8);
     lent?.retrying(new Error('influx down'));
-    expect(queue.metrics()).toMatchObject({
+    expect(queue.stats()).toMatchObject({
       pending: 5,
       available: false,
       nacked: 0,
@@ -97,7 +97,7 @@ describe('spill', () => {
     });
     lent?.ack();
     lent?.retrying(); // settled already: ignored
-    expect(queue.metrics()).toMatchObject({ available: true, delivered: 5 });
+    expect(queue.stats()).toMatchObject({ available: true, delivered: 5 });
     expect(await drain(queue, clock)).toEqual(lines(3, 5));
   });
 
@@ -143,7 +143,7 @@ describe('disk budget', () => {
   it('drop_oldest evicts whole segments from the front and counts every line of them', async () => {
     const { queue, drops, clock } = open({ maxPending: 20, batchSize: 10 }, budget);
     for (const l of lines(400)) queue.push(l);
-    const m = queue.metrics();
+    const m = queue.stats();
     expect(m.spool?.bytes).toBeLessThanOrEqual(4096);
     expect(m.spool?.evictedSegments).toBeGreaterThan(0);
     const dropped = drops.filter((d) => d.reason === 'spool_full').reduce((s, d) => s + d.count, 0);
@@ -188,7 +188,7 @@ describe('failures and corruption', () => {
     ]);
     full = false;
     for (const l of lines(5, 12)) queue.push(l);
-    expect(queue.metrics().spool?.pendingLines).toBeGreaterThan(0);
+    expect(queue.stats().spool?.pendingLines).toBeGreaterThan(0);
     expect(await drain(queue, clock)).toEqual(lines(15, 2));
   });
 
@@ -211,7 +211,7 @@ describe('failures and corruption', () => {
     const second = open({ maxPending: 100, batchSize: 10 });
     expect(readFileSync(path).length).toBe(size);
     const replayed = await drain(second.queue, second.clock);
-    const m = second.queue.metrics();
+    const m = second.queue.stats();
     expect(m.dropped.spool_corrupt).toBe(30 - replayed.length);
     expect(m.dropped.spool_corrupt).toBeGreaterThan(0);
     expect(m.spool?.corruptBytes).toBeGreaterThan(3);
@@ -269,7 +269,11 @@ describe('fsync policy', () => {
     const before = syncs();
     for (const l of lines(20)) queue.push(l);
     expect(syncs() - before).toBe(atOnce);
-    clock.advance(1000);
+    // The interval fsync is background work: it never holds the process open (close() syncs by itself).
+    expect(clock.pending()).toEqual(
+      fsync === 'interval' ? [{ delayMs: 1000, dueInMs: 1000, keepAlive: false }] : [],
+    );
+    clock.advanceSync(1000);
     expect(syncs() - before).toBe(Math.max(atOnce, later));
     await closeNow(queue, clock);
   });

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { createManualClock, type ManualClock } from '@homeiq/testing';
+import { ManualClock } from '@homeiq/runtime/testing';
 import { createBackpressureQueue, type BackpressureQueue } from '../index.js';
 import type { SpoolCorruptEvent } from './spool-types.js';
 import { cleanRecords, closeNow, drain } from './testing-internal/spool-files.js';
@@ -26,7 +26,7 @@ interface Open {
 }
 
 function open(): Open {
-  const clock = createManualClock();
+  const clock = new ManualClock();
   const events: SpoolCorruptEvent[] = [];
   const queue = createBackpressureQueue({
     clock,
@@ -77,7 +77,7 @@ describe('corruption found on read-back', () => {
           const lost = hit?.lines.length ?? 0;
           expect(delivered.length).toBe(all.length - lost);
           expect(delivered).toEqual(all.filter((l) => delivered.includes(l)));
-          expect(o.queue.metrics().dropped.spool_corrupt).toBe(lost);
+          expect(o.queue.stats().dropped.spool_corrupt).toBe(lost);
           expect(o.events).toMatchObject([{ file: path, offset: hit?.start, lines: lost, linesKnown: true }]);
         },
       ),

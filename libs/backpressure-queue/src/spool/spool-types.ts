@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.js';
+import type { Clock } from '@homeiq/runtime';
 import type { QueueError } from '../errors.js';
 import type { FsyncPolicy, SpoolOverflowStrategy } from '../options.js';
 import type { Segment } from './segment.js';

@@ -2,8 +2,9 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { createManualClock } from '@homeiq/testing';
-import { createBackpressureQueue, type QueueBatch } from '../index.js';
+import { ManualClock } from '@homeiq/runtime/testing';
+import { createBackpressureQueue } from '../index.js';
+import type { QueueBatch } from '../types.js';
 import type { SpoolCorruptEvent } from './spool-types.js';
 import { encodeV1Record } from './testing-internal/spool-files.js';
 
@@ -37,7 +38,7 @@ describe('a version-1 spool', () => {
           damaged[bit >> 3] = (damaged[bit >> 3] ?? 0) ^ (1 << (bit & 7)); // a bit of its magic
           writeFileSync(join(dir, '0500000000000000.seg'), Buffer.concat(buffers));
 
-          const clock = createManualClock();
+          const clock = new ManualClock();
           const events: SpoolCorruptEvent[] = [];
           const queue = createBackpressureQueue({
             clock,
@@ -46,7 +47,7 @@ describe('a version-1 spool', () => {
             onSpoolCorrupt: (e) => events.push(e),
           });
           const delivered: string[] = [];
-          while (queue.metrics().spool?.pendingLines) {
+          while (queue.stats().spool?.pendingLines) {
             const batch: QueueBatch | undefined = await queue.take();
             delivered.push(...(batch?.lines ?? []));
             batch?.ack();
@@ -55,7 +56,7 @@ describe('a version-1 spool', () => {
           queue.flush();
           (await queue.take())?.nack(); // the spool is used again: the new record goes to a version-2 segment
           const closed = queue.close({ timeoutMs: 0 });
-          clock.advance(0);
+          clock.advanceSync(0);
           await closed;
 
           expect(delivered).toEqual(records.filter((_, i) => i !== hit).flat());

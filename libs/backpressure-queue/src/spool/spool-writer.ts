@@ -1,4 +1,4 @@
-import type { TimerHandle } from '../clock.js';
+import type { TimerHandle } from '@homeiq/runtime';
 import { RECORD_HEADER_BYTES, encodeRecord, encodeSeal } from './record-codec.js';
 import type { SegmentFiles } from './segment-files.js';
 import { newSegment, type Segment } from './segment.js';
@@ -19,7 +19,7 @@ export class SpoolWriter {
   readonly #s: SpoolState;
   readonly #files: SegmentFiles;
   readonly #head: SpoolHead;
-  #fsyncTimer: TimerHandle = undefined;
+  #fsyncTimer: TimerHandle | undefined = undefined;
 
   constructor(
     config: SpoolConfig,
@@ -205,12 +205,19 @@ export class SpoolWriter {
     if (this.#c.fsync === 'always') {
       this.#sync(segment);
     } else if (this.#c.fsync === 'interval' && this.#fsyncTimer === undefined) {
-      this.#fsyncTimer = this.#c.clock.setTimeout(() => {
-        this.#fsyncTimer = undefined;
-        const active = this.#s.active;
-        if (active) this.#sync(active);
-        this.#syncHead();
-      }, this.#c.fsyncIntervalMs);
+      // A background timer: nobody awaits it, and it need not hold a process open. Every record already went to
+      // write(2), so an exit without close() leaves it to the kernel's write-back (only an OS crash could lose it),
+      // and close() fsyncs every segment itself.
+      this.#fsyncTimer = this.#c.clock.setTimeout(
+        () => {
+          this.#fsyncTimer = undefined;
+          const active = this.#s.active;
+          if (active) this.#sync(active);
+          this.#syncHead();
+        },
+        this.#c.fsyncIntervalMs,
+        { keepAlive: false },
+      );
     }
   }
 

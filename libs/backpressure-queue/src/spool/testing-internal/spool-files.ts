@@ -1,16 +1,12 @@
 import { crc32 } from 'node:zlib';
-import type { BackpressureQueue, QueueBatch } from '../../index.js';
+import type { ManualClock } from '@homeiq/runtime/testing';
+import type { BackpressureQueue } from '../../index.js';
+import type { QueueBatch } from '../../types.js';
 
 /**
  * The spool tests' own reading and writing of the on-disk format (README.md, "Record format"), independent of the
  * code under test, and their way of emptying a queue on a manual clock.
  */
-
-/** What the helpers need of `@homeiq/testing`'s manual clock (a lib's own code may not depend on that tool). */
-export interface TestClock {
-  advance(ms: number): void;
-  advanceAsync(ms: number): Promise<void>;
-}
 
 /** A record of a clean segment file: where it starts and ends, and its lines. */
 export interface CleanRecord {
@@ -61,20 +57,20 @@ export function encodeV1Record(lines: readonly string[], timeMs: number): Buffer
 }
 
 /** Closes with a zero deadline (on the manual clock). */
-export async function closeNow(queue: BackpressureQueue, clock: TestClock): Promise<void> {
+export async function closeNow(queue: BackpressureQueue, clock: ManualClock): Promise<void> {
   const closed = queue.close({ timeoutMs: 0 });
-  clock.advance(0);
+  clock.advanceSync(0);
   await closed;
 }
 
 /** Takes and acknowledges batches until nothing is ready, then closes; returns their lines in order. */
-export async function drain(queue: BackpressureQueue, clock: TestClock): Promise<string[]> {
+export async function drain(queue: BackpressureQueue, clock: ManualClock): Promise<string[]> {
   const out: string[] = [];
   for (;;) {
     queue.flush();
     const got: { batch?: QueueBatch | undefined } = {};
     const taken = queue.take().then((b) => (got.batch = b));
-    await clock.advanceAsync(0);
+    await clock.advance(0);
     const batch = got.batch;
     if (!batch) {
       await closeNow(queue, clock);

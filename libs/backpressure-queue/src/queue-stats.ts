@@ -1,9 +1,9 @@
-import type { Logger } from './clock.js';
+import type { Logger } from '@homeiq/runtime';
 import type { LentBook } from './lent.js';
 import type { DropEvent, DropReason, ResolvedQueueOptions } from './options.js';
 import type { LineRing } from './ring-buffer.js';
 import type { Spool } from './spool/spool.js';
-import type { QueueMetrics } from './types.js';
+import type { QueueStats } from './types.js';
 
 /**
  * What the queue counts: lines accepted and delivered, batches nacked, lines dropped by reason. Every drop is
@@ -51,7 +51,7 @@ export class QueueCounters {
     }
   }
 
-  snapshot(): Pick<QueueMetrics, 'accepted' | 'delivered' | 'nacked' | 'dropped'> {
+  stats(): Pick<QueueStats, 'accepted' | 'delivered' | 'nacked' | 'dropped'> {
     return {
       accepted: this.#accepted,
       delivered: this.#delivered,
@@ -66,27 +66,27 @@ export function pendingLines(ring: LineRing, book: LentBook): number {
   return ring.length + book.memoryLines;
 }
 
-/** The parts of the queue a metrics snapshot reads. */
-export interface MetricsSources {
+/** The parts of the queue {@link queueStats} reads. */
+export interface StatsSources {
   readonly options: ResolvedQueueOptions;
   readonly ring: LineRing;
   readonly book: LentBook;
   readonly spool: Spool | undefined;
   readonly counters: QueueCounters;
   /** Read after the spool: its peek can report an I/O error through `onError`, whose handler may act on the queue. */
-  status(): Pick<QueueMetrics, 'available' | 'state'>;
+  readState(): Pick<QueueStats, 'available' | 'state'>;
 }
 
-/** A snapshot of the queue: memory, lent batches, counters and the spool's gauges. */
-export function snapshotMetrics(from: MetricsSources): QueueMetrics {
+/** The queue's stats: memory, lent batches, counters and the spool's gauges. */
+export function queueStats(from: StatsSources): QueueStats {
   const { options: o, ring, book, spool } = from;
   const now = o.clock.now();
   const oldest = minDefined(ring.headTimeMs(), book.oldestMemoryMs());
   const spoolStats = spool?.stats();
   const spoolOldest = spool ? minDefined(book.oldestSpoolMs(), spool.peekUnreadTimeMs()) : undefined;
   const pending = pendingLines(ring, book);
-  const counts = from.counters.snapshot();
-  const { available, state } = from.status();
+  const counts = from.counters.stats();
+  const { available, state } = from.readState();
   return {
     pending,
     maxPending: o.maxPending,
