@@ -1,7 +1,6 @@
-import { MAX_DURATION_MS } from '@homeiq/runtime';
+import { MAX_DURATION_MS, backoffDelayMs } from '@homeiq/runtime';
 import { outOfRangeDurationsMs, thrownBy } from '@homeiq/testing';
 import fc from 'fast-check';
-import { backoffDelayMs } from './clock.js';
 import { createDataApiRegistryStore } from './data-api/data-api-store.js';
 import { createRegistryDiscovery } from './discovery/discovery.js';
 import { FakeConnection } from './testing-internal/fake-connection.js';
@@ -19,7 +18,7 @@ describe('duration options: whole milliseconds from their minimum to one day', (
     ['debounceMs', 0],
     ['maxDebounceMs', 0],
     ['commandTimeoutMs', 1],
-    ['retryBaseDelayMs', 1],
+    ['retryInitialDelayMs', 1],
     ['retryMaxDelayMs', 1],
   ] as const)('discovery %s: any value outside [%d, 86400000] throws at construction', (key, min) => {
     const connection = new FakeConnection(smallHome());
@@ -35,7 +34,7 @@ describe('duration options: whole milliseconds from their minimum to one day', (
 
   it.each([
     ['requestTimeoutMs', 1],
-    ['retryBaseDelayMs', 0],
+    ['retryInitialDelayMs', 0],
     ['retryMaxDelayMs', 1],
   ] as const)('data-api store %s: any value outside [%d, 86400000] throws at construction', (key, min) => {
     fc.assert(
@@ -52,7 +51,7 @@ describe('duration options: whole milliseconds from their minimum to one day', (
   });
 });
 
-describe('backoffDelayMs', () => {
+describe("backoffDelayMs with this lib's retry settings (jitter ratio 0.5)", () => {
   const attempts = fc.oneof(
     fc.integer({ min: -10, max: 5_000 }),
     fc.integer({ min: 0, max: Number.MAX_SAFE_INTEGER }),
@@ -67,13 +66,14 @@ describe('backoffDelayMs', () => {
         fc.integer({ min: 1, max: MAX_DURATION_MS }),
         fc.double(),
         (attempt, baseMs, maxMs, unit) => {
-          const delay = backoffDelayMs(attempt, baseMs, maxMs, unit);
+          const settings = { initialDelayMs: baseMs, maxDelayMs: maxMs, jitterRatio: 0.5 };
+          const delay = backoffDelayMs(attempt, settings, unit);
           expect(Number.isFinite(delay)).toBe(true);
           expect(delay).toBeGreaterThanOrEqual(0);
           expect(delay).toBeLessThanOrEqual(maxMs);
         },
       ),
-      // A data-api down for 1,025 flushes with retryBaseDelayMs 0: 0 × 2 ** 1024 is NaN.
+      // A data-api down for 1,025 flushes with retryInitialDelayMs 0: 0 × 2 ** 1024 is NaN.
       { examples: [[1_025, 0, 60_000, 0.5]] },
     );
   });

@@ -55,7 +55,7 @@ export class DataApiHttpError extends RegistryDiscoveryError {
   }
 }
 
-/** A short `{code, message}` view of anything thrown, for status snapshots and logs. */
+/** A short `{code, message}` view of anything thrown, for stats snapshots and logs. */
 export function describeError(error: unknown): { readonly code: string; readonly message: string } {
   if (error instanceof Error) {
     const code = (error as { code?: unknown }).code;

@@ -50,7 +50,7 @@ try {
   await discovery.refreshAll();
   const unchangedRefreshMs = performance.now() - start;
   await discovery.close();
-  const status = discovery.status();
+  const status = discovery.stats();
   console.log(
     `home: ${status.counts.entities} entities, ${status.counts.devices} devices, ${status.counts.areas} areas, ` +
       `${status.counts.floors} floors (node ${process.version})`,

@@ -36,7 +36,7 @@ export function createHealthReport(
       const ha = ingestion.ha.stats();
       const queue = ingestion.queue.stats();
       const sink = ingestion.sink?.metrics();
-      const discovery = ingestion.discovery.status();
+      const discovery = ingestion.discovery.stats();
       const performance = processMonitor.sample();
       const uptimeMs = now() - startedAt;
       const iso = (ms: number | null | undefined) =>

@@ -44,7 +44,7 @@ export function throttledDropLog(log: Pino, everyMs = 10_000): (reason: string, 
  * Words registry-discovery's `onDrop` reports: one line each, naming the registry and what was not used (a
  * duplicated id comes as one report with how many entries were skipped). A field of the wrong type is read as its
  * default and the entry kept, and HA may send one for every entry on every refresh, so those go to debug.
- * `status().issues` (in /health) keeps the counts.
+ * `stats().issues` (in /health) keeps the counts.
  */
 export function registryDropLog(log: Pino): (drop: RegistryDrop) => void {
   return ({ registry, reason, detail }) => {

@@ -1,7 +1,7 @@
+import { ManualClock } from '@homeiq/runtime/testing';
 import { RegistryState } from '../model/registry-state.js';
 import { createView, type RegistryView } from '../model/view.js';
 import { deviceRaw, entityRaw, smallHome } from '../testing-internal/fixtures.js';
-import { ManualClock } from '../testing-internal/manual-clock.js';
 import { parsedLists } from '../testing-internal/parsed.js';
 import { startRecordingServer, type RecordingServer } from '../testing-internal/recording-server.js';
 import { memoryLogger } from '../testing-internal/setup-discovery.js';
@@ -51,7 +51,7 @@ describe('data-api store (contract, against a recording HTTP server)', () => {
       smallHome().devices.map((d, i) => ({ ...d, integration: i === 1 ? 'hue' : 'zha' })),
     );
     expect(entities?.body).toEqual(smallHome().entities);
-    expect(s.status()).toMatchObject({
+    expect(s.stats()).toMatchObject({
       healthy: true,
       devicesSent: 3,
       entitiesSent: 5,
@@ -104,12 +104,14 @@ describe('data-api store (contract, against a recording HTTP server)', () => {
     const s = store();
     const saving = s.save(refresh(), view);
     expect(await clock.whenTimer(notTimeout)).toBe(375); // 500 ms base, jitter 0.5
+    // The wait before a retry is part of the pending save: it keeps the process alive.
+    expect(clock.pending()).toEqual([{ delayMs: 375, dueInMs: 375, keepAlive: true }]);
     await clock.advance(375);
     expect(await clock.whenTimer(notTimeout)).toBe(2000);
     await clock.advance(2000);
     await saving;
     expect(server.requests.map((r) => r.path)).toEqual([DEVICES, DEVICES, DEVICES, ENTITIES]);
-    expect(s.status()).toMatchObject({
+    expect(s.stats()).toMatchObject({
       healthy: true,
       requests: 4,
       failedRequests: 2,
@@ -128,7 +130,7 @@ describe('data-api store (contract, against a recording HTTP server)', () => {
       status: 401,
       retryable: false,
     });
-    expect(s.status()).toMatchObject({
+    expect(s.stats()).toMatchObject({
       healthy: false,
       consecutiveFailures: 1,
       pendingDevices: 3,
@@ -137,12 +139,13 @@ describe('data-api store (contract, against a recording HTTP server)', () => {
     });
     expect(server.requests).toHaveLength(1);
     // The store tries again by itself after a backoff (the key may have been fixed).
-    expect(clock.pending()).toEqual([375]);
+    // Nobody awaits this flush (its saves were rejected): a background timer.
+    expect(clock.pending()).toEqual([{ delayMs: 375, dueInMs: 375, keepAlive: false }]);
     await clock.advance(375);
     // A later save waits behind the running retry flush: when it resolves, that flush has finished.
     await s.save(state.remove('floors', 'none', clock.now()), view);
     expect(server.requests.map((r) => r.path)).toEqual([DEVICES, DEVICES, ENTITIES]);
-    expect(s.status()).toMatchObject({
+    expect(s.stats()).toMatchObject({
       healthy: true,
       pendingDevices: 0,
       pendingEntities: 0,
@@ -156,6 +159,7 @@ describe('data-api store (contract, against a recording HTTP server)', () => {
     const s = store({ requestTimeoutMs: 1000, maxAttempts: 1 });
     const saving = s.save(refresh(), view);
     await server.received(1);
+    expect(clock.pending()).toEqual([{ delayMs: 1000, dueInMs: 1000, keepAlive: true }]);
     await clock.advance(1000);
     await expect(saving).rejects.toMatchObject({ code: 'ERR_DATA_API_TIMEOUT', retryable: true });
   });
@@ -183,7 +187,7 @@ describe('data-api store (contract, against a recording HTTP server)', () => {
       view,
     );
     const fourth = s.save(state.remove('entities', 'sun.sun', clock.now()), view);
-    expect(s.status()).toMatchObject({ pendingEntities: 1, removalsNotSent: 1 });
+    expect(s.stats()).toMatchObject({ pendingEntities: 1, removalsNotSent: 1 });
     answerFirst?.();
     await Promise.all([first, second, third, fourth]);
     expect(second).toBe(third);

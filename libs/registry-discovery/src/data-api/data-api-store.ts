@@ -1,16 +1,19 @@
 import {
   backoffDelayMs,
-  consoleLogger,
+  createConsoleLogger,
   systemClock,
+  systemRandom,
+  type BackoffSettings,
   type Clock,
   type Logger,
+  type Random,
   type TimerHandle,
-} from '../clock.js';
+} from '@homeiq/runtime';
 import { describeError, RegistryDiscoveryError } from '../errors.js';
 import type { DeviceRecord, EntityRecord, RegistryChange } from '../model/types.js';
 import type { RegistryView } from '../model/view.js';
-import { expectDuration, expectFunction, expectInteger, expectString } from '../options.js';
-import type { RegistryStore, RegistryStoreStatus } from '../store/store.js';
+import { check } from '../options.js';
+import type { RegistryStore, RegistryStoreStats } from '../store/store.js';
 import { createZigbeeDetector, devicePayload } from './device-payload.js';
 import { postWithRetry, type FetchLike, type PostDeps } from './http-post.js';
 
@@ -27,9 +30,11 @@ export interface DataApiRegistryStoreOptions {
   /** Attempts per chunk before the flush fails (and is tried again later). @default 5 */
   readonly maxAttempts?: number;
   /** First retry delay; doubles per attempt, with jitter. @default 500 */
-  readonly retryBaseDelayMs?: number;
+  readonly retryInitialDelayMs?: number;
   /** Cap of every retry delay, also of the delay before a failed flush is tried again. @default 60000 */
   readonly retryMaxDelayMs?: number;
+  /** Share of a retry delay that jitter may take off (0.5: from half the delay to all of it). @default 0.5 */
+  readonly retryJitterRatio?: number;
   /**
    * Post every live device and entity after each full refresh (a reconnect), as the original did
    * (docs/decisions.md#the-data-api-contract). @default true
@@ -39,14 +44,14 @@ export interface DataApiRegistryStoreOptions {
   readonly fetch?: FetchLike;
   /** @default the system clock */
   readonly clock?: Clock;
-  /** @default Math.random */
-  readonly random?: () => number;
-  /** @default warnings and errors to the console */
+  /** Jitter source of the retry delays. @default Math.random */
+  readonly random?: Random;
+  /** @default warnings and errors to the console, as `[registry-discovery] …` */
   readonly logger?: Logger;
 }
 
-/** Status of the data-api store: what is waiting, what was sent, what failed. */
-export interface DataApiStoreStatus extends RegistryStoreStatus {
+/** Stats of the data-api store: what is waiting, what was sent, what failed. */
+export interface DataApiStoreStats extends RegistryStoreStats {
   readonly kind: 'data-api';
   readonly url: string;
   /** Entries waiting to be posted (kept until posted; one per id). */
@@ -65,7 +70,7 @@ export interface DataApiStoreStatus extends RegistryStoreStatus {
 
 /** The data-api store. */
 export interface DataApiRegistryStore extends RegistryStore {
-  status(): DataApiStoreStatus;
+  stats(): DataApiStoreStats;
 }
 
 const DEVICES_PATH = '/internal/devices/bulk_upsert';
@@ -78,17 +83,19 @@ const ENTITIES_PATH = '/internal/entities/bulk_upsert';
  * a failed flush keeps its entries and is tried again after a backoff. It cannot load a picture back.
  */
 export function createDataApiRegistryStore(options: DataApiRegistryStoreOptions): DataApiRegistryStore {
-  const url = expectString('url', options.url).replace(/\/+$/, '');
-  const chunkSize = expectInteger('chunkSize', options.chunkSize ?? 500, 1);
+  const url = check.text('url', options.url).replace(/\/+$/, '');
+  const chunkSize = check.integer('chunkSize', options.chunkSize ?? 500, 1);
   const clock = options.clock ?? systemClock;
-  const random = options.random ?? Math.random;
-  const logger = options.logger ?? consoleLogger;
-  const retryBaseDelayMs = expectDuration('retryBaseDelayMs', options.retryBaseDelayMs ?? 500, 0);
-  const retryMaxDelayMs = expectDuration('retryMaxDelayMs', options.retryMaxDelayMs ?? 60_000, 1);
+  const random = options.random ?? systemRandom;
+  const logger = options.logger ?? createConsoleLogger('registry-discovery');
+  const retry: BackoffSettings = {
+    initialDelayMs: check.duration('retryInitialDelayMs', options.retryInitialDelayMs ?? 500, 0),
+    maxDelayMs: check.duration('retryMaxDelayMs', options.retryMaxDelayMs ?? 60_000, 1),
+    jitterRatio: check.ratio('retryJitterRatio', options.retryJitterRatio ?? 0.5),
+  };
   const resyncOnRefresh = options.resyncOnRefresh ?? true;
-  const fetchFn = options.fetch ?? globalThis.fetch;
-  expectFunction('fetch', fetchFn);
-  if (options.apiKey !== undefined) expectString('apiKey', options.apiKey);
+  const fetchFn = check.callback('fetch', options.fetch ?? globalThis.fetch);
+  if (options.apiKey !== undefined) check.text('apiKey', options.apiKey);
   const closing = new AbortController();
   const counts = {
     saves: 0,
@@ -102,7 +109,7 @@ export function createDataApiRegistryStore(options: DataApiRegistryStoreOptions)
   let removalsNotSent = 0;
   let consecutiveFailures = 0;
   let lastSuccessAtMs: number | null = null;
-  let lastError: DataApiStoreStatus['lastError'] = null;
+  let lastError: DataApiStoreStats['lastError'] = null;
   const pendingDevices = new Map<string, DeviceRecord>();
   const pendingEntities = new Map<string, EntityRecord>();
   let view: RegistryView | undefined;
@@ -116,10 +123,9 @@ export function createDataApiRegistryStore(options: DataApiRegistryStoreOptions)
     random,
     baseUrl: url,
     apiKey: options.apiKey,
-    requestTimeoutMs: expectDuration('requestTimeoutMs', options.requestTimeoutMs ?? 30_000, 1),
-    maxAttempts: expectInteger('maxAttempts', options.maxAttempts ?? 5, 1),
-    retryBaseDelayMs,
-    retryMaxDelayMs,
+    requestTimeoutMs: check.duration('requestTimeoutMs', options.requestTimeoutMs ?? 30_000, 1),
+    maxAttempts: check.integer('maxAttempts', options.maxAttempts ?? 5, 1),
+    retry,
     signal: closing.signal,
     onAttempt(ok, error) {
       counts.requests += 1;
@@ -185,24 +191,25 @@ export function createDataApiRegistryStore(options: DataApiRegistryStoreOptions)
       }
     });
     const current = queued;
-    chain = current.catch(() => undefined); // the failure is in status() and reaches the caller through `current`
+    chain = current.catch(() => undefined); // the failure is in stats() and reaches the caller through `current`
     return current;
   }
 
   function scheduleRetry(): void {
     if (retryTimer !== undefined || closing.signal.aborted) return;
-    const delay = backoffDelayMs(
-      consecutiveFailures,
-      Math.max(1, retryBaseDelayMs),
-      retryMaxDelayMs,
-      random(),
+    // At least 1 ms first: with `retryInitialDelayMs: 0` a data-api that is down would be re-flushed in a busy loop.
+    const settings = { ...retry, initialDelayMs: Math.max(1, retry.initialDelayMs) };
+    // Background: nobody awaits this flush (the saves it retries have already been rejected).
+    retryTimer = clock.setTimeout(
+      () => {
+        retryTimer = undefined;
+        enqueue().catch((error: unknown) => {
+          logger.warn('data-api retry flush failed', { error: describeError(error) });
+        });
+      },
+      backoffDelayMs(consecutiveFailures, settings, random()),
+      { keepAlive: false },
     );
-    retryTimer = clock.setTimeout(() => {
-      retryTimer = undefined;
-      enqueue().catch((error: unknown) => {
-        logger.warn('data-api retry flush failed', { error: describeError(error) });
-      });
-    }, delay);
   }
 
   return {
@@ -223,7 +230,7 @@ export function createDataApiRegistryStore(options: DataApiRegistryStoreOptions)
       removalsNotSent += change.devices.removed.length + change.entities.removed.length;
       return enqueue();
     },
-    status: () => ({
+    stats: () => ({
       kind: 'data-api',
       url,
       healthy: consecutiveFailures === 0,

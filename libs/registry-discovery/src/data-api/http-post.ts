@@ -1,5 +1,4 @@
-import { clampDelayMs } from '@homeiq/runtime';
-import { backoffDelayMs, type Clock } from '../clock.js';
+import { backoffDelayMs, clampDelayMs, type BackoffSettings, type Clock, type Random } from '@homeiq/runtime';
 import { DataApiHttpError, describeError, RegistryDiscoveryError } from '../errors.js';
 
 /** The `fetch` subset used (the global fetch satisfies it). */
@@ -17,13 +16,12 @@ export type FetchLike = (
 export interface PostDeps {
   readonly fetch: FetchLike;
   readonly clock: Clock;
-  readonly random: () => number;
+  readonly random: Random;
   readonly baseUrl: string;
   readonly apiKey: string | undefined;
   readonly requestTimeoutMs: number;
   readonly maxAttempts: number;
-  readonly retryBaseDelayMs: number;
-  readonly retryMaxDelayMs: number;
+  readonly retry: BackoffSettings;
   /** Aborts waits and requests when the store closes. */
   readonly signal: AbortSignal;
   /** Each HTTP attempt, after it ends. */
@@ -39,6 +37,10 @@ function retryAfterMs(header: string | null, nowMs: number): number | undefined 
   return Number.isNaN(date) ? undefined : Math.max(0, date - nowMs);
 }
 
+/**
+ * Waits before the next attempt. Like the request deadline in {@link postOnce}, this timer is part of a pending save
+ * (discovery's `close()` waits for its saves), so it keeps the default and holds the process open while it runs.
+ */
 function sleep(deps: PostDeps, ms: number): Promise<void> {
   return new Promise((resolve, reject) => {
     if (deps.signal.aborted) {
@@ -119,7 +121,7 @@ async function postOnce(deps: PostDeps, path: string, body: string): Promise<voi
 
 /**
  * POSTs a JSON body, retrying retryable failures (network, timeout, 408/429/5xx) with jittered exponential
- * backoff — honouring `Retry-After` up to `retryMaxDelayMs` — for at most `maxAttempts` attempts. The original
+ * backoff — honouring `Retry-After` up to `retry.maxDelayMs` — for at most `maxAttempts` attempts. The original
  * service posted once and only logged a failure (docs/decisions.md#bugs-we-do-not-repeat).
  */
 export async function postWithRetry(deps: PostDeps, path: string, payload: unknown): Promise<void> {
@@ -135,9 +137,8 @@ export async function postWithRetry(deps: PostDeps, path: string, payload: unkno
       deps.onAttempt(false, failure);
       if (!failure.retryable || attempt >= deps.maxAttempts) throw failure;
       const hinted = failure instanceof DataApiHttpError ? failure.retryAfterMs : undefined;
-      const delay =
-        hinted ?? backoffDelayMs(attempt, deps.retryBaseDelayMs, deps.retryMaxDelayMs, deps.random());
-      await sleep(deps, clampDelayMs(delay, deps.retryMaxDelayMs));
+      const delay = hinted ?? backoffDelayMs(attempt, deps.retry, deps.random());
+      await sleep(deps, clampDelayMs(delay, deps.retry.maxDelayMs));
     }
   }
 }

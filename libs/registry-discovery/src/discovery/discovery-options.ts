@@ -1,8 +1,14 @@
-import { consoleLogger, systemClock, type Clock, type Logger } from '../clock.js';
-import { RegistryDiscoveryError } from '../errors.js';
+import {
+  createConsoleLogger,
+  systemClock,
+  systemRandom,
+  type Clock,
+  type Logger,
+  type Random,
+} from '@homeiq/runtime';
 import type { HistoryPrecision, RegistryHistoryWriter } from '../history/history-lines.js';
 import type { RegistryChange, RegistryKind } from '../model/types.js';
-import { expectDuration, expectFunction, expectInteger, expectMethods } from '../options.js';
+import { check, expectMethods, invalidOption } from '../options.js';
 import type { PayloadIssue } from '../parse/parse-list.js';
 import type { RegistryStore } from '../store/store.js';
 import type { RegistryConnection } from './connection.js';
@@ -30,7 +36,7 @@ export interface RegistryFetchInfo {
 
 /**
  * Options for {@link createRegistryDiscovery}. The timer durations (`debounceMs`, `maxDebounceMs`,
- * `commandTimeoutMs`, `retryBaseDelayMs`, `retryMaxDelayMs`) are whole milliseconds up to 86400000 (one day): Node
+ * `commandTimeoutMs`, `retryInitialDelayMs`, `retryMaxDelayMs`) are whole milliseconds up to 86400000 (one day): Node
  * fires a longer timer after 1 ms. `inactiveAfterMs` is compared with timestamps, never put on a timer.
  */
 export interface RegistryDiscoveryOptions {
@@ -45,9 +51,11 @@ export interface RegistryDiscoveryOptions {
   /** Deadline of each registry command. @default 30000 */
   readonly commandTimeoutMs?: number;
   /** First delay before a failed fetch is tried again; doubles per failure, with jitter. @default 1000 */
-  readonly retryBaseDelayMs?: number;
+  readonly retryInitialDelayMs?: number;
   /** Cap of the retry delay. @default 60000 */
   readonly retryMaxDelayMs?: number;
+  /** Share of a retry delay that jitter may take off (0.5: from half the delay to all of it). @default 0.5 */
+  readonly retryJitterRatio?: number;
   /**
    * A device not listed for this long is `inactive` in `GET /api/devices`, as in the data-api
    * (docs/decisions.md#the-data-api-contract). @default 2592000000
@@ -61,13 +69,16 @@ export interface RegistryDiscoveryOptions {
   readonly onChange?: (change: RegistryChange) => void;
   /** Called for every registry entry, field or event not used as sent, and every history write that failed. */
   readonly onDrop?: (drop: RegistryDrop) => void;
-  /** Called when each fetch ends, for logs and metrics. @default undefined */
+  /**
+   * Called when each fetch ends, for logs and metrics. Given this hook, discovery leaves the words of a failed fetch
+   * to it; without it, a failed fetch is logged as a warning. @default undefined
+   */
   readonly onFetch?: (info: RegistryFetchInfo) => void;
   /** @default the system clock */
   readonly clock?: Clock;
-  /** @default Math.random */
-  readonly random?: () => number;
-  /** @default warnings and errors to the console */
+  /** Jitter source of the retry delays. @default Math.random */
+  readonly random?: Random;
+  /** @default warnings and errors to the console, as `[registry-discovery] …` */
   readonly logger?: Logger;
 }
 
@@ -78,8 +89,9 @@ export interface ResolvedDiscoveryOptions {
   readonly debounceMs: number;
   readonly maxDebounceMs: number;
   readonly commandTimeoutMs: number;
-  readonly retryBaseDelayMs: number;
+  readonly retryInitialDelayMs: number;
   readonly retryMaxDelayMs: number;
+  readonly retryJitterRatio: number;
   readonly inactiveAfterMs: number;
   readonly historyWriter: RegistryHistoryWriter | undefined;
   readonly historyPrecision: HistoryPrecision;
@@ -87,54 +99,44 @@ export interface ResolvedDiscoveryOptions {
   readonly onDrop: ((drop: RegistryDrop) => void) | undefined;
   readonly onFetch: ((info: RegistryFetchInfo) => void) | undefined;
   readonly clock: Clock;
-  readonly random: () => number;
+  readonly random: Random;
   readonly logger: Logger;
 }
 
 const THIRTY_DAYS_MS = 30 * 24 * 60 * 60 * 1000;
+const HISTORY_PRECISIONS: readonly HistoryPrecision[] = ['ns', 'us', 'ms', 's'];
 
 /** Applies defaults and validates; throws ERR_INVALID_OPTION naming the option. */
 export function resolveDiscoveryOptions(options: RegistryDiscoveryOptions): ResolvedDiscoveryOptions {
   expectMethods('connection', options.connection, ['sendCommand', 'subscribeEvents']);
-  if (options.store !== undefined) expectMethods('store', options.store, ['load', 'save', 'status', 'close']);
+  if (options.store !== undefined) expectMethods('store', options.store, ['load', 'save', 'stats', 'close']);
   for (const hook of ['historyWriter', 'onChange', 'onDrop', 'onFetch', 'random'] as const) {
-    if (options[hook] !== undefined) expectFunction(hook, options[hook]);
+    if (options[hook] !== undefined) check.callback(hook, options[hook]);
   }
   if (options.clock !== undefined)
     expectMethods('clock', options.clock, ['now', 'setTimeout', 'clearTimeout']);
-  const debounceMs = expectDuration('debounceMs', options.debounceMs ?? 500, 0);
-  const maxDebounceMs = expectDuration('maxDebounceMs', options.maxDebounceMs ?? 5000, 0);
+  const debounceMs = check.duration('debounceMs', options.debounceMs ?? 500, 0);
+  const maxDebounceMs = check.duration('maxDebounceMs', options.maxDebounceMs ?? 5000, 0);
   if (maxDebounceMs < debounceMs) {
-    throw new RegistryDiscoveryError(
-      'ERR_INVALID_OPTION',
-      `Expected \`maxDebounceMs\` to be >= \`debounceMs\` (${debounceMs}), got \`${maxDebounceMs}\` (number)`,
-      { retryable: false },
-    );
-  }
-  const historyPrecision = options.historyPrecision ?? 'ns';
-  if (!['ns', 'us', 'ms', 's'].includes(historyPrecision)) {
-    throw new RegistryDiscoveryError(
-      'ERR_INVALID_OPTION',
-      `Expected \`historyPrecision\` to be one of 'ns', 'us', 'ms', 's', got \`${historyPrecision}\``,
-      { retryable: false },
-    );
+    throw invalidOption('maxDebounceMs', `>= \`debounceMs\` (${debounceMs})`, maxDebounceMs);
   }
   return {
     connection: options.connection,
     store: options.store,
     debounceMs,
     maxDebounceMs,
-    commandTimeoutMs: expectDuration('commandTimeoutMs', options.commandTimeoutMs ?? 30_000, 1),
-    retryBaseDelayMs: expectDuration('retryBaseDelayMs', options.retryBaseDelayMs ?? 1000, 1),
-    retryMaxDelayMs: expectDuration('retryMaxDelayMs', options.retryMaxDelayMs ?? 60_000, 1),
-    inactiveAfterMs: expectInteger('inactiveAfterMs', options.inactiveAfterMs ?? THIRTY_DAYS_MS, 0),
+    commandTimeoutMs: check.duration('commandTimeoutMs', options.commandTimeoutMs ?? 30_000, 1),
+    retryInitialDelayMs: check.duration('retryInitialDelayMs', options.retryInitialDelayMs ?? 1000, 1),
+    retryMaxDelayMs: check.duration('retryMaxDelayMs', options.retryMaxDelayMs ?? 60_000, 1),
+    retryJitterRatio: check.ratio('retryJitterRatio', options.retryJitterRatio ?? 0.5),
+    inactiveAfterMs: check.integer('inactiveAfterMs', options.inactiveAfterMs ?? THIRTY_DAYS_MS, 0),
     historyWriter: options.historyWriter,
-    historyPrecision,
+    historyPrecision: check.oneOf('historyPrecision', options.historyPrecision ?? 'ns', HISTORY_PRECISIONS),
     onChange: options.onChange,
     onDrop: options.onDrop,
     onFetch: options.onFetch,
     clock: options.clock ?? systemClock,
-    random: options.random ?? Math.random,
-    logger: options.logger ?? consoleLogger,
+    random: options.random ?? systemRandom,
+    logger: options.logger ?? createConsoleLogger('registry-discovery'),
   };
 }

@@ -26,7 +26,7 @@ describe('registry discovery under faults', () => {
     void discovery.refreshAll().then((ok) => (refreshed = ok));
     await clock.advance(0);
     expect(connection.count(DEVICE_LIST)).toBe(2); // the first refresh + the held refetch: no new one yet
-    expect(discovery.status().inFlight).toEqual(['devices']);
+    expect(discovery.stats().inFlight).toEqual(['devices']);
 
     connection.registries.devices.push({ ...connection.registries.devices[0], id: 'dev9', name: 'New' });
     connection.hold = false;
@@ -36,7 +36,7 @@ describe('registry discovery under faults', () => {
     expect(connection.count(DEVICE_LIST)).toBe(3);
     expect(connection.maxInFlight.get(DEVICE_LIST)).toBe(1);
     expect(discovery.queryDevices().devices.find((d) => d.device_id === 'dev9')?.name).toBe('New');
-    expect(discovery.status()).toMatchObject({ fetchFailures: 1, fullRefreshes: 2, lastFetchFailed: false });
+    expect(discovery.stats()).toMatchObject({ fetchFailures: 1, fullRefreshes: 2, lastFetchFailed: false });
   });
 
   it('re-applies a removal seen during a refresh on top of the older list that refresh returns', async () => {
@@ -67,7 +67,7 @@ describe('registry discovery under faults', () => {
       throw new FakeCommandError('unknown_command');
     });
     expect(await discovery.refreshAll()).toBe(true);
-    expect(discovery.status()).toMatchObject({ floorsSupported: false, counts: { floors: 0, areas: 3 } });
+    expect(discovery.stats()).toMatchObject({ floorsSupported: false, counts: { floors: 0, areas: 3 } });
     expect(discovery.lookup('light.kitchen_bulb')).toMatchObject({ areaName: 'Kitchen', floorId: null });
   });
 
@@ -80,8 +80,8 @@ describe('registry discovery under faults', () => {
     );
     connection.registries.devices.push('garbage' as unknown as Record<string, unknown>);
     expect(await discovery.refreshAll()).toBe(true);
-    expect(discovery.status().counts).toMatchObject({ entities: 6, devices: 3 });
-    expect(discovery.status().issues).toEqual({
+    expect(discovery.stats().counts).toMatchObject({ entities: 6, devices: 3 });
+    expect(discovery.stats().issues).toEqual({
       'entities.bad_entry': 2,
       'entities.bad_field': 1,
       'devices.bad_entry': 1,
@@ -96,7 +96,7 @@ describe('registry discovery under faults', () => {
     await discovery.refreshAll();
     connection.overrides.set(ENTITY_LIST, () => ({ error: 'weird' }));
     expect(await discovery.refreshAll()).toBe(false);
-    expect(discovery.status()).toMatchObject({
+    expect(discovery.stats()).toMatchObject({
       counts: { entities: 5 },
       lastFetchFailed: true,
       lastError: { code: 'ERR_BAD_PAYLOAD' },
@@ -107,7 +107,7 @@ describe('registry discovery under faults', () => {
     expect(health.reasons[0]).toContain('last registry fetch failed');
     connection.overrides.delete(ENTITY_LIST);
     await clock.advance(750);
-    expect(discovery.status()).toMatchObject({ fullRefreshes: 2, lastFetchFailed: false });
+    expect(discovery.stats()).toMatchObject({ fullRefreshes: 2, lastFetchFailed: false });
     expect(createRegistryHealthCheck(discovery).check()).toMatchObject({ status: 'healthy', reasons: [] });
   });
 
@@ -119,7 +119,7 @@ describe('registry discovery under faults', () => {
     connection.fire('area_registry_updated', 'nonsense');
     connection.fire('area_registry_updated', { action: 'reorder', area_id: null });
     await clock.advance(500);
-    expect(discovery.status().issues).toEqual({ 'areas.bad_event': 2 });
+    expect(discovery.stats().issues).toEqual({ 'areas.bad_event': 2 });
     expect(drops.map((d) => d.detail)).toEqual([
       '`area_id` is not a non-empty string',
       'data is not an object',
@@ -135,7 +135,7 @@ describe('registry discovery under faults', () => {
     });
     expect(await discovery.refreshAll()).toBe(true);
     expect(discovery.lookup('sensor.hue_temperature')?.integration).toBe('hue');
-    expect(discovery.status().lastError?.message).toContain('config_entries/get');
+    expect(discovery.stats().lastError?.message).toContain('config_entries/get');
   });
 
   it('gives up waiting for a command after commandTimeoutMs and retries', async () => {
@@ -145,13 +145,47 @@ describe('registry discovery under faults', () => {
     void discovery.refreshAll().then((ok) => (result = ok));
     await clock.advance(9_999);
     expect(result).toBeUndefined();
+    // The deadlines of an awaited refresh's five commands keep the process alive until they fire.
+    expect(clock.pending().map((t) => [t.delayMs, t.keepAlive])).toEqual(Array(5).fill([10_000, true]));
     await clock.advance(1);
     expect(result).toBe(false);
-    expect(discovery.status().lastError).toMatchObject({ code: 'ERR_FETCH_TIMEOUT' });
+    expect(discovery.stats().lastError).toMatchObject({ code: 'ERR_FETCH_TIMEOUT' });
     connection.hold = false;
     connection.releaseAll();
     await clock.advance(750);
-    expect(discovery.status().fullRefreshes).toBe(1);
+    expect(discovery.stats().fullRefreshes).toBe(1);
+  });
+
+  it('sets the debounce and the deadline of a debounced refetch as background timers', async () => {
+    const { discovery, connection, clock } = setupDiscovery();
+    await discovery.start();
+    await discovery.refreshAll();
+    connection.hold = true;
+    connection.fire('area_registry_updated', { action: 'update', area_id: 'kitchen' });
+    expect(clock.pending()).toEqual([{ delayMs: 500, dueInMs: 500, keepAlive: false }]);
+    await clock.advance(500);
+    expect(clock.pending()).toEqual([{ delayMs: 30_000, dueInMs: 30_000, keepAlive: false }]);
+    connection.hold = false;
+    connection.releaseAll();
+    await clock.advance(0);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('logs a failed fetch only when no onFetch hook words it', async () => {
+    const failing = (): never => {
+      throw new Error('lost');
+    };
+    const bare = setupDiscovery();
+    bare.connection.overrides.set(ENTITY_LIST, failing);
+    expect(await bare.discovery.refreshAll()).toBe(false);
+    expect(bare.logger.lines.filter((line) => line.includes('registry fetch'))).toHaveLength(1);
+
+    const fetches: unknown[] = [];
+    const hooked = setupDiscovery({ onFetch: (info) => fetches.push(info) });
+    hooked.connection.overrides.set(ENTITY_LIST, failing);
+    expect(await hooked.discovery.refreshAll()).toBe(false);
+    expect(fetches).toMatchObject([{ full: true, ok: false, error: { code: 'ERR_FETCH_FAILED' } }]);
+    expect(hooked.logger.lines.filter((line) => line.includes('registry fetch'))).toEqual([]);
   });
 
   it('rejects bad options with a message naming the option', () => {
@@ -161,6 +195,9 @@ describe('registry discovery under faults', () => {
     );
     expect(() => createRegistryDiscovery({ connection, debounceMs: 1000, maxDebounceMs: 10 })).toThrow(
       'Expected `maxDebounceMs` to be >= `debounceMs` (1000), got `10` (number)',
+    );
+    expect(() => createRegistryDiscovery({ connection, retryJitterRatio: 2 })).toThrow(
+      'Expected `retryJitterRatio` to be a number from 0 to 1, got `2` (number)',
     );
     expect(() => createRegistryDiscovery({ connection: {} as never })).toThrow(
       'Expected `connection` to be an object with `sendCommand()`, `subscribeEvents()`, got `[object Object]` (object)',

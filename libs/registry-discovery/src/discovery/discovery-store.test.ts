@@ -27,7 +27,7 @@ describe('registry discovery with a store and history', () => {
     const changes: RegistryChange[] = [];
     const second = setupDiscovery({ store: store2, onChange: (change) => changes.push(change) });
     await second.discovery.start();
-    expect(second.discovery.status()).toMatchObject({ source: 'store', counts: { entities: 5, devices: 3 } });
+    expect(second.discovery.stats()).toMatchObject({ source: 'store', counts: { entities: 5, devices: 3 } });
     expect(second.discovery.lookup('binary_sensor.hue_motion')).toMatchObject({
       areaName: 'Bedroom',
       integration: 'hue',
@@ -44,7 +44,7 @@ describe('registry discovery with a store and history', () => {
     expect(changes[0]?.entities.removed.map((e) => e.entityId)).toEqual(['switch.coffee']);
     expect(changes[0]?.entities.upserted).toEqual([]);
     expect((await store2.load())?.devices.map((d) => d.record.deviceId)).toEqual(['dev1', 'dev2']);
-    expect(store2.status()).toMatchObject({ healthy: true, failedSaves: 0 });
+    expect(store2.stats()).toMatchObject({ healthy: true, failedSaves: 0 });
     await store2.close();
   });
 
@@ -69,7 +69,7 @@ describe('registry discovery with a store and history', () => {
         ['/internal/entities/bulk_upsert', 1],
       ]);
       expect((server.requests[2]?.body as Record<string, unknown>[])[0]?.['name']).toBe('Renamed');
-      expect(store.status()).toMatchObject({ healthy: true, entitiesSent: 6 });
+      expect(store.stats()).toMatchObject({ healthy: true, entitiesSent: 6 });
       await store.close();
     } finally {
       await server.close();
@@ -83,7 +83,7 @@ describe('registry discovery with a store and history', () => {
     await store.close();
     expect(await discovery.refreshAll()).toBe(true);
     await discovery.close();
-    expect(discovery.status()).toMatchObject({
+    expect(discovery.stats()).toMatchObject({
       storeFailures: 1,
       counts: { entities: 5 },
       lastError: { code: 'ERR_CLOSED' },
@@ -112,7 +112,7 @@ describe('registry discovery with a store and history', () => {
     );
     await clock.advance(500);
     expect(written).toHaveLength(2); // the refetch confirmed the removal: nothing new
-    expect(discovery.status().historyLines).toBe(9);
+    expect(discovery.stats().historyLines).toBe(9);
   });
 
   it('counts history writes that fail, as drops', async () => {
@@ -121,7 +121,7 @@ describe('registry discovery with a store and history', () => {
     });
     await discovery.refreshAll();
     await new Promise((resolve) => setImmediate(resolve));
-    expect(discovery.status().historyFailures).toBe(1);
+    expect(discovery.stats().historyFailures).toBe(1);
     expect(drops).toEqual([
       { registry: 'history', reason: 'history_write_failed', detail: '8 lines: sink full' },
     ]);

@@ -39,8 +39,8 @@ async function startSimHarness(
     url: sim.url,
     accessToken: sim.token,
     logger: quiet,
-    initialRetryDelayMs: 1,
-    maxRetryDelayMs: 20,
+    retryInitialDelayMs: 1,
+    retryMaxDelayMs: 20,
     // What the app does: a full refresh on every (re)connect.
     onConnected: () => void discovery.refreshAll().then(recheck),
   });
@@ -116,8 +116,8 @@ async function startSimHarness(
 
 /** What the lookup of every entity of `home` must say, from the simulator's own registries. */
 function expectPictureMatches(discovery: RegistryDiscovery, home: HomeModel): void {
-  const status = discovery.status();
-  expect(status.counts).toEqual({
+  const stats = discovery.stats();
+  expect(stats.counts).toEqual({
     devices: home.devices.length,
     entities: home.entities.length,
     areas: home.areas.length,
@@ -142,7 +142,7 @@ describe('registry discovery against tools/ha-sim over real sockets (ha-client)'
   it('follows adds, renames, moves, removals and new floors made while states stream', async () => {
     h = await startSimHarness({ home: { entities: 200, seed: 7 } });
     const { sim, discovery } = h;
-    await h.until(() => discovery.status().fullRefreshes === 1, 'the first refresh');
+    await h.until(() => discovery.stats().fullRefreshes === 1, 'the first refresh');
     expectPictureMatches(discovery, sim.home);
     const stream = sim.stream({ ratePerSecond: 400 });
     try {
@@ -187,19 +187,19 @@ describe('registry discovery against tools/ha-sim over real sockets (ha-client)'
     }
     await h.until(
       () =>
-        discovery.status().inFlight.length === 0 &&
-        discovery.status().counts.entities === sim.home.entities.length,
+        discovery.stats().inFlight.length === 0 &&
+        discovery.stats().counts.entities === sim.home.entities.length,
       'quiet',
     );
     expectPictureMatches(discovery, sim.home);
-    expect(discovery.status().issues).toEqual({});
+    expect(discovery.stats().issues).toEqual({});
     expect(Math.max(...h.maxInFlight.values())).toBe(1);
   }, 30_000);
 
   it('answers a storm of 1,000 registry events with a few refetches, one in flight at a time', async () => {
     h = await startSimHarness({ home: { entities: 300, seed: 11 } }, { debounceMs: 50, maxDebounceMs: 1000 });
     const { sim, discovery } = h;
-    await h.until(() => discovery.status().fullRefreshes === 1, 'the first refresh');
+    await h.until(() => discovery.stats().fullRefreshes === 1, 'the first refresh');
     const entities = sim.home.entities.filter((e) => e.disabled_by === null).slice(0, 250);
     for (let i = 0; i < 1000; i++) {
       const entity = entities[i % entities.length];
@@ -207,9 +207,9 @@ describe('registry discovery against tools/ha-sim over real sockets (ha-client)'
     }
     const last = entities[999 % entities.length];
     await h.until(() => discovery.lookup(last?.entity_id ?? '')?.name === 'Name 999', 'the last name');
-    await h.until(() => discovery.status().inFlight.length === 0, 'no fetch in flight');
+    await h.until(() => discovery.stats().inFlight.length === 0, 'no fetch in flight');
     const lists = sim.stats().commandsByType['config/entity_registry/list'] ?? 0;
-    expect(discovery.status().eventsReceived.entities).toBe(1000);
+    expect(discovery.stats().eventsReceived.entities).toBe(1000);
     expect(lists - 1).toBeGreaterThanOrEqual(1);
     expect(lists - 1).toBeLessThanOrEqual(5);
     expect(h.maxInFlight.get('config/entity_registry/list')).toBe(1);
@@ -218,21 +218,21 @@ describe('registry discovery against tools/ha-sim over real sockets (ha-client)'
   it('recovers when the connection drops while a refetch waits for its answer', async () => {
     h = await startSimHarness({ home: { entities: 120, seed: 5 } });
     const { sim, discovery } = h;
-    await h.until(() => discovery.status().fullRefreshes === 1, 'the first refresh');
+    await h.until(() => discovery.stats().fullRefreshes === 1, 'the first refresh');
     sim.delayReplies(300, ['config/entity_registry/list']);
     const victim = sim.home.entities.find((e) => e.device_id !== null)?.entity_id ?? '';
     const refetchSent = h.nextCommand('config/entity_registry/list');
     sim.home.setEntityName(victim, 'Before the drop');
     await refetchSent;
-    expect(discovery.status().inFlight).toEqual(['entities']);
+    expect(discovery.stats().inFlight).toEqual(['entities']);
     sim.dropConnections(1012);
     sim.delayReplies(0);
     sim.home.removeEntity(victim);
-    await h.until(() => discovery.status().fullRefreshes === 2, 'the refresh after reconnecting');
-    await h.until(() => discovery.status().inFlight.length === 0, 'no fetch in flight');
+    await h.until(() => discovery.stats().fullRefreshes === 2, 'the refresh after reconnecting');
+    await h.until(() => discovery.stats().inFlight.length === 0, 'no fetch in flight');
     expect(discovery.lookup(victim)).toBeUndefined();
     expectPictureMatches(discovery, sim.home);
     expect(h.maxInFlight.get('config/entity_registry/list')).toBe(1);
-    expect(discovery.status().fetchFailures).toBeGreaterThanOrEqual(1);
+    expect(discovery.stats().fetchFailures).toBeGreaterThanOrEqual(1);
   }, 30_000);
 });

@@ -9,7 +9,7 @@ describe('registry discovery', () => {
     const { discovery, connection } = setupDiscovery();
     await discovery.start();
     for (const type of Object.values(REGISTRY_EVENT_TYPES)) expect(connection.subscribers(type)).toBe(1);
-    expect(discovery.status().source).toBe('empty');
+    expect(discovery.stats().source).toBe('empty');
     expect(await discovery.refreshAll()).toBe(true);
     expect([...connection.sent].sort()).toEqual([
       'config/area_registry/list',
@@ -18,8 +18,8 @@ describe('registry discovery', () => {
       'config/floor_registry/list',
       'config_entries/get',
     ]);
-    const status = discovery.status();
-    expect(status).toMatchObject({
+    const stats = discovery.stats();
+    expect(stats).toMatchObject({
       source: 'home-assistant',
       counts: { devices: 3, entities: 5, areas: 3, floors: 2 },
       floorsSupported: true,
@@ -51,7 +51,7 @@ describe('registry discovery', () => {
     await discovery.refreshAll();
     expect(discovery.lookup('sun.sun')).toBeUndefined();
     expect(discovery.lookup('light.kitchen_bulb')).toMatchObject({ areaId: null, areaName: null });
-    expect(discovery.status().counts).toEqual({ devices: 3, entities: 4, areas: 2, floors: 2 });
+    expect(discovery.stats().counts).toEqual({ devices: 3, entities: 4, areas: 2, floors: 2 });
   });
 
   it('applies an entity removal at once, then confirms it with one debounced refetch', async () => {
@@ -66,7 +66,7 @@ describe('registry discovery', () => {
     expect(connection.count(ENTITY_LIST)).toBe(1);
     await clock.advance(500);
     expect(connection.count(ENTITY_LIST)).toBe(2);
-    expect(discovery.status()).toMatchObject({ refetches: { entities: 1 }, eventsReceived: { entities: 1 } });
+    expect(discovery.stats()).toMatchObject({ refetches: { entities: 1 }, eventsReceived: { entities: 1 } });
   });
 
   it('moves an entity to its new id on a rename event before the refetch', async () => {
@@ -87,7 +87,7 @@ describe('registry discovery', () => {
     );
     await clock.advance(500);
     expect(discovery.lookup('switch.espresso')).toMatchObject({ deviceName: 'Coffee plug' });
-    expect(discovery.status().counts.entities).toBe(5);
+    expect(discovery.stats().counts.entities).toBe(5);
   });
 
   it('learns new values of an update from the refetch (the event carries only old values)', async () => {
@@ -120,8 +120,8 @@ describe('registry discovery', () => {
     // One refresh plus the storm's refetches: the 1 s storm fits in one debounce window of 5 s at most.
     expect(connection.count(ENTITY_LIST) - 1).toBeLessThanOrEqual(2);
     expect(connection.maxInFlight.get(ENTITY_LIST)).toBe(1);
-    expect(discovery.status().counts.entities).toBe(1005);
-    expect(discovery.status().eventsReceived.entities).toBe(1000);
+    expect(discovery.stats().counts.entities).toBe(1005);
+    expect(discovery.stats().eventsReceived.entities).toBe(1000);
   });
 
   it('stops listening and fetching after close', async () => {
@@ -133,6 +133,6 @@ describe('registry discovery', () => {
     connection.fire('entity_registry_updated', { action: 'create', entity_id: 'light.x' });
     await clock.advance(10_000);
     expect(connection.sent).toEqual([]);
-    expect(discovery.status().closed).toBe(true);
+    expect(discovery.stats().closed).toBe(true);
   });
 });

@@ -19,7 +19,7 @@ import {
   type RegistryDrop,
   type RegistryDropReason,
 } from './discovery-options.js';
-import { DiscoveryCounters, type DiscoveryStatus } from './discovery-status.js';
+import { DiscoveryCounters, type DiscoveryStats } from './discovery-stats.js';
 import { createChangeEmitter } from './emit-change.js';
 import { fetchAll, fetchKind, type FetchDeps, type FetchedLists } from './fetch-lists.js';
 import { readRegistryUpdate, REGISTRY_EVENT_TYPES } from './registry-events.js';
@@ -31,7 +31,7 @@ export interface RegistryDiscovery extends RegistryLookup {
   /**
    * Refetches every registry as one picture and swaps it in atomically; call it from the connection's
    * "connected" hook on every (re)connect. Waits for fetches in flight first. Resolves false when it failed
-   * (it is then retried with backoff; `status().lastError` says why).
+   * (it is then retried with backoff; `stats().lastError` says why).
    */
   refreshAll(): Promise<boolean>;
   /** `GET /api/devices`. Throws RegistryQueryError for a bad `limit`. */
@@ -42,7 +42,7 @@ export interface RegistryDiscovery extends RegistryLookup {
   queryEntitiesJson(query?: EntitiesQuery): string;
   /** `GET /api/areas`. */
   queryAreas(query?: AreasQuery): AreasResponse;
-  status(): DiscoveryStatus;
+  stats(): DiscoveryStats;
   /** Ends the subscriptions, cancels timers and waits for pending saves. The store is left open (it is yours). */
   close(): Promise<void>;
 }
@@ -65,7 +65,7 @@ export function createRegistryDiscovery(options: RegistryDiscoveryOptions): Regi
   const unsubscribes: Unsubscribe[] = [];
   let started: Promise<void> | undefined;
   let closed = false;
-  let source: DiscoveryStatus['source'] = 'empty';
+  let source: DiscoveryStats['source'] = 'empty';
   let floorsSupported: boolean | null = null;
 
   const report = (
@@ -89,7 +89,7 @@ export function createRegistryDiscovery(options: RegistryDiscoveryOptions): Regi
     clock,
     guarded,
   });
-  const fetchDeps: FetchDeps = {
+  const fetchDeps: Omit<FetchDeps, 'keepAlive'> = {
     connection: o.connection,
     clock,
     commandTimeoutMs: o.commandTimeoutMs,
@@ -156,9 +156,12 @@ export function createRegistryDiscovery(options: RegistryDiscoveryOptions): Regi
       counters.fetchFailures += 1;
       counters.lastFetchFailed = true;
       counters.error(error, clock.now());
-      logger.warn(`registry fetch of ${kinds.join(', ')} failed; retrying with backoff`, {
-        error: describeError(error),
-      });
+      // One owner per line: with an onFetch hook the app words the failure (it gets `ok: false` and the error).
+      if (o.onFetch === undefined) {
+        logger.warn(`registry fetch of ${kinds.join(', ')} failed; retrying with backoff`, {
+          error: describeError(error),
+        });
+      }
       reportFetch(kinds, startedAtMs, describeError(error));
       return false;
     } finally {
@@ -171,10 +174,15 @@ export function createRegistryDiscovery(options: RegistryDiscoveryOptions): Regi
     random: o.random,
     debounceMs: o.debounceMs,
     maxDebounceMs: o.maxDebounceMs,
-    retryBaseDelayMs: o.retryBaseDelayMs,
-    retryMaxDelayMs: o.retryMaxDelayMs,
-    runKind: (kind) => runFetch([kind], () => fetchKind(fetchDeps, kind)),
-    runFull: () => runFetch(REGISTRY_KINDS, () => fetchAll(fetchDeps)),
+    retry: {
+      initialDelayMs: o.retryInitialDelayMs,
+      maxDelayMs: o.retryMaxDelayMs,
+      jitterRatio: o.retryJitterRatio,
+    },
+    // A debounced refetch is background work; a full refresh is what `refreshAll()` awaits, so the deadlines of its
+    // commands keep the process alive until they answer or expire.
+    runKind: (kind) => runFetch([kind], () => fetchKind({ ...fetchDeps, keepAlive: false }, kind)),
+    runFull: () => runFetch(REGISTRY_KINDS, () => fetchAll({ ...fetchDeps, keepAlive: true })),
   });
 
   function onEvent(kind: RegistryKind, data: unknown): void {
@@ -229,7 +237,7 @@ export function createRegistryDiscovery(options: RegistryDiscoveryOptions): Regi
     queryEntities: (query = {}) => queryEntities(view, query, clock.now()),
     queryEntitiesJson: (query = {}) => queryEntitiesJson(view, query, clock.now()),
     queryAreas: (query = {}) => queryAreas(view, query),
-    status: () =>
+    stats: () =>
       counters.snapshot({
         started: started !== undefined,
         closed,
@@ -242,7 +250,7 @@ export function createRegistryDiscovery(options: RegistryDiscoveryOptions): Regi
         },
         floorsSupported,
         inFlight: scheduler.inFlight(),
-        store: store?.status() ?? null,
+        store: store?.stats() ?? null,
       }),
     async close() {
       if (closed) return;

@@ -1,7 +1,7 @@
 import { setupDiscovery } from '../testing-internal/setup-discovery.js';
 
 describe('duplicate ids in a registry list', () => {
-  it('keeps the first, counts every skipped entry in status().issues and reports each id once through onDrop', async () => {
+  it('keeps the first, counts every skipped entry in stats().issues and reports each id once through onDrop', async () => {
     const { discovery, connection, drops } = setupDiscovery();
     await discovery.start();
     const [device] = connection.registries.devices;
@@ -11,7 +11,7 @@ describe('duplicate ids in a registry list', () => {
     connection.registries.entities.push({ ...entity, name: 'Again' });
     expect(await discovery.refreshAll()).toBe(true);
 
-    expect(discovery.status().issues).toEqual({ 'devices.duplicate_id': 2, 'entities.duplicate_id': 1 });
+    expect(discovery.stats().issues).toEqual({ 'devices.duplicate_id': 2, 'entities.duplicate_id': 1 });
     expect(drops).toEqual([
       {
         registry: 'devices',

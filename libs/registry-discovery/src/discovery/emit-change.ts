@@ -1,11 +1,11 @@
-import type { Clock, Logger } from '../clock.js';
+import type { Clock, Logger } from '@homeiq/runtime';
 import { describeError } from '../errors.js';
 import { historyLines, type HistoryPrecision, type RegistryHistoryWriter } from '../history/history-lines.js';
 import { isEmptyChange, type RegistryChange } from '../model/types.js';
 import type { RegistryView } from '../model/view.js';
 import type { RegistryStore } from '../store/store.js';
 import type { RegistryDrop, RegistryDropReason } from './discovery-options.js';
-import type { DiscoveryCounters } from './discovery-status.js';
+import type { DiscoveryCounters } from './discovery-stats.js';
 
 /** What the emitter hands each change to, and where it counts failures. */
 export interface EmitterDeps {

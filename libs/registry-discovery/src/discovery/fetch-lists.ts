@@ -1,4 +1,4 @@
-import type { Clock } from '../clock.js';
+import type { Clock } from '@homeiq/runtime';
 import { RegistryDiscoveryError } from '../errors.js';
 import type { RegistryLists } from '../model/registry-state.js';
 import type { RegistryKind } from '../model/types.js';
@@ -26,6 +26,8 @@ export interface FetchDeps {
   readonly connection: RegistryConnection;
   readonly clock: Clock;
   readonly commandTimeoutMs: number;
+  /** Whether a command's deadline keeps the process alive: true when someone awaits the fetch. */
+  readonly keepAlive: boolean;
   readonly report: IssueSink;
   /** A non-fatal failure (config entries could not be read). */
   readonly onSoftFailure: (error: unknown) => void;
@@ -40,17 +42,21 @@ export interface FetchedLists {
 /** Sends one command with a deadline, so a wedged connection cannot hold a registry's fetch slot forever. */
 function command(deps: FetchDeps, type: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
-    const timer = deps.clock.setTimeout(() => {
-      reject(
-        new RegistryDiscoveryError(
-          'ERR_FETCH_TIMEOUT',
-          `\`${type}\` got no answer within ${deps.commandTimeoutMs} ms`,
-          {
-            retryable: true,
-          },
-        ),
-      );
-    }, deps.commandTimeoutMs);
+    const timer = deps.clock.setTimeout(
+      () => {
+        reject(
+          new RegistryDiscoveryError(
+            'ERR_FETCH_TIMEOUT',
+            `\`${type}\` got no answer within ${deps.commandTimeoutMs} ms`,
+            {
+              retryable: true,
+            },
+          ),
+        );
+      },
+      deps.commandTimeoutMs,
+      { keepAlive: deps.keepAlive },
+    );
     deps.connection.sendCommand(type).then(
       (result) => {
         deps.clock.clearTimeout(timer);

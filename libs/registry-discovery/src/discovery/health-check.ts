@@ -23,7 +23,7 @@ export function createRegistryHealthCheck(
     name,
     critical: false,
     check() {
-      const s = discovery.status();
+      const s = discovery.stats();
       const reasons: string[] = [];
       if (s.started && s.source === 'empty') reasons.push('no registry picture yet');
       if (s.lastFetchFailed)

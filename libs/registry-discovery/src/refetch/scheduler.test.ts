@@ -1,5 +1,5 @@
+import { ManualClock, settle } from '@homeiq/runtime/testing';
 import type { RegistryKind } from '../model/types.js';
-import { ManualClock, settle } from '../testing-internal/manual-clock.js';
 import { RefetchScheduler } from './scheduler.js';
 
 interface Run {
@@ -40,8 +40,7 @@ function setup(overrides: { debounceMs?: number; maxDebounceMs?: number; autoFin
     random: () => 0.5,
     debounceMs: overrides.debounceMs ?? 500,
     maxDebounceMs: overrides.maxDebounceMs ?? 5000,
-    retryBaseDelayMs: 1000,
-    retryMaxDelayMs: 60_000,
+    retry: { initialDelayMs: 1000, maxDelayMs: 60_000, jitterRatio: 0.5 },
     runKind: (kind) => start(kind),
     runFull: () => start('full'),
   });
@@ -135,7 +134,8 @@ describe('RefetchScheduler', () => {
     await clock.advance(500);
     runs[0]?.finish(false);
     await clock.advance(0);
-    expect(clock.pending()).toEqual([750]); // base 1000 ms, jitter 0.5 → 750
+    // base 1000 ms, jitter 0.5 → 750; a background timer: nobody awaits a refetch's retry
+    expect(clock.pending()).toEqual([{ delayMs: 750, dueInMs: 750, keepAlive: false }]);
     // A new event does not cut the retry delay short.
     scheduler.markDirty('floors');
     await clock.advance(749);
@@ -144,18 +144,28 @@ describe('RefetchScheduler', () => {
     expect(runs).toHaveLength(2);
     runs[1]?.finish(false);
     await clock.advance(0);
-    expect(clock.pending()).toEqual([1500]);
+    expect(clock.pending()).toEqual([{ delayMs: 1500, dueInMs: 1500, keepAlive: false }]);
     void scheduler.requestFull();
     await clock.advance(0);
     expect(runs.map((r) => r.what)).toEqual(['floors', 'floors', 'full']);
     expect(clock.pending()).toEqual([]);
   });
 
+  it('sets the debounce as a background timer, which holds no process open', async () => {
+    const { clock, scheduler } = setup();
+    scheduler.markDirty('entities');
+    await clock.advance(100);
+    expect(clock.pending()).toEqual([{ delayMs: 500, dueInMs: 400, keepAlive: false }]);
+  });
+
   it('retries a failed full refresh with backoff until it succeeds', async () => {
     const { clock, runs, scheduler } = setup();
-    void scheduler.requestFull();
+    const refreshed = scheduler.requestFull();
     await settle();
     runs[0]?.finish(false);
+    // The caller has its answer before the retry is set: the retry is background work.
+    expect(await refreshed).toBe(false);
+    expect(clock.pending()).toEqual([{ delayMs: 750, dueInMs: 750, keepAlive: false }]);
     await clock.advance(749);
     expect(runs).toHaveLength(1);
     await clock.advance(1);

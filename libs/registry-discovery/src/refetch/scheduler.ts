@@ -1,19 +1,27 @@
-import { backoffDelayMs, type Clock, type TimerHandle } from '../clock.js';
+import {
+  backoffDelayMs,
+  type BackoffSettings,
+  type Clock,
+  type Random,
+  type TimerHandle,
+} from '@homeiq/runtime';
 import { REGISTRY_KINDS, type RegistryKind } from '../model/types.js';
 
 /** What the scheduler needs from its owner. */
 export interface SchedulerDeps {
   readonly clock: Clock;
-  readonly random: () => number;
+  readonly random: Random;
   readonly debounceMs: number;
   readonly maxDebounceMs: number;
-  readonly retryBaseDelayMs: number;
-  readonly retryMaxDelayMs: number;
+  /** Backoff of a failed fetch, by consecutive failures of that registry (or of the full refresh). */
+  readonly retry: BackoffSettings;
   /** Refetches one registry; resolves true on success. Must not reject. */
   readonly runKind: (kind: RegistryKind) => Promise<boolean>;
   /** Refetches every registry as one picture; resolves true on success. Must not reject. */
   readonly runFull: () => Promise<boolean>;
 }
+
+const BACKGROUND = { keepAlive: false } as const;
 
 interface Slot {
   dirty: boolean;
@@ -32,6 +40,9 @@ interface Slot {
  * At most one fetch per registry is in flight: a full refresh occupies every registry, waits for running
  * refetches, and events that arrive during a fetch are served by one more fetch after it. Failures retry with
  * backoff; a new full refresh (a reconnect) resets the backoff.
+ *
+ * Every timer here is background work (`keepAlive: false`): nobody awaits a debounce or a retry — `requestFull()`
+ * resolves with the outcome of the refresh it asked for, before any retry is set — so none may hold a process open.
  */
 export class RefetchScheduler {
   readonly #deps: SchedulerDeps;
@@ -114,9 +125,13 @@ export class RefetchScheduler {
     const delayMs = Math.max(0, Math.min(this.#deps.debounceMs, deadline - now));
     this.#clear(slot.timer);
     slot.timerIsRetry = false;
-    slot.timer = this.#deps.clock.setTimeout(() => {
-      this.#fire(kind, slot);
-    }, delayMs);
+    slot.timer = this.#deps.clock.setTimeout(
+      () => {
+        this.#fire(kind, slot);
+      },
+      delayMs,
+      BACKGROUND,
+    );
   }
 
   #fire(kind: RegistryKind, slot: Slot): void {
@@ -142,14 +157,15 @@ export class RefetchScheduler {
   }
 
   #retry(kind: RegistryKind, slot: Slot): void {
-    const { retryBaseDelayMs, retryMaxDelayMs, random } = this.#deps;
+    const { retry, random } = this.#deps;
     this.#clear(slot.timer);
     slot.timerIsRetry = true;
     slot.timer = this.#deps.clock.setTimeout(
       () => {
         this.#fire(kind, slot);
       },
-      backoffDelayMs(slot.failures, retryBaseDelayMs, retryMaxDelayMs, random()),
+      backoffDelayMs(slot.failures, retry, random()),
+      BACKGROUND,
     );
   }
 
@@ -182,14 +198,15 @@ export class RefetchScheduler {
   }
 
   #retryFull(): void {
-    const { retryBaseDelayMs, retryMaxDelayMs, random } = this.#deps;
+    const { retry, random } = this.#deps;
     this.#fullRetryTimer = this.#deps.clock.setTimeout(
       () => {
         this.#fullRetryTimer = undefined;
         this.#fullRequested = true;
         this.#startFullIfFree();
       },
-      backoffDelayMs(this.#fullFailures, retryBaseDelayMs, retryMaxDelayMs, random()),
+      backoffDelayMs(this.#fullFailures, retry, random()),
+      BACKGROUND,
     );
   }
 

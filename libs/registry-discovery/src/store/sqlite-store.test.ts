@@ -26,7 +26,7 @@ describe('SQLite registry store', () => {
   });
 
   function rows(sql: string): unknown[] {
-    const db = new Database(store.status().path, { readonly: true });
+    const db = new Database(store.stats().path, { readonly: true });
     try {
       return db.prepare(sql).all();
     } finally {
@@ -35,7 +35,7 @@ describe('SQLite registry store', () => {
   }
 
   it('creates the file under the data directory in WAL mode, with the four tables', () => {
-    expect(store.status()).toMatchObject({
+    expect(store.stats()).toMatchObject({
       kind: 'sqlite',
       healthy: true,
       path: join(dir.path, 'data', 'registry.sqlite'),
@@ -123,11 +123,11 @@ describe('SQLite registry store', () => {
 
   it('skips and counts a stored row it cannot read back', async () => {
     await store.save(state.replace(parsedLists(smallHome()), 1000, 'refresh'), view);
-    const db = new Database(store.status().path);
+    const db = new Database(store.stats().path);
     db.prepare("UPDATE entities SET raw = '{broken' WHERE entity_id = 'sun.sun'").run();
     db.close();
     expect((await store.load())?.entities).toHaveLength(4);
-    expect(store.status().unreadableRows).toBe(1);
+    expect(store.stats().unreadableRows).toBe(1);
   });
 
   it('fails to open with ERR_STORE when the data directory cannot be used, and rejects saves after close', async () => {

@@ -5,10 +5,10 @@ import { describeError, RegistryDiscoveryError } from '../errors.js';
 import type { Entry } from '../model/kind-table.js';
 import type { StoredPicture } from '../model/registry-state.js';
 import { REGISTRY_KINDS, type RecordOf, type RegistryChange, type RegistryKind } from '../model/types.js';
-import { expectString } from '../options.js';
+import { check } from '../options.js';
 import { readStoredRow, type StoredRow } from './sqlite-rows.js';
 import { SCHEMA_VERSION, schemaSql, TABLES, type TableSpec } from './sqlite-schema.js';
-import type { RegistryStore, RegistryStoreStatus } from './store.js';
+import type { RegistryStore, RegistryStoreStats } from './store.js';
 
 /** Options for {@link createSqliteRegistryStore}. */
 export interface SqliteRegistryStoreOptions {
@@ -18,8 +18,8 @@ export interface SqliteRegistryStoreOptions {
   readonly fileName?: string;
 }
 
-/** Status of the SQLite store. */
-export interface SqliteStoreStatus extends RegistryStoreStatus {
+/** Stats of the SQLite store. */
+export interface SqliteStoreStats extends RegistryStoreStats {
   readonly kind: 'sqlite';
   /** Absolute or relative path of the database file. */
   readonly path: string;
@@ -29,7 +29,7 @@ export interface SqliteStoreStatus extends RegistryStoreStatus {
 
 /** The embedded store. */
 export interface SqliteRegistryStore extends RegistryStore {
-  status(): SqliteStoreStatus;
+  stats(): SqliteStoreStats;
 }
 
 type Statement = Database.Statement;
@@ -76,8 +76,8 @@ function prepare(db: Database.Database, spec: TableSpec<never>): TableStatements
  * either the picture before a change or after it. Opening is synchronous and throws ERR_STORE on failure.
  */
 export function createSqliteRegistryStore(options: SqliteRegistryStoreOptions): SqliteRegistryStore {
-  const dataDir = expectString('dataDir', options.dataDir);
-  const path = join(dataDir, expectString('fileName', options.fileName ?? 'registry.sqlite'));
+  const dataDir = check.text('dataDir', options.dataDir);
+  const path = join(dataDir, check.text('fileName', options.fileName ?? 'registry.sqlite'));
   let db: Database.Database | undefined;
   try {
     makeDirectories(dataDir);
@@ -110,7 +110,7 @@ export function createSqliteRegistryStore(options: SqliteRegistryStoreOptions): 
   let saves = 0;
   let failedSaves = 0;
   let unreadableRows = 0;
-  let lastError: SqliteStoreStatus['lastError'] = null;
+  let lastError: SqliteStoreStats['lastError'] = null;
   let closed = false;
 
   const apply = db.transaction((change: RegistryChange) => {
@@ -170,7 +170,7 @@ export function createSqliteRegistryStore(options: SqliteRegistryStoreOptions): 
         return Promise.reject(wrapped);
       }
     },
-    status: () => ({
+    stats: () => ({
       kind: 'sqlite',
       path,
       healthy: lastError === null,

@@ -3,7 +3,7 @@ import type { RegistryChange } from '../model/types.js';
 import type { RegistryView } from '../model/view.js';
 
 /** What every store reports about itself; each implementation adds its own figures. */
-export interface RegistryStoreStatus {
+export interface RegistryStoreStats {
   /** `sqlite`, `data-api`, or another implementation's name. */
   readonly kind: string;
   /** False while the last save failed. */
@@ -24,7 +24,7 @@ export interface RegistryStore {
   /** Persists one change. `view` is the picture after it. Rejects when the change could not be kept. */
   save(change: RegistryChange, view: RegistryView): Promise<void>;
   /** A snapshot for health and metrics. */
-  status(): RegistryStoreStatus;
+  stats(): RegistryStoreStats;
   /** Finishes what is in progress and releases the store. */
   close(): Promise<void>;
 }

@@ -1,10 +1,10 @@
+import type { Logger } from '@homeiq/runtime';
+import { ManualClock } from '@homeiq/runtime/testing';
 import type { RegistryDiscovery } from '../discovery/discovery.js';
 import { createRegistryDiscovery } from '../discovery/discovery.js';
 import type { RegistryDiscoveryOptions, RegistryDrop } from '../discovery/discovery-options.js';
-import type { Logger } from '../clock.js';
 import { FakeConnection } from './fake-connection.js';
 import { smallHome } from './fixtures.js';
-import { ManualClock } from './manual-clock.js';
 
 /** A logger that keeps messages for assertions instead of printing. */
 export function memoryLogger(): Logger & { readonly lines: string[] } {

@@ -1,9 +1,9 @@
 import { describeError } from '../errors.js';
 import { REGISTRY_KINDS, type RegistryKind } from '../model/types.js';
-import type { RegistryStoreStatus } from '../store/store.js';
+import type { RegistryStoreStats } from '../store/store.js';
 
 /** A snapshot of discovery for health, metrics and debugging. */
-export interface DiscoveryStatus {
+export interface DiscoveryStats {
   readonly started: boolean;
   readonly closed: boolean;
   /** Where the current picture came from: nothing yet, the store (before HA answered), or HA. */
@@ -30,14 +30,14 @@ export interface DiscoveryStatus {
   readonly historyLines: number;
   readonly historyFailures: number;
   readonly lastError: { readonly code: string; readonly message: string; readonly atMs: number } | null;
-  /** The store's own status; null without a store. */
-  readonly store: RegistryStoreStatus | null;
+  /** The store's own stats; null without a store. */
+  readonly store: RegistryStoreStats | null;
 }
 
 const perKind = (): Record<RegistryKind, number> =>
   Object.fromEntries(REGISTRY_KINDS.map((kind) => [kind, 0])) as Record<RegistryKind, number>;
 
-/** Mutable counters behind {@link DiscoveryStatus}. */
+/** Mutable counters behind {@link DiscoveryStats}. */
 export class DiscoveryCounters {
   fullRefreshes = 0;
   readonly refetches = perKind();
@@ -50,7 +50,7 @@ export class DiscoveryCounters {
   historyFailures = 0;
   lastRefreshAtMs: number | null = null;
   lastRefreshDurationMs: number | null = null;
-  lastError: DiscoveryStatus['lastError'] = null;
+  lastError: DiscoveryStats['lastError'] = null;
 
   /** Counts `count` entries (a duplicated id's repeats come in one report) under `<registry>.<issue>`. */
   issue(registry: string, issue: string, count = 1): void {
@@ -58,13 +58,13 @@ export class DiscoveryCounters {
     this.issues[key] = (this.issues[key] ?? 0) + count;
   }
 
-  /** The status, from these counters and what only discovery knows. */
+  /** The stats, from these counters and what only discovery knows. */
   snapshot(
     live: Pick<
-      DiscoveryStatus,
+      DiscoveryStats,
       'started' | 'closed' | 'source' | 'counts' | 'floorsSupported' | 'inFlight' | 'store'
     >,
-  ): DiscoveryStatus {
+  ): DiscoveryStats {
     return {
       ...live,
       lastRefreshAtMs: this.lastRefreshAtMs,
