@@ -65,7 +65,7 @@ describe('connect and authenticate', () => {
   });
 
   it('auth_invalid on the first connect: typed error, distinct state, next try only after the maximum delay', async () => {
-    const h = createHarness({ maxRetryDelayMs: 300_000 });
+    const h = createHarness({ retryMaxDelayMs: 300_000 });
     h.ha.authMode = 'reject';
     await h.connect();
 
@@ -84,7 +84,7 @@ describe('connect and authenticate', () => {
   });
 
   it('auth_invalid on a reconnect (token revoked while HA restarted) also waits the maximum delay', async () => {
-    const h = createHarness({ maxRetryDelayMs: 120_000 });
+    const h = createHarness({ retryMaxDelayMs: 120_000 });
     await h.connect();
     h.ha.token = 'rotated';
     h.ha.last.drop(1000);

@@ -1,3 +1,4 @@
+import { silentLogger } from '@homeiq/runtime';
 import { startHaSim, type HaSim } from '@homeiq/ha-sim';
 import {
   createConnection,
@@ -10,7 +11,6 @@ import { createHaClient } from './create-client.js';
 import type { HaEvent } from './protocol/event.js';
 import { HookRecorder } from './testing-internal/recorder.js';
 import type { HaClient } from './types.js';
-import { silentLogger } from './testing-internal/silent-logger.js';
 
 /*
  * home-assistant-js-websocket 9.7.0 (the official client, used by HA's frontend) as a reference: on the same
@@ -46,7 +46,7 @@ describe('side by side with home-assistant-js-websocket', () => {
       url: sim.url,
       accessToken: sim.token,
       logger: silentLogger,
-      initialRetryDelayMs: 50,
+      retryInitialDelayMs: 50,
       heartbeatIntervalMs: 300,
       pongTimeoutMs: 300,
       ...recorder.hooks(),

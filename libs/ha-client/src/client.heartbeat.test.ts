@@ -46,7 +46,7 @@ describe('heartbeat', () => {
   it('heartbeatIntervalMs 0 turns it off', async () => {
     const h = createHarness({ heartbeatIntervalMs: 0 });
     await h.connect();
-    expect(h.clock.activeTimers).toBe(0);
+    expect(h.clock.pendingTimers).toBe(0);
     await h.clock.advance(600_000);
     expect(h.ha.last.commands('ping')).toEqual([]);
   });
@@ -55,15 +55,15 @@ describe('heartbeat', () => {
     const h = createHarness({ commandTimeoutMs: 5_000 });
     await h.connect();
     // quiet timer only (supported_features/get_config answered)
-    expect(h.clock.activeTimers).toBe(1);
+    expect(h.clock.pendingTimers).toBe(1);
     await h.clock.advance(30_000);
-    expect(h.clock.activeTimers).toBe(1); // now the ping's deadline instead of the quiet timer
+    expect(h.clock.pendingTimers).toBe(1); // now the ping's deadline instead of the quiet timer
     h.ha.last.drop();
     await h.clock.advance(0);
-    expect(h.clock.activeTimers).toBe(1); // only the reconnect timer
+    expect(h.clock.pendingTimers).toBe(1); // only the reconnect timer
     await h.clock.advance(1_000);
-    expect(h.clock.activeTimers).toBe(1);
+    expect(h.clock.pendingTimers).toBe(1);
     await h.client.close();
-    expect(h.clock.activeTimers).toBe(0);
+    expect(h.clock.pendingTimers).toBe(0);
   });
 });

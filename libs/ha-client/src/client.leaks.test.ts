@@ -1,18 +1,18 @@
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { silentLogger } from '@homeiq/runtime';
+import { ManualClock, settle } from '@homeiq/runtime/testing';
 import { createHaClient } from './create-client.js';
 import { FakeHa } from './testing-internal/fake-ha.js';
-import { flush, ManualClock } from './testing-internal/manual-clock.js';
-import { silentLogger } from './testing-internal/silent-logger.js';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
 
 async function collect(): Promise<void> {
   // WeakRef targets are kept alive until the current job ends: let it end, then collect twice.
-  await flush();
+  await settle();
   gc();
-  await flush();
+  await settle();
   gc();
 }
 
@@ -35,7 +35,7 @@ describe('300 reconnect cycles', () => {
       client.subscribeEvents(type, () => undefined);
     }
     client.start();
-    await flush();
+    await settle();
     const sockets: WeakRef<object>[] = [];
     const cycle = async (i: number): Promise<void> => {
       const conn = h.ha.last;
@@ -54,12 +54,12 @@ describe('300 reconnect cycles', () => {
     for (let i = 0; i < 10; i += 1) await cycle(i); // warm up (JIT, lazily built structures)
     await collect();
     const heapBefore = process.memoryUsage().heapUsed;
-    const timersBefore = h.clock.activeTimers;
+    const timersBefore = h.clock.pendingTimers;
     for (let i = 10; i < 310; i += 1) await cycle(i);
     await collect();
     const heapGrowth = process.memoryUsage().heapUsed - heapBefore;
 
-    expect(h.clock.activeTimers).toBe(timersBefore);
+    expect(h.clock.pendingTimers).toBe(timersBefore);
     expect(h.client.stats()).toMatchObject({
       subscriptions: { total: 3, active: 3, retrying: 0 },
       pendingCommands: 0,
@@ -74,6 +74,6 @@ describe('300 reconnect cycles', () => {
     // up to about 0.5 MiB, while keeping even 4 KiB per cycle would add 1.2 MiB over 300 cycles.
     expect(heapGrowth).toBeLessThan(1024 * 1024);
     await h.client.close();
-    expect(h.clock.activeTimers).toBe(0);
+    expect(h.clock.pendingTimers).toBe(0);
   });
 });

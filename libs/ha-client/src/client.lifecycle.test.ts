@@ -116,7 +116,7 @@ describe('connection lifecycle', () => {
     await h.connect();
     await h.client.close();
     expect(h.ha.last.closedBy).toBe('client');
-    expect(h.clock.activeTimers).toBe(0);
+    expect(h.clock.pendingTimers).toBe(0);
     await h.clock.advance(1_000_000);
     expect(h.ha.connections).toHaveLength(1);
     expect(h.client.stats()).toMatchObject({
@@ -131,21 +131,21 @@ describe('connection lifecycle', () => {
     const h = createHarness();
     h.ha.authMode = 'refuse';
     await h.connect();
-    expect(h.clock.activeTimers).toBe(1);
+    expect(h.clock.pendingTimers).toBe(1);
     await h.client.close();
-    expect(h.clock.activeTimers).toBe(0);
+    expect(h.clock.pendingTimers).toBe(0);
   });
 
   it('close() while the upgrade hangs: socket destroyed, no timer left', async () => {
     const h = createHarness();
     h.ha.authMode = 'no-upgrade';
     await h.connect();
-    expect(h.clock.activeTimers).toBe(1); // the connect deadline
+    expect(h.clock.pendingTimers).toBe(1); // the connect deadline
     const closing = h.client.close();
     await h.clock.advance(1_000);
     await closing;
     expect(h.ha.last.closed).toBe(true);
-    expect(h.clock.activeTimers).toBe(0);
+    expect(h.clock.pendingTimers).toBe(0);
   });
 
   it.each(['onStateChange', 'onDisconnected', 'onReconnectAttempt', 'onGap', 'onConnected'] as const)(
@@ -167,7 +167,7 @@ describe('connection lifecycle', () => {
       const sockets = h.ha.connections.length;
       await h.clock.advance(600_000);
       expect(h.client.state).toBe('closed');
-      expect(h.clock.activeTimers).toBe(0);
+      expect(h.clock.pendingTimers).toBe(0);
       expect(h.ha.connections).toHaveLength(sockets);
       expect(h.ha.open).toEqual([]);
     },

@@ -4,7 +4,7 @@ type Attempt = { attempt: number; maxRetries: number; delayMs: number; error: { 
 
 describe('reconnect policy', () => {
   it('backs off 1 s doubling to the 300 s cap, forever by default, and says so through the hook only', async () => {
-    const h = createHarness({ circuitBreakerThreshold: 1_000 });
+    const h = createHarness({ circuitFailureThreshold: 1_000 });
     h.ha.authMode = 'refuse';
     await h.connect();
     for (let i = 0; i < 12; i += 1) await h.clock.advance(h.clock.nextDelayMs() ?? 0);
@@ -90,9 +90,9 @@ describe('reconnect policy', () => {
 
   it('circuit breaker: opens after 5 consecutive failures, holds attempts for the cool-down, half-open trial, closes', async () => {
     const h = createHarness({
-      circuitBreakerThreshold: 5,
-      circuitBreakerCooldownMs: 100_000,
-      initialRetryDelayMs: 1_000,
+      circuitFailureThreshold: 5,
+      circuitCooldownMs: 100_000,
+      retryInitialDelayMs: 1_000,
     });
     h.ha.authMode = 'refuse';
     await h.connect();

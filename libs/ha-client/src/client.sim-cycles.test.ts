@@ -1,11 +1,10 @@
+import { silentLogger, type Clock, type TimerHandle } from '@homeiq/runtime';
 import { startHaSim, type HaSim } from '@homeiq/ha-sim';
 import WebSocket from 'ws';
 import { createHaClient } from './create-client.js';
 import type { HaClientOptions } from './options.js';
 import { HookRecorder } from './testing-internal/recorder.js';
-import type { Clock, TimerHandle } from './clock.js';
 import type { HaClient } from './types.js';
-import { silentLogger } from './testing-internal/silent-logger.js';
 
 /** Real sockets and timers; retries nearly immediate so 100 cycles take about a second. */
 describe('100 reconnect cycles against tools/ha-sim over real sockets', () => {
@@ -38,7 +37,7 @@ describe('100 reconnect cycles against tools/ha-sim over real sockets', () => {
     const instances = trackWebSockets();
     const clock = countingClock();
     try {
-      const c = start({ clock, heartbeatIntervalMs: 30_000, initialRetryDelayMs: 1, maxRetryDelayMs: 5 });
+      const c = start({ clock, heartbeatIntervalMs: 30_000, retryInitialDelayMs: 1, retryMaxDelayMs: 5 });
       for (const type of ['state_changed', 'device_registry_updated', undefined])
         c.subscribeEvents(type, () => undefined);
       await c.whenConnected();

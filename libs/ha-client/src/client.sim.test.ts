@@ -1,21 +1,21 @@
+import { silentLogger } from '@homeiq/runtime';
 import { startHaSim, type HaSim } from '@homeiq/ha-sim';
 import { createHaClient } from './create-client.js';
 import type { HaClientOptions } from './options.js';
 import type { HaEvent } from './protocol/event.js';
 import { collect, HookRecorder } from './testing-internal/recorder.js';
 import type { HaClient } from './types.js';
-import { silentLogger } from './testing-internal/silent-logger.js';
 
 /** Real sockets on loopback, real timers: deadlines are short so the suite stays fast. */
 const FAST: Partial<HaClientOptions> = {
-  initialRetryDelayMs: 20,
-  maxRetryDelayMs: 300,
+  retryInitialDelayMs: 20,
+  retryMaxDelayMs: 300,
   connectTimeoutMs: 1_000,
   authTimeoutMs: 500,
   commandTimeoutMs: 5_000,
   // Only the half-open test needs a fast heartbeat; elsewhere a busy CI machine must not fake a dead link.
   heartbeatIntervalMs: 30_000,
-  circuitBreakerCooldownMs: 100,
+  circuitCooldownMs: 100,
   logger: silentLogger,
 };
 
@@ -120,7 +120,7 @@ describe('against tools/ha-sim over real sockets', () => {
 
   it('auth_invalid on the first connect waits the maximum delay; fixed token connects on the slow retry', async () => {
     sim.setAuthMode('reject');
-    const c = start({ maxRetryDelayMs: 400 });
+    const c = start({ retryMaxDelayMs: 400 });
     const attempt = (await recorder.next('onReconnectAttempt')) as {
       delayMs: number;
       error: { code: string };
@@ -133,7 +133,7 @@ describe('against tools/ha-sim over real sockets', () => {
   });
 
   it('auth_invalid on a reconnect (token changed during an HA restart)', async () => {
-    const c = start({ maxRetryDelayMs: 400 });
+    const c = start({ retryMaxDelayMs: 400 });
     await c.whenConnected();
     sim.setToken('another-token');
     sim.dropConnections(1000);

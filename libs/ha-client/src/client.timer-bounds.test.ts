@@ -5,7 +5,7 @@ import { createHarness } from './testing-internal/harness.js';
 
 /**
  * A rejected token must never be retried quickly: Home Assistant bans an IP after repeated failed logins. Node fires
- * a timer longer than 2^31 − 1 ms after 1 ms, and so does the harness's manual clock; `maxRetryDelayMs: 2147484000`
+ * a timer longer than 2^31 − 1 ms after 1 ms, and so does the harness's manual clock; `retryMaxDelayMs: 2147484000`
  * (WEBSOCKET_MAX_RETRY_DELAY=2147484) once gave 754 failed logins in 4 s.
  */
 describe('a rejected token with a huge maximum retry delay', () => {
@@ -16,14 +16,14 @@ describe('a rejected token with a huge maximum retry delay', () => {
 
   it('is refused at construction, or is not retried before the maximum delay', async () => {
     await fc.assert(
-      fc.asyncProperty(hugeDelays, async (maxRetryDelayMs) => {
+      fc.asyncProperty(hugeDelays, async (retryMaxDelayMs) => {
         let h: ReturnType<typeof createHarness>;
         try {
-          h = createHarness({ maxRetryDelayMs });
+          h = createHarness({ retryMaxDelayMs });
         } catch (error) {
           expect(error).toBeInstanceOf(HaInvalidArgumentError);
-          expect(String(error)).toContain('`maxRetryDelayMs`');
-          expect(maxRetryDelayMs).toBeGreaterThan(MAX_DURATION_MS);
+          expect(String(error)).toContain('`retryMaxDelayMs`');
+          expect(retryMaxDelayMs).toBeGreaterThan(MAX_DURATION_MS);
           return;
         }
         h.ha.authMode = 'reject';
@@ -34,7 +34,7 @@ describe('a rejected token with a huge maximum retry delay', () => {
         await h.clock.advance(9_900);
         expect(h.ha.connections.length).toBe(1);
         expect(h.client.state).toBe('auth_invalid');
-        await h.clock.advance(maxRetryDelayMs - 10_001);
+        await h.clock.advance(retryMaxDelayMs - 10_001);
         expect(h.ha.connections.length).toBe(1);
         await h.clock.advance(1);
         expect(h.ha.connections.length).toBe(2);

@@ -1,4 +1,4 @@
-import type { TimerHandle } from './clock.js';
+import { CircuitBreaker, type TimerHandle } from '@homeiq/runtime';
 import { Session, type DropReason } from './correlation/session.js';
 import {
   clientClosedError,
@@ -10,13 +10,12 @@ import {
 import type { Heartbeat } from './heartbeat.js';
 import { callHook } from './hooks.js';
 import type { ResolvedOptions } from './options.js';
-import { CircuitBreaker } from './reconnect/circuit-breaker.js';
 import { ReconnectPolicy } from './reconnect/policy.js';
 import { setUpSession } from './session-setup.js';
-import { StatsRecorder } from './stats.js';
-import { SubscriptionRegistry } from './subscriptions/registry.js';
+import { clientStats, StatsRecorder } from './stats.js';
+import { SubscriptionRegistry, type SubscriptionSpec } from './subscriptions/registry.js';
 import { Link } from './transport/link.js';
-import type { ConnectionState } from './types.js';
+import type { CommandOptions, ConnectionState, HaClientStats, Unsubscribe } from './types.js';
 import { Waiters } from './waiters.js';
 
 /** The live connection: one socket, its session and its heartbeat. */
@@ -30,15 +29,16 @@ interface Live {
  * The connection manager: one state machine that opens sockets, turns each authenticated socket into a session,
  * and after any failure schedules exactly one next attempt. Everything a socket owns (session, heartbeat,
  * subscription wire ids, retry timers) is torn down in {@link #onDead} before the next attempt is planned, so
- * no timer or listener survives its socket and a socket can never cause two reconnects.
+ * no timer or listener survives its socket and a socket can never cause two reconnects. Its parts (breaker, policy,
+ * registry, counters) are private: `createHaClient` checks the arguments and calls the methods below.
  */
 export class ConnectionManager {
-  readonly options: ResolvedOptions;
-  readonly stats = new StatsRecorder();
-  readonly breaker: CircuitBreaker;
-  readonly policy: ReconnectPolicy;
-  readonly registry: SubscriptionRegistry;
-  readonly waiters = new Waiters();
+  readonly #options: ResolvedOptions;
+  readonly #stats = new StatsRecorder();
+  readonly #breaker: CircuitBreaker;
+  readonly #policy: ReconnectPolicy;
+  readonly #registry: SubscriptionRegistry;
+  readonly #waiters = new Waiters();
   #state: ConnectionState = 'idle';
   #live: Live | undefined;
   #retryTimer: TimerHandle | undefined;
@@ -47,24 +47,25 @@ export class ConnectionManager {
   #gapFromMs: number | null = null;
 
   constructor(options: ResolvedOptions) {
-    this.options = options;
-    this.breaker = new CircuitBreaker(
-      options.clock,
-      options.circuitBreakerThreshold,
-      options.circuitBreakerCooldownMs,
-    );
-    this.policy = new ReconnectPolicy(
+    this.#options = options;
+    // maxCooldownMs is left at its default (the cool-down): every open period is `circuitCooldownMs` long.
+    this.#breaker = new CircuitBreaker({
+      failureThreshold: options.circuitFailureThreshold,
+      cooldownMs: options.circuitCooldownMs,
+      clock: options.clock,
+    });
+    this.#policy = new ReconnectPolicy(
       {
-        initialDelayMs: options.initialRetryDelayMs,
-        maxDelayMs: options.maxRetryDelayMs,
+        initialDelayMs: options.retryInitialDelayMs,
+        maxDelayMs: options.retryMaxDelayMs,
         jitterRatio: options.retryJitterRatio,
         maxRetries: options.maxRetries,
         stableAfterMs: options.stableConnectionMs,
       },
       options.random,
-      this.breaker,
+      this.#breaker,
     );
-    this.registry = new SubscriptionRegistry({
+    this.#registry = new SubscriptionRegistry({
       clock: options.clock,
       random: options.random,
       logger: options.logger,
@@ -75,7 +76,7 @@ export class ConnectionManager {
       },
       commandTimeoutMs: options.commandTimeoutMs,
       onFailed: ({ label, error, attempt, retryInMs }) => {
-        this.stats.recordError(error, options.clock.now());
+        this.#stats.recordError(error, options.clock.now());
         // Reported through the hook only: the app words the log line (one line per event).
         callHook(options, 'onResubscribeFailed', { eventType: label, error, attempt, retryInMs });
       },
@@ -89,23 +90,75 @@ export class ConnectionManager {
     return this.#state;
   }
 
-  /** The session of the authenticated socket, if any. */
-  get session(): Session | undefined {
-    return this.#live?.session;
-  }
-
   /** Starts from `idle` or after giving up; otherwise a no-op. */
   start(): void {
     if (this.#state !== 'idle' && this.#state !== 'failed') return;
-    this.policy.reset();
+    this.#policy.reset();
     this.#connect();
+  }
+
+  /** `HaClient.whenConnected`: at once when connected, otherwise at the next connection. */
+  whenConnected(signal: AbortSignal | undefined): Promise<void> {
+    if (this.#state === 'connected') return Promise.resolve();
+    if (this.#state === 'closed') return Promise.reject(clientClosedError());
+    if (this.#state === 'failed') {
+      return Promise.reject(
+        new HaClientStateError('ERR_RETRIES_EXHAUSTED', 'The client gave up; call start() to try again'),
+      );
+    }
+    return this.#waiters.wait(signal);
+  }
+
+  /** Sends a command on the live session; rejects with `ERR_NOT_CONNECTED` when there is none. */
+  command(
+    type: string,
+    payload: Readonly<Record<string, unknown>> | undefined,
+    options: CommandOptions | undefined,
+  ): Promise<unknown> {
+    if (this.#state === 'closed') return Promise.reject(clientClosedError());
+    const session = this.#live?.session;
+    if (session === undefined || !session.alive) {
+      return Promise.reject(
+        new HaConnectionError(
+          'ERR_NOT_CONNECTED',
+          `Not connected to Home Assistant (${this.#state}); command \`${type}\` not sent`,
+        ),
+      );
+    }
+    return session.command(type, payload, {
+      timeoutMs: options?.timeoutMs ?? this.#options.commandTimeoutMs,
+      signal: options?.signal,
+    });
+  }
+
+  /** Adds a subscription that outlives sockets. */
+  subscribe(spec: SubscriptionSpec): Unsubscribe {
+    if (this.#state === 'closed') throw clientClosedError();
+    return this.#registry.add(spec);
+  }
+
+  /** Counts one event delivered to a handler. */
+  recordEvent(): void {
+    this.#stats.recordEvent(this.#options.clock.now());
+  }
+
+  /** `HaClient.stats()`: a fresh, detached snapshot. */
+  stats(): HaClientStats {
+    return clientStats(this.#stats, {
+      state: this.#state,
+      nowMs: this.#options.clock.now(),
+      circuitBreaker: this.#breaker.stats(),
+      reconnectAttempt: this.#policy.attempt,
+      subscriptions: this.#registry.counts(),
+      pendingCommands: this.#live?.session?.pendingCount ?? 0,
+    });
   }
 
   /** Counts and reports an undelivered inbound message. */
   drop(reason: DropReason, detail: string, error?: unknown): void {
-    this.stats.drops[reason] += 1;
-    this.options.logger.debug('Inbound message dropped', { reason, detail });
-    callHook(this.options, 'onDrop', error === undefined ? { reason, detail } : { reason, detail, error });
+    this.#stats.drops[reason] += 1;
+    // Not logged: onDrop and stats().drops report it, and the app words it.
+    callHook(this.#options, 'onDrop', error === undefined ? { reason, detail } : { reason, detail, error });
   }
 
   /** Final: no more attempts; waiting commands reject with `ERR_CLIENT_CLOSED`; the socket closes politely. */
@@ -113,25 +166,28 @@ export class ConnectionManager {
     if (this.#state === 'closed') return;
     const closed = clientClosedError();
     this.#clearRetryTimer();
-    this.registry.clear();
+    this.#registry.clear();
     const live = this.#live;
     this.#live = undefined;
     live?.heartbeat?.stop();
     live?.session?.dispose(closed);
     this.#setState('closed', undefined);
-    this.waiters.rejectAll(closed);
+    this.#waiters.rejectAll(closed);
     await live?.link.close();
   }
 
   #connect(): void {
     this.#retryTimer = undefined;
-    this.stats.nextAttemptAtMs = null;
-    this.breaker.beginAttempt();
-    this.stats.connectionAttempts += 1;
+    this.#stats.nextAttemptAtMs = null;
+    // The retry delay already waits out an open breaker's cool-down (ReconnectPolicy.next), so this pass is the
+    // half-open trial when one is due. It is false only for a start() after giving up while the breaker is still
+    // cooling down: the caller asked for that attempt, so it goes ahead, as a plain attempt rather than the trial.
+    this.#breaker.tryPass();
+    this.#stats.connectionAttempts += 1;
     this.#setState('connecting', undefined);
     if (this.#state === 'closed') return; // an onStateChange hook closed the client
     // The resolved options carry every LinkOptions field (url, token, socket factory, clock, deadlines).
-    const link: Link = new Link(this.options, {
+    const link: Link = new Link(this.#options, {
       onReady: (haVersion) => {
         this.#onReady(live, haVersion);
       },
@@ -150,14 +206,15 @@ export class ConnectionManager {
 
   #onReady(live: Live, haVersion: string | undefined): void {
     if (this.#live !== live) return;
-    const { options, stats } = this;
+    const options = this.#options;
+    const stats = this.#stats;
     const now = options.clock.now();
     stats.successfulConnections += 1;
     stats.lastSuccessfulAtMs = now;
     stats.connectedSinceMs = now;
     stats.haVersion = haVersion ?? stats.haVersion;
-    this.breaker.recordSuccess();
-    this.policy.connected(now);
+    this.#breaker.recordSuccess();
+    this.#policy.connected(now);
     const session = new Session(live.link, {
       clock: options.clock,
       logger: options.logger,
@@ -168,13 +225,13 @@ export class ConnectionManager {
       },
     });
     live.session = session;
-    live.heartbeat = setUpSession(live.link, session, options, stats, this.registry);
+    live.heartbeat = setUpSession(live.link, session, options, stats, this.#registry);
     // A socket that failed while the setup frames were written has already been torn down and replaced.
     if (this.#live !== live) return;
     const reconnect = this.#everConnected;
     this.#everConnected = true;
     this.#setState('connected', undefined);
-    this.waiters.resolveAll();
+    this.#waiters.resolveAll();
     const gapFromMs = this.#gapFromMs;
     this.#gapFromMs = null;
     // Each hook may close the client; later hooks then have nothing left to report.
@@ -188,22 +245,23 @@ export class ConnectionManager {
   #onDead(live: Live, error: HaClientError): void {
     if (this.#live !== live) return;
     this.#live = undefined;
-    const { options, stats } = this;
+    const options = this.#options;
+    const stats = this.#stats;
     const now = options.clock.now();
     live.heartbeat?.stop();
-    this.registry.detach();
+    this.#registry.detach();
     stats.recordError(error, now);
     stats.connectedSinceMs = null;
     if (live.session === undefined) {
       stats.failedConnections += 1;
-      this.breaker.recordFailure(describeError(error));
+      this.#breaker.recordFailure(describeError(error));
     } else {
       live.session.dispose(
         error.code === 'ERR_CONNECTION_LOST'
           ? error
           : new HaConnectionError('ERR_CONNECTION_LOST', `Connection lost: ${error.message}`, error),
       );
-      this.policy.disconnected(now);
+      this.#policy.disconnected(now);
       this.#gapFromMs ??= now;
       callHook(options, 'onDisconnected', { error, atMs: now });
     }
@@ -212,9 +270,9 @@ export class ConnectionManager {
 
   #scheduleRetry(error: HaClientError): void {
     if (this.#state === 'closed') return;
-    const { options } = this;
+    const options = this.#options;
     const authRejected = error.code === 'ERR_AUTH_INVALID';
-    const decision = this.policy.next(authRejected);
+    const decision = this.#policy.next(authRejected);
     if (decision.giveUp) {
       const gaveUp = new HaClientStateError(
         'ERR_RETRIES_EXHAUSTED',
@@ -223,29 +281,31 @@ export class ConnectionManager {
       );
       // onStateChange carries `gaveUp`; like every event with a hook, it is not logged here.
       this.#setState('failed', gaveUp);
-      this.waiters.rejectAll(gaveUp);
+      this.#waiters.rejectAll(gaveUp);
       return;
     }
     const { attempt, delayMs } = decision;
-    // The timer goes in before any hook runs, so a hook that calls close() finds it and clears it.
+    // The timer goes in before any hook runs, so a hook that calls close() finds it and clears it. It keeps the
+    // process alive (the default): during the backoff no socket does, and a script awaiting whenConnected() must
+    // not exit mid-wait.
     this.#retryTimer = options.clock.setTimeout(() => {
       this.#connect();
     }, delayMs);
-    this.stats.nextAttemptAtMs = options.clock.now() + delayMs;
+    this.#stats.nextAttemptAtMs = options.clock.now() + delayMs;
     this.#setState(authRejected ? 'auth_invalid' : 'reconnecting', error);
     callHook(options, 'onReconnectAttempt', { attempt, maxRetries: options.maxRetries, delayMs, error });
   }
 
   #clearRetryTimer(): void {
-    if (this.#retryTimer !== undefined) this.options.clock.clearTimeout(this.#retryTimer);
+    if (this.#retryTimer !== undefined) this.#options.clock.clearTimeout(this.#retryTimer);
     this.#retryTimer = undefined;
-    this.stats.nextAttemptAtMs = null;
+    this.#stats.nextAttemptAtMs = null;
   }
 
   #setState(to: ConnectionState, error: HaClientError | undefined): void {
     const from = this.#state;
     if (from === to) return;
     this.#state = to;
-    callHook(this.options, 'onStateChange', { from, to, error });
+    callHook(this.#options, 'onStateChange', { from, to, error });
   }
 }

@@ -3,6 +3,8 @@
  * here ever receives it.
  */
 
+import { invalidOptionMessage, optionChecks } from '@homeiq/runtime';
+
 /** Every code a {@link HaClientError} can carry. Stable: match on these, not on messages. */
 export type HaClientErrorCode =
   | 'ERR_INVALID_OPTION'
@@ -51,6 +53,12 @@ export class HaInvalidArgumentError extends HaClientError {
     super(code, message, { retryable: false });
   }
 }
+
+/** The checks of `createHaClient`'s options (and the socket factory's), throwing `ERR_INVALID_OPTION`. */
+export const optionCheck = optionChecks(
+  (name, expected, value) =>
+    new HaInvalidArgumentError('ERR_INVALID_OPTION', invalidOptionMessage(name, expected, value)),
+);
 
 /** The socket could not be opened or authenticated in time, or it was lost, or HA spoke out of protocol. */
 export class HaConnectionError extends HaClientError {

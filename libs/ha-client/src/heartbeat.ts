@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from './clock.js';
+import type { Clock, TimerHandle } from '@homeiq/runtime';
 import { HaConnectionError, HaTimeoutError } from './errors.js';
 import type { Session } from './correlation/session.js';
 import { PING } from './protocol/messages.js';
@@ -50,10 +50,16 @@ export class Heartbeat {
 
   #schedule(delayMs: number): void {
     if (this.#stopped) return;
-    this.#timer = this.#clock.setTimeout(() => {
-      this.#timer = undefined;
-      this.#check();
-    }, delayMs);
+    // A background timer: it runs only on an open socket, which keeps the process alive by itself; a client a
+    // script forgot to close must not be held open by its heartbeat alone.
+    this.#timer = this.#clock.setTimeout(
+      () => {
+        this.#timer = undefined;
+        this.#check();
+      },
+      delayMs,
+      { keepAlive: false },
+    );
   }
 
   #check(): void {

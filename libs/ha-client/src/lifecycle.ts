@@ -1,4 +1,4 @@
-import type { Logger } from './clock.js';
+import type { Logger } from '@homeiq/runtime';
 import type { Session } from './correlation/session.js';
 import { describeError } from './errors.js';
 import { GET_CONFIG, SUBSCRIBE_EVENTS, subscribeEventsPayload } from './protocol/messages.js';

@@ -5,6 +5,6 @@
 export const HA_CLIENT_LIMITS = {
   /** Smallest `maxRetries`: -1 means retry forever, 0 never retries. */
   minMaxRetries: -1,
-  /** Smallest `circuitBreakerThreshold`: the breaker opens after at least one failed attempt. */
-  minCircuitBreakerThreshold: 1,
+  /** Smallest `circuitFailureThreshold`: the breaker opens after at least one failed attempt. */
+  minCircuitFailureThreshold: 1,
 } as const;

@@ -20,17 +20,17 @@ describe('options are validated at construction', () => {
       'Expected `heartbeatIntervalMs` to be an integer from 0 to 86400000 (ms), got `"30"` (string)',
     ],
     [
-      { maxRetryDelayMs: 2_147_484_000 },
-      'Expected `maxRetryDelayMs` to be an integer from 1 to 86400000 (ms), got `2147484000` (number)',
+      { retryMaxDelayMs: 2_147_484_000 },
+      'Expected `retryMaxDelayMs` to be an integer from 1 to 86400000 (ms), got `2147484000` (number)',
     ],
     [{ retryJitterRatio: 2 }, 'Expected `retryJitterRatio` to be a number from 0 to 1, got `2` (number)'],
     [
-      { circuitBreakerThreshold: 0 },
-      'Expected `circuitBreakerThreshold` to be an integer >= 1, got `0` (number)',
+      { circuitFailureThreshold: 0 },
+      'Expected `circuitFailureThreshold` to be an integer >= 1, got `0` (number)',
     ],
     [
-      { initialRetryDelayMs: 5_000, maxRetryDelayMs: 1_000 },
-      'Expected `maxRetryDelayMs` to be >= `initialRetryDelayMs` (5000), got `1000`',
+      { retryInitialDelayMs: 5_000, retryMaxDelayMs: 1_000 },
+      'Expected `retryMaxDelayMs` to be >= `retryInitialDelayMs` (5000), got `1000`',
     ],
     [{ url: 42 }, 'Expected `url` to be a string, got `42` (number)'],
     [{ url: 'gopher://x' }, 'Expected `url` to use http, https, ws or wss, got `gopher:`'],
@@ -65,10 +65,10 @@ const DURATIONS = [
   ['connectTimeoutMs', 1],
   ['authTimeoutMs', 1],
   ['commandTimeoutMs', 1],
-  ['initialRetryDelayMs', 1],
-  ['maxRetryDelayMs', 1],
+  ['retryInitialDelayMs', 1],
+  ['retryMaxDelayMs', 1],
   ['stableConnectionMs', 0],
-  ['circuitBreakerCooldownMs', 0],
+  ['circuitCooldownMs', 0],
   ['heartbeatIntervalMs', 0],
   ['pongTimeoutMs', 1],
   ['resubscribeInitialDelayMs', 1],
@@ -95,8 +95,8 @@ describe('duration options are bounded: whole milliseconds from their minimum to
         // The initial delay may not exceed the cap: give each of a pair the same value.
         const pair = key.startsWith('resubscribe')
           ? { resubscribeInitialDelayMs: value, resubscribeMaxDelayMs: value }
-          : key.endsWith('RetryDelayMs')
-            ? { initialRetryDelayMs: value, maxRetryDelayMs: value }
+          : key.startsWith('retry')
+            ? { retryInitialDelayMs: value, retryMaxDelayMs: value }
             : {};
         expect(() => createHaClient({ ...base, ...pair, [key]: value })).not.toThrow();
       }),

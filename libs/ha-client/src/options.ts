@@ -1,12 +1,14 @@
 import {
-  MAX_DURATION_MS,
-  describeDurationRange,
+  createConsoleLogger,
   describeType,
-  describeValue,
-  isDurationMs,
+  invalidOptionMessage,
+  systemClock,
+  systemRandom,
+  type Clock,
+  type Logger,
+  type Random,
 } from '@homeiq/runtime';
-import { consoleLogger, systemClock, type Clock, type Logger } from './clock.js';
-import { HaInvalidArgumentError } from './errors.js';
+import { HaInvalidArgumentError, optionCheck } from './errors.js';
 import { HA_CLIENT_LIMITS } from './limits.js';
 import { normalizeHaUrl } from './transport/url.js';
 import type { HaSocketFactory } from './transport/socket.js';
@@ -41,17 +43,17 @@ export interface HaClientOptions {
   /** Retries after a failure before giving up; -1 retries forever. @default -1 */
   readonly maxRetries?: number;
   /** Delay before the first retry; doubles per retry. @default 1000 */
-  readonly initialRetryDelayMs?: number;
+  readonly retryInitialDelayMs?: number;
   /** Cap of the retry delay; also the delay after HA rejects the token. @default 300000 */
-  readonly maxRetryDelayMs?: number;
+  readonly retryMaxDelayMs?: number;
   /** Share of a retry delay that random jitter may take off (0–1). @default 0.2 */
   readonly retryJitterRatio?: number;
   /** A connection up this long resets the retry counter when it drops. @default 60000 */
   readonly stableConnectionMs?: number;
   /** Consecutive failed attempts that open the circuit breaker. @default 5 */
-  readonly circuitBreakerThreshold?: number;
+  readonly circuitFailureThreshold?: number;
   /** How long an open breaker holds attempts back before a half-open trial. @default 30000 */
-  readonly circuitBreakerCooldownMs?: number;
+  readonly circuitCooldownMs?: number;
   /** Quiet time before an app-level `ping`; 0 turns the heartbeat off. @default 30000 */
   readonly heartbeatIntervalMs?: number;
   /** Wait for the `pong` before the connection is presumed dead. @default 10000 */
@@ -72,9 +74,9 @@ export interface HaClientOptions {
   readonly createSocket?: HaSocketFactory;
   /** Time and timers. @default the system clock */
   readonly clock?: Clock;
-  /** Random numbers in [0, 1) for jitter. @default Math.random */
-  readonly random?: () => number;
-  /** Log sink. @default warnings and errors to the console */
+  /** Random numbers in [0, 1) for jitter. @default systemRandom (Math.random) */
+  readonly random?: Random;
+  /** Log sink. @default createConsoleLogger('ha-client'): warnings and errors to the console */
   readonly logger?: Logger;
   /** Every state transition. @default none */
   readonly onStateChange?: (change: StateChange) => void;
@@ -114,12 +116,12 @@ export interface ResolvedOptions extends Hooks {
   readonly authTimeoutMs: number;
   readonly commandTimeoutMs: number;
   readonly maxRetries: number;
-  readonly initialRetryDelayMs: number;
-  readonly maxRetryDelayMs: number;
+  readonly retryInitialDelayMs: number;
+  readonly retryMaxDelayMs: number;
   readonly retryJitterRatio: number;
   readonly stableConnectionMs: number;
-  readonly circuitBreakerThreshold: number;
-  readonly circuitBreakerCooldownMs: number;
+  readonly circuitFailureThreshold: number;
+  readonly circuitCooldownMs: number;
   readonly heartbeatIntervalMs: number;
   readonly pongTimeoutMs: number;
   readonly resubscribeInitialDelayMs: number;
@@ -127,7 +129,7 @@ export interface ResolvedOptions extends Hooks {
   readonly coalesceMessages: boolean;
   readonly createSocket: HaSocketFactory;
   readonly clock: Clock;
-  readonly random: () => number;
+  readonly random: Random;
   readonly logger: Logger;
 }
 
@@ -139,8 +141,7 @@ export function resolveOptions(options: HaClientOptions): ResolvedOptions {
       typeof options.accessToken === 'string' ? 'an empty string' : describeType(options.accessToken);
     throw invalid(`Expected \`accessToken\` to be a non-empty string, got ${got}`);
   }
-  if (typeof options.url !== 'string')
-    throw invalid(`Expected \`url\` to be a string, got ${describeValue(options.url)}`);
+  if (typeof options.url !== 'string') throw invalid(invalidOptionMessage('url', 'a string', options.url));
   const resolved: ResolvedOptions = {
     ...pickHooks(options),
     url: normalizeHaUrl(options.url),
@@ -149,17 +150,20 @@ export function resolveOptions(options: HaClientOptions): ResolvedOptions {
     authTimeoutMs: duration(options, 'authTimeoutMs', 10_000, 1),
     commandTimeoutMs: duration(options, 'commandTimeoutMs', 30_000, 1),
     maxRetries: integer(options, 'maxRetries', -1, HA_CLIENT_LIMITS.minMaxRetries),
-    initialRetryDelayMs: duration(options, 'initialRetryDelayMs', 1_000, 1),
-    maxRetryDelayMs: duration(options, 'maxRetryDelayMs', 300_000, 1),
-    retryJitterRatio: ratio(options.retryJitterRatio, 0.2),
+    retryInitialDelayMs: duration(options, 'retryInitialDelayMs', 1_000, 1),
+    retryMaxDelayMs: duration(options, 'retryMaxDelayMs', 300_000, 1),
+    retryJitterRatio:
+      options.retryJitterRatio === undefined
+        ? 0.2
+        : optionCheck.ratio('retryJitterRatio', options.retryJitterRatio),
     stableConnectionMs: duration(options, 'stableConnectionMs', 60_000, 0),
-    circuitBreakerThreshold: integer(
+    circuitFailureThreshold: integer(
       options,
-      'circuitBreakerThreshold',
+      'circuitFailureThreshold',
       5,
-      HA_CLIENT_LIMITS.minCircuitBreakerThreshold,
+      HA_CLIENT_LIMITS.minCircuitFailureThreshold,
     ),
-    circuitBreakerCooldownMs: duration(options, 'circuitBreakerCooldownMs', 30_000, 0),
+    circuitCooldownMs: duration(options, 'circuitCooldownMs', 30_000, 0),
     heartbeatIntervalMs: duration(options, 'heartbeatIntervalMs', 30_000, 0),
     pongTimeoutMs: duration(options, 'pongTimeoutMs', 10_000, 1),
     resubscribeInitialDelayMs: duration(options, 'resubscribeInitialDelayMs', 1_000, 1),
@@ -173,12 +177,12 @@ export function resolveOptions(options: HaClientOptions): ResolvedOptions {
         ...(options.headers === undefined ? {} : { headers: options.headers }),
       }),
     clock: options.clock ?? systemClock,
-    random: options.random ?? Math.random,
-    logger: options.logger ?? consoleLogger,
+    random: options.random ?? systemRandom,
+    logger: options.logger ?? createConsoleLogger('ha-client'),
   };
-  if (resolved.maxRetryDelayMs < resolved.initialRetryDelayMs) {
+  if (resolved.retryMaxDelayMs < resolved.retryInitialDelayMs) {
     throw invalid(
-      `Expected \`maxRetryDelayMs\` to be >= \`initialRetryDelayMs\` (${resolved.initialRetryDelayMs}), got \`${resolved.maxRetryDelayMs}\``,
+      `Expected \`retryMaxDelayMs\` to be >= \`retryInitialDelayMs\` (${resolved.retryInitialDelayMs}), got \`${resolved.retryMaxDelayMs}\``,
     );
   }
   if (resolved.resubscribeMaxDelayMs < resolved.resubscribeInitialDelayMs) {
@@ -196,39 +200,19 @@ type IntegerKey = {
 /** A duration option: whole milliseconds from `min` to one day, so that it always fits a Node timer. */
 function duration(options: HaClientOptions, key: IntegerKey, fallback: number, min: number): number {
   const value: unknown = options[key];
-  if (value === undefined) return fallback;
-  const range = { min, max: MAX_DURATION_MS };
-  if (!isDurationMs(value, range)) {
-    throw invalid(`Expected \`${key}\` to be ${describeDurationRange(range)}, got ${describeValue(value)}`);
-  }
-  return value;
+  return value === undefined ? fallback : optionCheck.duration(key, value, min);
 }
 
 function integer(options: HaClientOptions, key: IntegerKey, fallback: number, min: number): number {
   const value: unknown = options[key];
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min) {
-    throw invalid(`Expected \`${key}\` to be an integer >= ${min}, got ${describeValue(value)}`);
-  }
-  return value;
-}
-
-function ratio(value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
-    throw invalid(`Expected \`retryJitterRatio\` to be a number from 0 to 1, got ${describeValue(value)}`);
-  }
-  return value;
+  return value === undefined ? fallback : optionCheck.integer(key, value, min);
 }
 
 function pickHooks(options: HaClientOptions): Hooks {
   const hooks: Partial<Record<keyof Hooks, unknown>> = {};
   for (const key of HOOK_KEYS) {
     const hook: unknown = options[key];
-    if (hook === undefined) continue;
-    if (typeof hook !== 'function')
-      throw invalid(`Expected \`${key}\` to be a function, got ${describeValue(hook)}`);
-    hooks[key] = hook;
+    if (hook !== undefined) hooks[key] = optionCheck.callback(key, hook);
   }
   // Each value was checked to be a function just above; TypeScript cannot follow that through the loop.
   return hooks as Hooks;

@@ -1,7 +1,9 @@
 import type { DropReason } from './correlation/session.js';
 import { describeError } from './errors.js';
 import { EventRate } from './event-rate.js';
-import type { ErrorSummary } from './types.js';
+import type { CircuitBreakerStats } from '@homeiq/runtime';
+import type { SubscriptionCounts } from './subscriptions/registry.js';
+import type { ConnectionState, ErrorSummary, HaClientStats } from './types.js';
 
 /** Counters behind `stats()`. The client owns one and reports into it; nothing here holds a secret. */
 export class StatsRecorder {
@@ -43,4 +45,41 @@ export class StatsRecorder {
   eventRatePerMinute(nowMs: number): number {
     return this.#rate.perMinute(nowMs);
   }
+}
+
+/** What `stats()` reads from the client's other parts, besides the recorder. */
+export interface StatsParts {
+  readonly state: ConnectionState;
+  readonly nowMs: number;
+  readonly circuitBreaker: CircuitBreakerStats;
+  readonly reconnectAttempt: number;
+  readonly subscriptions: SubscriptionCounts;
+  readonly pendingCommands: number;
+}
+
+/** A fresh, detached snapshot for `stats()`. */
+export function clientStats(stats: StatsRecorder, parts: StatsParts): HaClientStats {
+  const { state } = parts;
+  return {
+    isRunning: state !== 'idle' && state !== 'failed' && state !== 'closed',
+    state,
+    connectionAttempts: stats.connectionAttempts,
+    successfulConnections: stats.successfulConnections,
+    failedConnections: stats.failedConnections,
+    lastSuccessfulAtMs: stats.lastSuccessfulAtMs,
+    connectedSinceMs: stats.connectedSinceMs,
+    lastError: stats.lastError,
+    haVersion: stats.haVersion,
+    haState: stats.haState,
+    eventsReceived: stats.eventsReceived,
+    eventRatePerMinute: stats.eventRatePerMinute(parts.nowMs),
+    lastEventAtMs: stats.lastEventAtMs,
+    circuitBreaker: parts.circuitBreaker,
+    reconnectAttempt: parts.reconnectAttempt,
+    nextAttemptAtMs: stats.nextAttemptAtMs,
+    gaps: stats.gaps,
+    subscriptions: parts.subscriptions,
+    pendingCommands: parts.pendingCommands,
+    drops: { ...stats.drops },
+  };
 }

@@ -2,10 +2,10 @@
  * The public shapes of the client: its interface, stats snapshot and hook payloads. All camelCase; HA's wire
  * names stay in `protocol/`.
  */
+import type { CircuitBreakerStats } from '@homeiq/runtime';
 import type { DropReason } from './correlation/session.js';
 import type { HaClientError } from './errors.js';
 import type { HaEvent } from './protocol/event.js';
-import type { CircuitBreakerSnapshot } from './reconnect/circuit-breaker.js';
 
 /**
  * - `idle`: created, `start()` not called yet.
@@ -71,7 +71,8 @@ export interface HaClientStats {
   readonly eventRatePerMinute: number;
   /** When the last event was delivered, epoch ms. */
   readonly lastEventAtMs: number | null;
-  readonly circuitBreaker: CircuitBreakerSnapshot;
+  /** The connection's circuit breaker: state ('closed' | 'open' | 'half_open'), failures, opens, last failure. */
+  readonly circuitBreaker: CircuitBreakerStats;
   /** Consecutive retries so far (0 once a connection proved stable). */
   readonly reconnectAttempt: number;
   /** When the next attempt is due, epoch ms; null unless waiting. */

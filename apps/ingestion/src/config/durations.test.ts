@@ -14,7 +14,7 @@ const minimal = {
 
 /** Every duration variable: its range in seconds, and where its milliseconds land in the configuration. */
 const DURATIONS = [
-  ['WEBSOCKET_MAX_RETRY_DELAY', 1, 86_400, (c: IngestionConfig) => c.homeAssistant.maxRetryDelayMs],
+  ['WEBSOCKET_MAX_RETRY_DELAY', 1, 86_400, (c: IngestionConfig) => c.homeAssistant.retryMaxDelayMs],
   ['HA_HEARTBEAT_INTERVAL', 1, 3600, (c: IngestionConfig) => c.homeAssistant.heartbeatIntervalMs],
   ['HA_PONG_TIMEOUT', 1, 3600, (c: IngestionConfig) => c.homeAssistant.pongTimeoutMs],
   ['INFLUXDB_TIMEOUT', 0.1, 3600, (c: IngestionConfig) => c.influx?.timeoutMs],
@@ -100,7 +100,7 @@ describe('duration variables are bounded where they enter', () => {
         const client = createHaClient({
           url: ha.url,
           accessToken: ha.token,
-          maxRetryDelayMs: ha.maxRetryDelayMs,
+          retryMaxDelayMs: ha.retryMaxDelayMs,
           heartbeatIntervalMs: ha.heartbeatIntervalMs,
           pongTimeoutMs: ha.pongTimeoutMs,
         });

@@ -107,7 +107,7 @@ describe('the configuration accepts exactly what the libraries accept', () => {
     await fc.assert(
       fc.asyncProperty(
         around(HA_CLIENT_LIMITS.minMaxRetries, 0),
-        around(HA_CLIENT_LIMITS.minCircuitBreakerThreshold),
+        around(HA_CLIENT_LIMITS.minCircuitFailureThreshold),
         async (maxRetries, threshold) => {
           const accepted = await serviceAccepts(
             { WEBSOCKET_MAX_RETRIES: String(maxRetries), CIRCUIT_BREAKER_THRESHOLD: String(threshold) },
@@ -116,13 +116,13 @@ describe('the configuration accepts exactly what the libraries accept', () => {
                 url: minimal.HOME_ASSISTANT_URL,
                 accessToken: 't',
                 maxRetries,
-                circuitBreakerThreshold: threshold,
+                circuitFailureThreshold: threshold,
               }),
             ),
           );
           expect(accepted).toBe(
             maxRetries >= HA_CLIENT_LIMITS.minMaxRetries &&
-              threshold >= HA_CLIENT_LIMITS.minCircuitBreakerThreshold,
+              threshold >= HA_CLIENT_LIMITS.minCircuitFailureThreshold,
           );
         },
       ),

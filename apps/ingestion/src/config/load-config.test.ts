@@ -13,8 +13,8 @@ describe('loadConfig', () => {
       homeAssistant: {
         url: 'http://ha.local:8123',
         maxRetries: -1,
-        maxRetryDelayMs: 300_000,
-        circuitBreakerThreshold: 5,
+        retryMaxDelayMs: 300_000,
+        circuitFailureThreshold: 5,
       },
       influx: undefined,
       points: { schema: 'homeiq', precision: 'us' },

@@ -13,8 +13,8 @@ export interface IngestionConfig {
     readonly url: string;
     readonly token: string;
     readonly maxRetries: number;
-    readonly maxRetryDelayMs: number;
-    readonly circuitBreakerThreshold: number;
+    readonly retryMaxDelayMs: number;
+    readonly circuitFailureThreshold: number;
     readonly heartbeatIntervalMs: number;
     readonly pongTimeoutMs: number;
   };
@@ -169,8 +169,8 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv, dotEnvText?: string): 
       url: get('HOME_ASSISTANT_URL'),
       token: get('HOME_ASSISTANT_TOKEN'),
       maxRetries: get('WEBSOCKET_MAX_RETRIES'),
-      maxRetryDelayMs: Math.round(get('WEBSOCKET_MAX_RETRY_DELAY') * 1000),
-      circuitBreakerThreshold: get('CIRCUIT_BREAKER_THRESHOLD'),
+      retryMaxDelayMs: Math.round(get('WEBSOCKET_MAX_RETRY_DELAY') * 1000),
+      circuitFailureThreshold: get('CIRCUIT_BREAKER_THRESHOLD'),
       heartbeatIntervalMs: Math.round(get('HA_HEARTBEAT_INTERVAL') * 1000),
       pongTimeoutMs: Math.round(get('HA_PONG_TIMEOUT') * 1000),
     },

@@ -16,7 +16,7 @@ const BOUNDED: readonly { readonly name: string; readonly min: number; readonly 
   { name: 'INFLUXDB_MAX_PENDING_POINTS', min: QUEUE_LIMITS.minPending, max: QUEUE_LIMITS.maxPending },
   { name: 'INFLUXDB_GZIP_LEVEL', min: 0, max: INFLUX_SINK_LIMITS.maxGzipLevel },
   { name: 'WEBSOCKET_MAX_RETRIES', min: HA_CLIENT_LIMITS.minMaxRetries },
-  { name: 'CIRCUIT_BREAKER_THRESHOLD', min: HA_CLIENT_LIMITS.minCircuitBreakerThreshold },
+  { name: 'CIRCUIT_BREAKER_THRESHOLD', min: HA_CLIENT_LIMITS.minCircuitFailureThreshold },
   { name: 'WEBSOCKET_INGESTION_PORT', min: 0, max: 65535 },
   { name: 'WS_MAX_CLIENTS', min: 1, max: 10_000 },
   { name: 'MAX_MEMORY_MB', min: 16 },

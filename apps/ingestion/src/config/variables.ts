@@ -139,9 +139,9 @@ export const VARIABLES = [
   },
   {
     name: 'CIRCUIT_BREAKER_THRESHOLD',
-    schema: integer(HA_CLIENT_LIMITS.minCircuitBreakerThreshold),
+    schema: integer(HA_CLIENT_LIMITS.minCircuitFailureThreshold),
     default: '5',
-    description: `Consecutive connection failures that open the circuit breaker (${HA_CLIENT_LIMITS.minCircuitBreakerThreshold} and up)`,
+    description: `Consecutive connection failures that open the circuit breaker (${HA_CLIENT_LIMITS.minCircuitFailureThreshold} and up)`,
   },
   {
     name: 'HA_HEARTBEAT_INTERVAL',

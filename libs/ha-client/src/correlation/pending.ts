@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../clock.js';
+import type { Clock, TimerHandle } from '@homeiq/runtime';
 import { HaAbortError, HaTimeoutError } from '../errors.js';
 
 /** Per-command settings of {@link PendingCommands.track}. */

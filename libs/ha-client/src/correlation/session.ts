@@ -1,4 +1,4 @@
-import type { Clock, Logger } from '../clock.js';
+import type { Clock, Logger } from '@homeiq/runtime';
 import {
   describeError,
   HaAbortError,

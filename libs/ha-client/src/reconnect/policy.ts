@@ -1,5 +1,4 @@
-import type { CircuitBreaker } from './circuit-breaker.js';
-import { backoffDelayMs, type BackoffSettings } from './backoff.js';
+import { backoffDelayMs, type BackoffSettings, type CircuitBreaker, type Random } from '@homeiq/runtime';
 
 /** Settings of {@link ReconnectPolicy}. */
 export interface ReconnectSettings extends BackoffSettings {
@@ -20,12 +19,12 @@ export type ReconnectDecision =
  */
 export class ReconnectPolicy {
   readonly #settings: ReconnectSettings;
-  readonly #random: () => number;
+  readonly #random: Random;
   readonly #breaker: CircuitBreaker;
   #attempt = 0;
   #connectedAtMs: number | null = null;
 
-  constructor(settings: ReconnectSettings, random: () => number, breaker: CircuitBreaker) {
+  constructor(settings: ReconnectSettings, random: Random, breaker: CircuitBreaker) {
     this.#settings = settings;
     this.#random = random;
     this.#breaker = breaker;

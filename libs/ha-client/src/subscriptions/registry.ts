@@ -1,7 +1,13 @@
-import type { Clock, Logger, TimerHandle } from '../clock.js';
+import {
+  backoffDelayMs,
+  type BackoffSettings,
+  type Clock,
+  type Logger,
+  type Random,
+  type TimerHandle,
+} from '@homeiq/runtime';
 import type { DropReason, Session } from '../correlation/session.js';
 import { describeError, type HaClientError } from '../errors.js';
-import { backoffDelayMs, type BackoffSettings } from '../reconnect/backoff.js';
 
 /** What to subscribe: one command that starts a subscription, and where its raw events go. */
 export interface SubscriptionSpec {
@@ -24,7 +30,7 @@ export interface SubscribeFailure {
 /** What the registry needs from its owner. */
 export interface RegistryDeps {
   readonly clock: Clock;
-  readonly random: () => number;
+  readonly random: Random;
   readonly logger: Logger;
   readonly retry: BackoffSettings;
   readonly commandTimeoutMs: number;
@@ -151,11 +157,17 @@ export class SubscriptionRegistry {
     descriptor.status = 'retrying';
     descriptor.wireId = null;
     const retryInMs = backoffDelayMs(descriptor.failures, this.#deps.retry, this.#deps.random());
-    descriptor.retryTimer = this.#deps.clock.setTimeout(() => {
-      descriptor.retryTimer = undefined;
-      if (this.#session === session && session.alive && !descriptor.removed)
-        this.#subscribe(session, descriptor);
-    }, retryInMs);
+    // A background timer: nobody awaits a resubscribe, and it lives only while this session's socket (which keeps
+    // the process alive) is open; detach() clears it with the session.
+    descriptor.retryTimer = this.#deps.clock.setTimeout(
+      () => {
+        descriptor.retryTimer = undefined;
+        if (this.#session === session && session.alive && !descriptor.removed)
+          this.#subscribe(session, descriptor);
+      },
+      retryInMs,
+      { keepAlive: false },
+    );
     this.#deps.onFailed({ label: descriptor.spec.label, error, attempt: descriptor.failures, retryInMs });
   }
 

@@ -1,9 +1,9 @@
-import type { Logger } from '../clock.js';
+import type { Logger } from '@homeiq/runtime';
+import { ManualClock, settle } from '@homeiq/runtime/testing';
 import { createHaClient } from '../create-client.js';
 import type { HaClientOptions } from '../options.js';
 import type { HaClient } from '../types.js';
 import { FakeHa } from './fake-ha.js';
-import { flush, ManualClock } from './manual-clock.js';
 import { HookRecorder, type HookName } from './recorder.js';
 
 /** One log call, as recorded. */
@@ -65,7 +65,7 @@ export function createHarness(overrides: Partial<HaClientOptions> = {}, random =
     calls: (hook) => recorder.of(hook),
     connect: async () => {
       client.start();
-      await flush();
+      await settle();
     },
   };
 }

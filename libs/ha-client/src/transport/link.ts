@@ -1,4 +1,4 @@
-import type { Clock, TimerHandle } from '../clock.js';
+import type { Clock, TimerHandle } from '@homeiq/runtime';
 import { describeError, HaAuthError, HaConnectionError, type HaClientError } from '../errors.js';
 import { authFrame } from '../protocol/messages.js';
 import { parseFrame, type FrameVisitor, type InboundMessage, type InvalidReason } from '../protocol/parse.js';

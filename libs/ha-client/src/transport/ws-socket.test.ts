@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import { createServer as createNetServer, type Server as NetServer, type Socket } from 'node:net';
 import { join } from 'node:path';
+import { silentLogger } from '@homeiq/runtime';
+import { ManualClock } from '@homeiq/runtime/testing';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createHaClient } from '../create-client.js';
 import type { HaClientOptions } from '../options.js';
 import { HookRecorder } from '../testing-internal/recorder.js';
 import type { HaClient } from '../types.js';
-import { ManualClock } from '../testing-internal/manual-clock.js';
-import { silentLogger } from '../testing-internal/silent-logger.js';
 
 /*
  * Purpose-built servers for what the simulator cannot do: a TCP port that never answers the upgrade, a socket that
@@ -137,7 +137,7 @@ describe('the ws socket factory on real sockets', () => {
       url,
       accessToken: TOKEN,
       logger: silentLogger,
-      initialRetryDelayMs: 50,
+      retryInitialDelayMs: 50,
       ...recorder.hooks(),
       ...options,
     });
@@ -150,7 +150,7 @@ describe('the ws socket factory on real sockets', () => {
     const hole = await startBlackHole();
     cleanups.push(() => hole.close());
     const recorder = new HookRecorder();
-    client(hole.url, recorder, { connectTimeoutMs: 200, initialRetryDelayMs: 10_000 });
+    client(hole.url, recorder, { connectTimeoutMs: 200, retryInitialDelayMs: 10_000 });
     const attempt = (await recorder.next('onReconnectAttempt')) as { error: { code: string } };
     expect(attempt.error.code).toBe('ERR_CONNECT_TIMEOUT');
     await hole.closed;
@@ -167,7 +167,7 @@ describe('the ws socket factory on real sockets', () => {
     c.start();
     while (hole.connections() === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     await c.close();
-    expect(clock.activeTimers).toBe(0); // the grace timer was cleared, never needed
+    expect(clock.pendingTimers).toBe(0); // the grace timer was cleared, never needed
     await hole.closed;
     expect(hole.sockets.size).toBe(0);
   });

@@ -1,7 +1,6 @@
 import WebSocket from 'ws';
 import type { RawData } from 'ws';
-import { describeValue } from '@homeiq/runtime';
-import { HaInvalidArgumentError } from '../errors.js';
+import { optionCheck } from '../errors.js';
 import type { HaSocket, HaSocketFactory, HaSocketHandlers } from './socket.js';
 
 /** 64 MiB: HA's supervisor proxy was raised to this after big installs' registries broke the 4 MiB default. */
@@ -51,12 +50,7 @@ export interface WsSocketFactoryOptions {
  */
 export function createWsSocketFactory(options: WsSocketFactoryOptions = {}): HaSocketFactory {
   const { maxPayloadBytes = DEFAULT_MAX_PAYLOAD_BYTES, tls = {}, headers = {} } = options;
-  if (!Number.isSafeInteger(maxPayloadBytes) || maxPayloadBytes < 1024) {
-    throw new HaInvalidArgumentError(
-      'ERR_INVALID_OPTION',
-      `Expected \`maxPayloadBytes\` to be an integer >= 1024, got ${describeValue(maxPayloadBytes)}`,
-    );
-  }
+  optionCheck.integer('maxPayloadBytes', maxPayloadBytes, 1024);
   const ca = tls.ca === undefined ? {} : { ca: toCaList(tls.ca) };
   return (url, handlers) => {
     const ws = new WebSocket(url, {
