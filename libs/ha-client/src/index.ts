@@ -6,7 +6,24 @@ export { createHaClient } from './create-client.js';
 export type { HaClientOptions } from './options.js';
 export { HA_CLIENT_LIMITS } from './limits.js';
 export type { HaClient } from './types.js';
-export type { HaEvent } from './protocol/event.js';
+// The types of the client's methods, hooks and stats, so that a consumer can name what it is handed.
+export type {
+  CommandOptions,
+  ConnectedInfo,
+  ConnectionState,
+  DisconnectedInfo,
+  DropInfo,
+  EventHandler,
+  GapInfo,
+  HaClientStats,
+  HaLifecycleInfo,
+  ReconnectAttemptInfo,
+  ResubscribeFailedInfo,
+  StateChange,
+  Unsubscribe,
+} from './types.js';
+export type { HaContext, HaEvent } from './protocol/event.js';
+export type { HaClientErrorCode } from './errors.js';
 export { createWsSocketFactory, DEFAULT_MAX_PAYLOAD_BYTES } from './transport/ws-socket.js';
 export type { HaSocket, HaSocketFactory, HaSocketHandlers } from './transport/socket.js';
 export { normalizeHaUrl } from './transport/url.js';
