@@ -1,6 +1,6 @@
 import { MAX_DURATION_MS } from '@homeiq/runtime';
 import fc from 'fast-check';
-import { parseRetryAfter, retryDelayMs, type BackoffOptions } from './backoff.js';
+import { parseRetryAfter, retryDelayMs, type RetryDelaySettings } from './backoff.js';
 
 const NOW = Date.UTC(2026, 11, 4);
 const HOUR = 3_600_000;
@@ -15,16 +15,16 @@ const attempts = fc.oneof(
 /** Valid settings: what `resolveSinkOptions` lets through. */
 const settings = fc
   .record({
-    initialMs: fc.integer({ min: 0, max: MAX_DURATION_MS }),
-    maxMs: fc.integer({ min: 0, max: MAX_DURATION_MS }),
+    initialDelayMs: fc.integer({ min: 0, max: MAX_DURATION_MS }),
+    maxDelayMs: fc.integer({ min: 0, max: MAX_DURATION_MS }),
     retryAfterMaxMs: fc.integer({ min: 0, max: MAX_DURATION_MS }),
-    jitter: fc.double({ min: 0, max: 1, noNaN: true }),
+    jitterRatio: fc.double({ min: 0, max: 1, noNaN: true }),
     draw: fc.double(),
   })
-  .map(({ draw, initialMs, maxMs, ...rest }): BackoffOptions => ({
+  .map(({ draw, initialDelayMs, maxDelayMs, ...rest }): RetryDelaySettings => ({
     ...rest,
-    initialMs,
-    maxMs: Math.max(initialMs, maxMs),
+    initialDelayMs,
+    maxDelayMs: Math.max(initialDelayMs, maxDelayMs),
     random: () => draw,
   }));
 
@@ -36,21 +36,21 @@ const hints = fc.oneof(
 );
 
 describe('retryDelayMs', () => {
-  it('for any attempt count: finite, >= 0, <= maxMs, and <= max(maxMs, retryAfterMaxMs) with a Retry-After', () => {
+  it('for any attempt count: finite, >= 0, <= maxDelayMs, and <= max(maxDelayMs, retryAfterMaxMs) with a Retry-After', () => {
     fc.assert(
       fc.property(settings, attempts, hints, (o, attempt, hint) => {
         const delay = retryDelayMs(o, attempt, hint);
         expect(Number.isFinite(delay)).toBe(true);
         expect(delay).toBeGreaterThanOrEqual(0);
         expect(delay).toBeLessThanOrEqual(
-          hint === undefined ? o.maxMs : Math.max(o.maxMs, o.retryAfterMaxMs),
+          hint === undefined ? o.maxDelayMs : Math.max(o.maxDelayMs, o.retryAfterMaxMs),
         );
       }),
       {
         examples: [
           // A 0 initial delay times 2 ** 1024 is NaN: the old formula's 1 ms retry loop.
           [
-            { initialMs: 0, maxMs: 30_000, retryAfterMaxMs: HOUR, jitter: 0, random: () => 0 },
+            { initialDelayMs: 0, maxDelayMs: 30_000, retryAfterMaxMs: HOUR, jitterRatio: 0, random: () => 0 },
             1e6,
             undefined,
           ],
@@ -60,7 +60,13 @@ describe('retryDelayMs', () => {
   });
 
   it('a Retry-After of a year waits retryAfterMaxMs, not a year and not 24.8 days', () => {
-    const o = { initialMs: 1000, maxMs: 30_000, retryAfterMaxMs: HOUR, jitter: 0, random: () => 0 };
+    const o = {
+      initialDelayMs: 1000,
+      maxDelayMs: 30_000,
+      retryAfterMaxMs: HOUR,
+      jitterRatio: 0,
+      random: () => 0,
+    };
     expect(retryDelayMs(o, 0, 365 * 24 * HOUR)).toBe(HOUR);
     expect(retryDelayMs(o, 0, 2_000)).toBe(2_000);
   });

@@ -1,33 +1,25 @@
-import { clampDelayMs } from '@homeiq/runtime';
-import type { Random } from './clock.js';
+import { backoffDelayMs, clampDelayMs, type BackoffSettings, type Random } from '@homeiq/runtime';
 
-/** Settings of {@link retryDelayMs}. */
-export interface BackoffOptions {
-  readonly initialMs: number;
-  readonly maxMs: number;
+/** Settings of {@link retryDelayMs}: the runtime's backoff, and the cap of a server's `Retry-After`. */
+export interface RetryDelaySettings extends BackoffSettings {
   /** Longest `Retry-After` honoured; a longer one waits this long. */
   readonly retryAfterMaxMs: number;
-  /** Fraction of the delay that is random. */
-  readonly jitter: number;
   readonly random: Random;
 }
 
 /**
- * Delay before retry number `attempt` (0-based): exponential, capped, with the top `jitter` fraction random so
- * that many writers recovering at once do not retry in lockstep. A `Retry-After` is a floor, itself capped at
- * `retryAfterMaxMs`. Whatever the attempt count (1e6, Infinity, NaN) and the random draw, the result is finite,
- * >= 0, at most `maxMs` without a `Retry-After` and at most `max(maxMs, retryAfterMaxMs)` with one.
+ * Delay before retry number `attempt` (0-based): the runtime's exponential backoff, with a `Retry-After` as a
+ * floor, itself capped at `retryAfterMaxMs`. Whatever the attempt count (1e6, Infinity, NaN) and the random draw,
+ * the result is finite, >= 0, at most `maxDelayMs` without a `Retry-After` and at most
+ * `max(maxDelayMs, retryAfterMaxMs)` with one.
  */
-export function retryDelayMs(o: BackoffOptions, attempt: number, retryAfterMs: number | undefined): number {
-  // 0 × 2 ** 1024 is NaN, not 0: clamp the product, not only the jittered result.
-  const base = clampDelayMs(o.initialMs * 2 ** attempt, o.maxMs);
-  const delay = clampDelayMs(Math.round(base * (1 - o.jitter * unit(o.random()))), o.maxMs);
+export function retryDelayMs(
+  o: RetryDelaySettings,
+  attempt: number,
+  retryAfterMs: number | undefined,
+): number {
+  const delay = backoffDelayMs(attempt + 1, o, o.random());
   return retryAfterMs === undefined ? delay : Math.max(delay, clampDelayMs(retryAfterMs, o.retryAfterMaxMs));
-}
-
-/** A random draw forced into [0, 1]: a misbehaving source must not make a delay negative or NaN. */
-function unit(value: number): number {
-  return value >= 0 && value <= 1 ? value : 0;
 }
 
 /**

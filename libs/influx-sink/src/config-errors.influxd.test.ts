@@ -57,15 +57,15 @@ it.each(cases)(
       { ...good, ...wrong(good), onError: (e) => errors.push(e) },
     );
     for (let i = 0; i < 500; i++) bad.queue.push(point('m', i));
-    await waitFor(() => bad.queue.metrics().spool?.pendingLines === 500, 10_000, 'the spill');
+    await waitFor(() => bad.queue.stats().spool?.pendingLines === 500, 10_000, 'the spill');
     expect(errors[0]).toMatchObject({ code, status, decision: 'keep' });
     expect(errors[0]?.message).toMatch(reason);
-    expect(bad.sink.metrics().lastError?.message).toBe(errors[0]?.message);
-    // Backoff: the circuit is open after the first refusal and probes at circuitResetMs (200) to circuitResetMaxMs
+    expect(bad.sink.stats().lastError?.message).toBe(errors[0]?.message);
+    // Backoff: the circuit is open after the first refusal and probes at circuitCooldownMs (200) to circuitMaxCooldownMs
     // (500) apart, so a second holds a handful of requests, not one per batch or per retry.
-    const before = bad.sink.metrics().requests;
+    const before = bad.sink.stats().requests;
     await sleep(1000);
-    expect(bad.sink.metrics().requests - before).toBeLessThanOrEqual(6);
+    expect(bad.sink.stats().requests - before).toBeLessThanOrEqual(6);
     await bad.sink.close({ timeoutMs: 1000 });
     expect(await server.values(bucket)).toEqual([]);
 
@@ -73,7 +73,7 @@ it.each(cases)(
     await waitFor(async () => (await server.values(bucket)).length === 500, 10_000, 'the replay');
     await fixed.sink.close();
     expect(await server.values(bucket)).toEqual(Array.from({ length: 500 }, (_, i) => i));
-    expect(fixed.sink.metrics()).toMatchObject({ pointsWritten: 500, rejectedLines: 0 });
+    expect(fixed.sink.stats()).toMatchObject({ pointsWritten: 500, rejectedLines: 0 });
   },
   30_000,
 );

@@ -1,6 +1,7 @@
 /**
  * @homeiq/influx-sink: ordered, retried, circuit-broken batch writes to InfluxDB 2.x (`/api/v2/write`), 1.8+
  * (the same API with `user:password` tokens) and 1.x (`/write`). See README.md for options and guarantees.
+ * Clock, logger and circuit state types come from `@homeiq/runtime`.
  */
 import { resolveSinkOptions, type InfluxSinkOptions } from './options.js';
 import { Sink } from './sink.js';
@@ -16,27 +17,7 @@ export function createInfluxSink(options: InfluxSinkOptions): InfluxSink {
 
 export { InfluxSinkError, InfluxWriteError } from './errors.js';
 export { INFLUX_SINK_LIMITS } from './limits.js';
-export type { InfluxErrorCode, InfluxWriteErrorOptions, RetryDecision } from './errors.js';
 export { createHttpTransport } from './transport.js';
-export type {
-  HttpTransportOptions,
-  InfluxTransport,
-  TransportRequest,
-  TransportResponse,
-} from './transport.js';
-export { systemClock, systemRandom, consoleLogger } from './clock.js';
-export type { Clock, Logger, Random, TimerHandle } from './clock.js';
-export type { InfluxSinkOptions, WritePrecision } from './options.js';
-export type {
-  BatchSource,
-  CircuitState,
-  InfluxSink,
-  InfluxSinkMetrics,
-  LastError,
-  LatencyHistogram,
-  RejectCause,
-  RejectEvent,
-  SinkCloseOptions,
-  SourceBatch,
-  WriteResult,
-} from './types.js';
+export type { HttpTransportOptions, InfluxTransport } from './transport.js';
+export type { InfluxSinkOptions } from './options.js';
+export type { BatchSource, InfluxSink, InfluxSinkStats, SourceBatch } from './types.js';

@@ -77,11 +77,11 @@ it('100,000 points in through queue and sink to InfluxDB 2.8 (gzip, HTTP transpo
     queue.push(point('m', i));
     if (i % 10_000 === 9_999) await sleep(0);
   }
-  await waitFor(() => queue.metrics().delivered === 100_000, 30_000, 'every point');
+  await waitFor(() => queue.stats().delivered === 100_000, 30_000, 'every point');
   await sink.close();
   expect(await values(database)).toEqual(range(100_000));
-  expect(sink.metrics()).toMatchObject({ pointsWritten: 100_000, rejectedLines: 0 });
-  expect(queue.metrics().dropped).toEqual({
+  expect(sink.stats()).toMatchObject({ pointsWritten: 100_000, rejectedLines: 0 });
+  expect(queue.stats().dropped).toEqual({
     overflow: 0,
     spool_full: 0,
     spool_error: 0,
@@ -126,16 +126,16 @@ describe('InfluxDB 2.8 stopped mid-stream and restarted', () => {
       let maxPending = 0;
       const pushed = await stream(
         (l) => queue.push(l),
-        () => (maxPending = Math.max(maxPending, queue.metrics().pending)),
+        () => (maxPending = Math.max(maxPending, queue.stats().pending)),
       );
       await waitFor(async () => (await values(database)).length >= pushed, 20_000, 'every point');
       await sink.close();
       expect(await values(database)).toEqual(range(pushed));
       expect(maxPending).toBeLessThanOrEqual(1000);
-      const m = queue.metrics();
+      const m = queue.stats();
       expect(m.spool?.writtenLines).toBeGreaterThan(0);
       expect(m.dropped).toEqual({ overflow: 0, spool_full: 0, spool_error: 0, spool_corrupt: 0, closed: 0 });
-      expect(sink.metrics().circuitOpens).toBeGreaterThan(0);
+      expect(sink.stats().circuitOpens).toBeGreaterThan(0);
     },
     timeout,
   );
@@ -158,7 +158,7 @@ describe('InfluxDB 2.8 stopped mid-stream and restarted', () => {
       // Each value once: a batch InfluxDB stored before the kill but never answered is written again, onto the
       // same series and timestamp, so it overwrites itself instead of adding a row.
       expect(await values(database)).toEqual(range(pushed));
-      expect(sink.metrics().circuitOpens).toBeGreaterThan(0);
+      expect(sink.stats().circuitOpens).toBeGreaterThan(0);
     },
     timeout,
   );
@@ -181,9 +181,9 @@ describe('InfluxDB 2.8 stopped mid-stream and restarted', () => {
       let maxPending = 0;
       const pushed = await stream(
         (l) => queue.push(l),
-        () => (maxPending = Math.max(maxPending, queue.metrics().pending)),
+        () => (maxPending = Math.max(maxPending, queue.stats().pending)),
       );
-      const dropped = queue.metrics().dropped.overflow;
+      const dropped = queue.stats().dropped.overflow;
       await waitFor(async () => (await values(database)).length + dropped >= pushed, 20_000, 'the rest');
       await sink.close();
       const stored = await values(database);
@@ -217,13 +217,13 @@ it('a full disk budget during an outage: the oldest segments go, counted exactly
   );
   try {
     for (let i = 0; i < 5000; i++) queue.push(point('m', i));
-    const m = queue.metrics();
+    const m = queue.stats();
     expect(m.spool?.bytes).toBeLessThanOrEqual(64 * 1024);
     expect(m.dropped.spool_full).toBeGreaterThan(0);
   } finally {
     await influxd.start();
   }
-  const dropped = queue.metrics().dropped.spool_full;
+  const dropped = queue.stats().dropped.spool_full;
   await waitFor(async () => (await values(database)).length + dropped >= 5000, 15_000, 'the newest points');
   await sink.close();
   expect(await values(database)).toEqual(range(5000 - dropped, dropped));
@@ -246,11 +246,11 @@ const queue = createBackpressureQueue({ maxPending: 1000, batchSize: 100, batchT
   spool: { dir: process.env.SPOOL_DIR, fsync: 'never' } });
 createInfluxSink({ url: process.env.INFLUX_URL, token: process.env.TOKEN, org: process.env.ORG, bucket: process.env.DB,
   source: queue, logger: quiet,
-  retryInitialDelayMs: 20, circuitFailureThreshold: 2, circuitResetMs: 100, circuitResetMaxMs: 200 });
+  retryInitialDelayMs: 20, circuitFailureThreshold: 2, circuitCooldownMs: 100, circuitMaxCooldownMs: 200 });
 const total = 3000;
 for (let i = 0; i < total; i++) queue.push(\`m,entity=sensor.s\${i % 50} v=\${i}i \${1700000000000000000n + BigInt(i) * 1000n}\`);
 const timer = setInterval(() => {
-  const m = queue.metrics();
+  const m = queue.stats();
   if (m.pending === 0 && m.spool.pendingLines === total) {
     clearInterval(timer);
     process.stdout.write(JSON.stringify(m) + '\\n');

@@ -1,5 +1,12 @@
-import { MAX_DURATION_MS, describeDurationRange, isDurationMs } from '@homeiq/runtime';
-import { consoleLogger, systemClock, systemRandom, type Clock, type Logger, type Random } from './clock.js';
+import {
+  createConsoleLogger,
+  optionChecks,
+  systemClock,
+  systemRandom,
+  type Clock,
+  type Logger,
+  type Random,
+} from '@homeiq/runtime';
 import { invalidOption, type InfluxWriteError } from './errors.js';
 import { INFLUX_SINK_LIMITS } from './limits.js';
 import type { InfluxTransport } from './transport.js';
@@ -50,8 +57,8 @@ export interface InfluxSinkOptions {
   readonly retryInitialDelayMs?: number;
   /** Longest retry delay; a longer `Retry-After` opens the circuit for that long instead. @default 30000 */
   readonly retryMaxDelayMs?: number;
-  /** Fraction of each delay that is random (0: none, 1: full jitter). @default 0.5 */
-  readonly retryJitter?: number;
+  /** Share of each delay that jitter may take off (0: none, 1: full jitter). @default 0.5 */
+  readonly retryJitterRatio?: number;
   /**
    * Longest `Retry-After` honoured: a longer one (a year, a date in 2999) waits this long, then one request asks
    * again; 0 ignores `Retry-After`. @default 3600000 (one hour)
@@ -60,22 +67,28 @@ export interface InfluxSinkOptions {
   /** Consecutive failed requests that open the circuit (the batch is then handed back). @default 3 */
   readonly circuitFailureThreshold?: number;
   /** How long the circuit stays open before one probe; doubles per failed probe. @default 5000 */
-  readonly circuitResetMs?: number;
+  readonly circuitCooldownMs?: number;
   /** Cap of the open period. @default 60000 */
-  readonly circuitResetMaxMs?: number;
+  readonly circuitMaxCooldownMs?: number;
   /** Batches to write; the sink starts its loops on it at once. @default none (only `write()`) */
   readonly source?: BatchSource;
   /** The HTTP transport. @default `createHttpTransport(url, { requestTimeoutMs, gzipLevel })` */
   readonly transport?: InfluxTransport;
-  /** Called for every line InfluxDB refused (counted as dropped `rejected`). */
+  /**
+   * Called for every line InfluxDB refused (counted as dropped `rejected`). Without it, the sink logs each refusal
+   * as a warning; with it, the words are the caller's. @default none
+   */
   readonly onDrop?: (event: RejectEvent) => void;
-  /** Called for every failed request, retried or not. */
+  /**
+   * Called for every failed request, retried or not. Without it, the sink logs each error that keeps the data
+   * (auth, not found, unexpected status); with it, the words are the caller's. @default none
+   */
   readonly onError?: (error: InfluxWriteError) => void;
   /** @default the system clock */
   readonly clock?: Clock;
   /** @default Math.random */
   readonly random?: Random;
-  /** @default warnings and errors to the console */
+  /** @default `createConsoleLogger('influx-sink')` of `@homeiq/runtime`: warnings and errors to the console */
   readonly logger?: Logger;
 }
 
@@ -97,21 +110,24 @@ export interface ResolvedSinkOptions {
   readonly maxConcurrentWrites: number;
   readonly retryInitialDelayMs: number;
   readonly retryMaxDelayMs: number;
-  readonly retryJitter: number;
+  readonly retryJitterRatio: number;
   readonly retryAfterMaxMs: number;
   readonly circuitFailureThreshold: number;
-  readonly circuitResetMs: number;
-  readonly circuitResetMaxMs: number;
+  readonly circuitCooldownMs: number;
+  readonly circuitMaxCooldownMs: number;
   readonly source: BatchSource | undefined;
   readonly transport: InfluxTransport | undefined;
-  readonly onDrop: (event: RejectEvent) => void;
-  readonly onError: (error: InfluxWriteError) => void;
+  readonly onDrop: ((event: RejectEvent) => void) | undefined;
+  readonly onError: ((error: InfluxWriteError) => void) | undefined;
   readonly clock: Clock;
   readonly random: Random;
   readonly logger: Logger;
 }
 
 const PRECISIONS: readonly WritePrecision[] = ['ns', 'us', 'ms', 's'];
+
+/** The runtime's option checks, throwing the sink's `ERR_INVALID_OPTION`. */
+export const check = optionChecks(invalidOption);
 
 /** Applies the defaults (in this one place) and validates every option. */
 export function resolveSinkOptions(o: InfluxSinkOptions): ResolvedSinkOptions {
@@ -122,77 +138,61 @@ export function resolveSinkOptions(o: InfluxSinkOptions): ResolvedSinkOptions {
   if (apiVersion !== 1 && apiVersion !== 2 && apiVersion !== 3)
     throw invalidOption('apiVersion', '1, 2 or 3', apiVersion);
   if (apiVersion === 2) {
-    text('token', o.token, true);
-    text('bucket', o.bucket, true);
+    check.text('token', o.token);
+    check.text('bucket', o.bucket);
   } else {
-    if (apiVersion === 3) text('token', o.token, true);
-    text('database', o.database, true);
+    if (apiVersion === 3) check.text('token', o.token);
+    check.text('database', o.database);
   }
-  const precision = o.precision ?? 'ns';
-  if (!PRECISIONS.includes(precision))
-    throw invalidOption('precision', 'one of "ns", "us", "ms", "s"', precision);
-  const circuitResetMs = duration('circuitResetMs', o.circuitResetMs ?? 5000, 1);
-  const retryInitialDelayMs = duration('retryInitialDelayMs', o.retryInitialDelayMs ?? 1000, 0);
-  const retryJitter = o.retryJitter ?? 0.5;
-  if (typeof retryJitter !== 'number' || !(retryJitter >= 0 && retryJitter <= 1)) {
-    throw invalidOption('retryJitter', 'a number from 0 to 1', retryJitter);
-  }
-  const logger = o.logger ?? consoleLogger;
+  const precision = check.oneOf('precision', o.precision ?? 'ns', PRECISIONS);
+  const circuitCooldownMs = check.duration('circuitCooldownMs', o.circuitCooldownMs ?? 5000, 1);
+  const retryInitialDelayMs = check.duration('retryInitialDelayMs', o.retryInitialDelayMs ?? 1000, 0);
+  const retryJitterRatio = check.ratio('retryJitterRatio', o.retryJitterRatio ?? 0.5);
   return {
     url: o.url.replace(/\/+$/, ''),
     apiVersion,
-    token: text('token', o.token, false),
-    org: text('org', o.org, false) ?? '-',
-    bucket: text('bucket', o.bucket, false),
-    database: text('database', o.database, false),
-    retentionPolicy: text('retentionPolicy', o.retentionPolicy, false),
-    username: text('username', o.username, false),
-    password: text('password', o.password, false),
+    token: optionalText('token', o.token),
+    org: optionalText('org', o.org) ?? '-',
+    bucket: optionalText('bucket', o.bucket),
+    database: optionalText('database', o.database),
+    retentionPolicy: optionalText('retentionPolicy', o.retentionPolicy),
+    username: optionalText('username', o.username),
+    password: optionalText('password', o.password),
     precision,
-    gzipThresholdBytes: int('gzipThresholdBytes', o.gzipThresholdBytes ?? (apiVersion === 1 ? -1 : 1000), -1),
-    gzipLevel: int(
+    gzipThresholdBytes: check.integer(
+      'gzipThresholdBytes',
+      o.gzipThresholdBytes ?? (apiVersion === 1 ? -1 : 1000),
+      -1,
+    ),
+    gzipLevel: check.integer(
       'gzipLevel',
       o.gzipLevel ?? 1,
       INFLUX_SINK_LIMITS.minGzipLevel,
       INFLUX_SINK_LIMITS.maxGzipLevel,
     ),
-    requestTimeoutMs: duration('requestTimeoutMs', o.requestTimeoutMs ?? 10_000, 1),
-    maxConcurrentWrites: int('maxConcurrentWrites', o.maxConcurrentWrites ?? 1, 1),
+    requestTimeoutMs: check.duration('requestTimeoutMs', o.requestTimeoutMs ?? 10_000, 1),
+    maxConcurrentWrites: check.integer('maxConcurrentWrites', o.maxConcurrentWrites ?? 1, 1),
     retryInitialDelayMs,
-    retryMaxDelayMs: duration('retryMaxDelayMs', o.retryMaxDelayMs ?? 30_000, retryInitialDelayMs),
-    retryJitter,
-    retryAfterMaxMs: duration('retryAfterMaxMs', o.retryAfterMaxMs ?? 3_600_000, 0),
-    circuitFailureThreshold: int('circuitFailureThreshold', o.circuitFailureThreshold ?? 3, 1),
-    circuitResetMs,
-    circuitResetMaxMs: duration('circuitResetMaxMs', o.circuitResetMaxMs ?? 60_000, circuitResetMs),
+    retryMaxDelayMs: check.duration('retryMaxDelayMs', o.retryMaxDelayMs ?? 30_000, retryInitialDelayMs),
+    retryJitterRatio,
+    retryAfterMaxMs: check.duration('retryAfterMaxMs', o.retryAfterMaxMs ?? 3_600_000, 0),
+    circuitFailureThreshold: check.integer('circuitFailureThreshold', o.circuitFailureThreshold ?? 3, 1),
+    circuitCooldownMs,
+    circuitMaxCooldownMs: check.duration(
+      'circuitMaxCooldownMs',
+      o.circuitMaxCooldownMs ?? 60_000,
+      circuitCooldownMs,
+    ),
     source: o.source,
     transport: o.transport,
-    onDrop: o.onDrop ?? (() => undefined),
-    onError: o.onError ?? (() => undefined),
+    onDrop: o.onDrop,
+    onError: o.onError,
     clock: o.clock ?? systemClock,
     random: o.random ?? systemRandom,
-    logger,
+    logger: o.logger ?? createConsoleLogger('influx-sink'),
   };
 }
 
-function int(name: string, value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < min || value > max) {
-    const range =
-      max === Number.MAX_SAFE_INTEGER ? `>= ${String(min)}` : `from ${String(min)} to ${String(max)}`;
-    throw invalidOption(name, `an integer ${range}`, value);
-  }
-  return value;
-}
-
-/** A duration option: whole milliseconds from `min` to one day, so that it always fits a Node timer. */
-export function duration(name: string, value: unknown, min: number): number {
-  const range = { min, max: MAX_DURATION_MS };
-  if (!isDurationMs(value, range)) throw invalidOption(name, describeDurationRange(range), value);
-  return value;
-}
-
-function text(name: string, value: unknown, required: boolean): string | undefined {
-  if (value === undefined && !required) return undefined;
-  if (typeof value !== 'string' || value === '') throw invalidOption(name, 'a non-empty string', value);
-  return value;
+function optionalText(name: string, value: unknown): string | undefined {
+  return value === undefined ? undefined : check.text(name, value);
 }

@@ -1,4 +1,4 @@
-import type { Clock } from './clock.js';
+import type { Clock } from '@homeiq/runtime';
 import { InfluxWriteError } from './errors.js';
 
 /** How one batch ended: written (some lines perhaps refused and counted), or to be kept for later. */

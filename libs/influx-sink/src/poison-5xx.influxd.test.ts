@@ -1,5 +1,5 @@
 import { startFaultProxy, type FaultProxy } from '@homeiq/testing';
-import type { RejectEvent } from './index.js';
+import type { RejectEvent } from './types.js';
 import { pipeline, point, sleep, waitFor } from './testing-internal/pipeline.js';
 import { startReal28 as real28 } from '@homeiq/testing';
 
@@ -35,13 +35,13 @@ it('one line in a batch that always gets 500: isolated, counted once, every othe
     { ...server.options(bucket), url: proxy.url, gzipThresholdBytes: 0, onDrop: (e) => rejects.push(e) },
   );
   for (let i = 0; i < 300; i++) queue.push(i === 150 ? POISON : point('m', i));
-  await waitFor(() => queue.metrics().delivered === 300, 20_000, 'every batch settled');
+  await waitFor(() => queue.stats().delivered === 300, 20_000, 'every batch settled');
   await sink.close();
   expect(await server.values(bucket)).toEqual(range(300).filter((i) => i !== 150));
   expect(rejects.map((r) => [r.lines, r.status, r.cause])).toEqual([
     [[POISON], 500, 'repeated_server_error'],
   ]);
-  expect(sink.metrics()).toMatchObject({ rejectedLines: 1, pointsWritten: 299 });
+  expect(sink.stats()).toMatchObject({ rejectedLines: 1, pointsWritten: 299 });
   expect(proxy.writes.filter((s) => s === 500).length).toBeLessThan(40);
 }, 30_000);
 
@@ -54,11 +54,11 @@ it('every write gets 500: nothing is dropped, and everything is written once Inf
   );
   for (let i = 0; i < 200; i++) queue.push(point('m', i));
   await sleep(3000);
-  expect(sink.metrics().rejectedLines).toBe(0);
-  expect(queue.metrics().delivered).toBe(0);
+  expect(sink.stats().rejectedLines).toBe(0);
+  expect(queue.stats().delivered).toBe(0);
   proxy.clearFaults();
   await waitFor(async () => (await server.values(bucket)).length === 200, 15_000, 'the recovery');
   await sink.close();
   expect(await server.values(bucket)).toEqual(range(200));
-  expect(sink.metrics()).toMatchObject({ rejectedLines: 0, pointsWritten: 200 });
+  expect(sink.stats()).toMatchObject({ rejectedLines: 0, pointsWritten: 200 });
 }, 30_000);

@@ -1,4 +1,4 @@
-import type { RejectEvent } from './index.js';
+import type { RejectEvent } from './types.js';
 import { pipeline, point } from './testing-internal/pipeline.js';
 import { startReal18 as real18, startReal28 as real28, type RealServer } from '@homeiq/testing';
 
@@ -40,10 +40,10 @@ describe.each([
       [POISON, statuses[0], 'unparsable'],
       [CONFLICT, statuses[1], 'field_type_conflict'],
     ]);
-    expect(sink.metrics().rejectedByCause).toEqual({ unparsable: 1, field_type_conflict: 1 });
+    expect(sink.stats().rejectedByCause).toEqual({ unparsable: 1, field_type_conflict: 1 });
     expect(rejects[0]?.message).toMatch(/unable to parse/);
     expect(rejects[1]?.message).toMatch(/field type conflict/);
-    expect(sink.metrics()).toMatchObject({ rejectedLines: 2, pointsWritten: 998 });
+    expect(sink.stats()).toMatchObject({ rejectedLines: 2, pointsWritten: 998 });
   }, 30_000);
 
   it('many refused lines spread over batches: every good line written and counted once, no refused one lost', async () => {
@@ -60,7 +60,7 @@ describe.each([
     expect(rejects.flatMap((r) => r.lines).sort()).toEqual(
       [...bad].map((i) => `m,entity=x v=${i}i,broken`).sort(),
     );
-    expect(sink.metrics()).toMatchObject({ rejectedLines: bad.size, pointsWritten: 2000 - bad.size });
+    expect(sink.stats()).toMatchObject({ rejectedLines: bad.size, pointsWritten: 2000 - bad.size });
   }, 60_000);
 });
 
@@ -85,7 +85,7 @@ describe('InfluxDB 2.8.0, a bucket with a 1 h retention', () => {
     expect(await server.values('short')).toEqual(range(40).filter((i) => !old.has(i)));
     expect(rejects.map((r) => r.status)).toEqual([...old].map(() => 422));
     expect(rejects.every((r) => /outside retention policy/.test(r.message))).toBe(true);
-    expect(sink.metrics().rejectedByCause).toEqual({ outside_retention: old.size });
-    expect(sink.metrics()).toMatchObject({ rejectedLines: old.size, pointsWritten: 40 - old.size });
+    expect(sink.stats().rejectedByCause).toEqual({ outside_retention: old.size });
+    expect(sink.stats()).toMatchObject({ rejectedLines: old.size, pointsWritten: 40 - old.size });
   }, 30_000);
 });

@@ -1,6 +1,8 @@
+import { ManualClock } from '@homeiq/runtime/testing';
 import fc from 'fast-check';
-import { createManualClock } from '@homeiq/testing';
-import { createInfluxSink, type RejectEvent, type TransportRequest } from './index.js';
+import { createInfluxSink } from './index.js';
+import type { TransportRequest } from './transport.js';
+import type { RejectEvent } from './types.js';
 import { quietLogger } from './testing-internal/pipeline.js';
 import { writeUntilSettled } from './testing-internal/write-until-settled.js';
 
@@ -17,12 +19,12 @@ interface Run {
   readonly drops: RejectEvent[];
   readonly attempts: number;
   readonly settled: boolean;
-  readonly metrics: ReturnType<ReturnType<typeof createInfluxSink>['metrics']>;
+  readonly stats: ReturnType<ReturnType<typeof createInfluxSink>['stats']>;
 }
 
 /** Writes `lines` until the sink settles them or `MAX_ATTEMPTS` hand-backs; `refuses(line)` makes a body get 500. */
 async function run(lines: readonly string[], refuses: (line: string) => boolean): Promise<Run> {
-  const clock = createManualClock();
+  const clock = new ManualClock();
   const stored = new Map<string, number>();
   const drops: RejectEvent[] = [];
   const sink = createInfluxSink({
@@ -37,8 +39,8 @@ async function run(lines: readonly string[], refuses: (line: string) => boolean)
     retryInitialDelayMs: 10,
     retryMaxDelayMs: 100,
     circuitFailureThreshold: 3,
-    circuitResetMs: 100,
-    circuitResetMaxMs: 100,
+    circuitCooldownMs: 100,
+    circuitMaxCooldownMs: 100,
     transport: {
       post(request: TransportRequest) {
         const body = request.body.split('\n');
@@ -52,9 +54,9 @@ async function run(lines: readonly string[], refuses: (line: string) => boolean)
     },
   });
   const { attempts, settled } = await writeUntilSettled(sink, clock, lines, MAX_ATTEMPTS);
-  const metrics = sink.metrics();
+  const stats = sink.stats();
   await sink.close({ timeoutMs: 0 });
-  return { stored, drops, attempts, settled, metrics };
+  return { stored, drops, attempts, settled, stats };
 }
 
 const batch = (n: number): string[] => Array.from({ length: n }, (_, i) => `m v=${i}i ${1_000_000 + i}`);
@@ -75,7 +77,7 @@ it('lines refused with the same 5xx every time: each dropped once, every other l
         expect(r.settled).toBe(true);
         expect(r.drops.flatMap((d) => d.lines).sort()).toEqual([...poison].sort());
         expect([...r.stored.keys()].sort()).toEqual(lines.filter((l) => !poison.has(l)).sort());
-        expect(r.metrics).toMatchObject({ pointsWritten: n - poison.size, rejectedLines: poison.size });
+        expect(r.stats).toMatchObject({ pointsWritten: n - poison.size, rejectedLines: poison.size });
       },
     ),
     { numRuns: 40 },
@@ -88,7 +90,7 @@ it('every write refused with 5xx (an outage): nothing dropped however often the 
       const r = await run(batch(n), () => true);
       expect(r.settled).toBe(false);
       expect(r.drops).toEqual([]);
-      expect(r.metrics.rejectedLines).toBe(0);
+      expect(r.stats.rejectedLines).toBe(0);
     }),
     { numRuns: 10 },
   );

@@ -1,13 +1,14 @@
 import { MAX_DURATION_MS } from '@homeiq/runtime';
-import { createManualClock, outOfRangeDurationsMs, thrownBy } from '@homeiq/testing';
+import { ManualClock } from '@homeiq/runtime/testing';
+import { outOfRangeDurationsMs, thrownBy } from '@homeiq/testing';
 import fc from 'fast-check';
 import {
   createHttpTransport,
   createInfluxSink,
   type InfluxSinkOptions,
   type InfluxTransport,
-  type TransportResponse,
 } from './index.js';
+import type { TransportResponse } from './transport.js';
 
 const quiet = {
   debug: () => undefined,
@@ -23,8 +24,8 @@ const DURATIONS = [
   ['retryInitialDelayMs', 0],
   ['retryMaxDelayMs', 1000],
   ['retryAfterMaxMs', 0],
-  ['circuitResetMs', 1],
-  ['circuitResetMaxMs', 5000],
+  ['circuitCooldownMs', 1],
+  ['circuitMaxCooldownMs', 5000],
 ] as const;
 
 const outOfRange = (min: number) => outOfRangeDurationsMs(min, MAX_DURATION_MS);
@@ -65,7 +66,7 @@ describe('a Retry-After far in the future', () => {
   it('opens the circuit for retryAfterMaxMs (one hour), then one probe writes the batch', async () => {
     await fc.assert(
       fc.asyncProperty(farHints, async (retryAfter) => {
-        const clock = createManualClock();
+        const clock = new ManualClock();
         let answer: TransportResponse = { status: 503, body: '', retryAfter };
         const posted: number[] = [];
         const transport: InfluxTransport = {
@@ -77,14 +78,14 @@ describe('a Retry-After far in the future', () => {
         };
         const sink = createInfluxSink({ ...base, transport, clock, random: () => 0 });
         await expect(sink.write(['m v=1 1'])).rejects.toMatchObject({ retryAfterMs: 3_600_000 });
-        expect(sink.metrics().circuit).toBe('open');
+        expect(sink.stats().circuit).toBe('open');
         answer = { status: 204, body: '', retryAfter: undefined };
         // Small steps first: an open period that overflowed a timer would re-arm every millisecond.
-        await clock.advanceAsync(1_000);
-        await clock.advanceAsync(3_600_000 - 1_001);
+        await clock.advance(1_000);
+        await clock.advance(3_600_000 - 1_001);
         await expect(sink.write(['m v=1 1'])).rejects.toMatchObject({ code: 'ERR_CIRCUIT_OPEN' });
         expect(posted).toHaveLength(1);
-        await clock.advanceAsync(1);
+        await clock.advance(1);
         await expect(sink.write(['m v=1 1'])).resolves.toEqual({ written: 1, rejected: 0 });
         expect(posted).toHaveLength(2);
         expect(clock.pendingTimers).toBeLessThanOrEqual(1);

@@ -1,13 +1,12 @@
-import { createManualClock, type ManualClock } from '@homeiq/testing';
+import { ManualClock } from '@homeiq/runtime/testing';
 import {
   createInfluxSink,
   type InfluxSinkOptions,
   type InfluxTransport,
   type InfluxWriteError,
-  type RejectEvent,
-  type TransportRequest,
-  type TransportResponse,
 } from './index.js';
+import type { TransportRequest, TransportResponse } from './transport.js';
+import type { RejectEvent } from './types.js';
 
 type Handler = (request: TransportRequest) => TransportResponse | Error;
 
@@ -26,7 +25,7 @@ const status = (code: number, body = '', retryAfter?: string): TransportResponse
 });
 
 function fake(handler: Handler, options: Partial<InfluxSinkOptions> = {}): Fake {
-  const clock = createManualClock();
+  const clock = new ManualClock();
   const requests: TransportRequest[] = [];
   const drops: RejectEvent[] = [];
   const transport: InfluxTransport = {
@@ -66,8 +65,8 @@ describe('options and endpoints', () => {
     [{ url: 'influx:8086' }, 'Expected `url` to be an http(s) URL, got `"influx:8086"` (string)'],
     [{ token: undefined }, 'Expected `token` to be a non-empty string, got `undefined` (undefined)'],
     [{ apiVersion: 4 }, 'Expected `apiVersion` to be 1, 2 or 3, got `4` (number)'],
-    [{ precision: 'm' }, 'Expected `precision` to be one of "ns", "us", "ms", "s", got `"m"` (string)'],
-    [{ retryJitter: 2 }, 'Expected `retryJitter` to be a number from 0 to 1, got `2` (number)'],
+    [{ precision: 'm' }, 'Expected `precision` to be one of ns, us, ms, s, got `"m"` (string)'],
+    [{ retryJitterRatio: 2 }, 'Expected `retryJitterRatio` to be a number from 0 to 1, got `2` (number)'],
     [{ maxConcurrentWrites: 0 }, 'Expected `maxConcurrentWrites` to be an integer >= 1, got `0` (number)'],
     [{ gzipLevel: 0 }, 'Expected `gzipLevel` to be an integer from 1 to 9, got `0` (number)'],
   ])('rejects %j', (options, message) => {
@@ -104,9 +103,9 @@ describe('options and endpoints', () => {
 describe('write', () => {
   it('counts points, batches, bytes and latency of a successful write', async () => {
     const { sink, clock } = fake(() => ok);
-    expect(sink.metrics().lastWriteAtMs).toBeUndefined();
+    expect(sink.stats().lastWriteAtMs).toBeUndefined();
     expect(await sink.write(['m v=1 1', 'm v=2 2'])).toEqual({ written: 2, rejected: 0 });
-    expect(sink.metrics()).toMatchObject({
+    expect(sink.stats()).toMatchObject({
       lastWriteAtMs: clock.now(),
       pointsWritten: 2,
       batchesWritten: 1,
@@ -122,15 +121,15 @@ describe('write', () => {
     const answers: (TransportResponse | Error)[] = [status(503), new Error('ECONNRESET'), ok];
     const { sink, clock, requests } = fake(() => answers.shift() ?? ok, { circuitFailureThreshold: 5 });
     const written = sink.write(['m v=1 1']);
-    await clock.advanceAsync(999);
+    await clock.advance(999);
     expect(requests).toHaveLength(1);
-    await clock.advanceAsync(1);
+    await clock.advance(1);
     expect(requests).toHaveLength(2);
-    await clock.advanceAsync(1999);
+    await clock.advance(1999);
     expect(requests).toHaveLength(2);
-    await clock.advanceAsync(1);
+    await clock.advance(1);
     await expect(written).resolves.toEqual({ written: 1, rejected: 0 });
-    expect(sink.metrics()).toMatchObject({
+    expect(sink.stats()).toMatchObject({
       retries: 2,
       requests: 3,
       lastError: { code: 'ERR_INFLUX_UNAVAILABLE' },
@@ -141,9 +140,9 @@ describe('write', () => {
     const answers = [status(429, '{"code":"too many requests","message":"slow down"}', '3')];
     const { sink, clock, requests } = fake(() => answers.shift() ?? ok);
     const written = sink.write(['m v=1 1']);
-    await clock.advanceAsync(2999);
+    await clock.advance(2999);
     expect(requests).toHaveLength(1);
-    await clock.advanceAsync(1);
+    await clock.advance(1);
     await expect(written).resolves.toEqual({ written: 1, rejected: 0 });
   });
 
@@ -155,37 +154,37 @@ describe('write', () => {
       120_000,
       true,
     ]);
-    expect(sink.metrics().circuit).toBe('open');
-    await clock.advanceAsync(119_999);
+    expect(sink.stats().circuit).toBe('open');
+    await clock.advance(119_999);
     expect((await rejection(sink.write(['m v=1 1']))).code).toBe('ERR_CIRCUIT_OPEN');
     expect(requests).toHaveLength(1);
   });
 
-  it('opens the circuit after the threshold, fails fast while open, probes after circuitResetMs and closes', async () => {
+  it('opens the circuit after the threshold, fails fast while open, probes after circuitCooldownMs and closes', async () => {
     let down = true;
     const { sink, clock, requests } = fake(() => (down ? new Error('ECONNREFUSED') : ok), {
       circuitFailureThreshold: 2,
-      circuitResetMs: 5000,
+      circuitCooldownMs: 5000,
     });
     const first = sink.write(['a v=1 1']);
-    await clock.advanceAsync(1000);
+    await clock.advance(1000);
     const error = await rejection(first);
-    expect([error.code, requests.length, sink.metrics().circuit]).toEqual([
+    expect([error.code, requests.length, sink.stats().circuit]).toEqual([
       'ERR_INFLUX_UNAVAILABLE',
       2,
       'open',
     ]);
     expect((await rejection(sink.write(['b v=1 1']))).code).toBe('ERR_CIRCUIT_OPEN');
     expect(requests).toHaveLength(2);
-    await clock.advanceAsync(5000);
+    await clock.advance(5000);
     // The probe fails: open again, for twice as long.
     expect((await rejection(sink.write(['c v=1 1']))).code).toBe('ERR_INFLUX_UNAVAILABLE');
     down = false;
-    await clock.advanceAsync(9999);
+    await clock.advance(9999);
     expect((await rejection(sink.write(['c v=1 1']))).code).toBe('ERR_CIRCUIT_OPEN');
-    await clock.advanceAsync(1);
+    await clock.advance(1);
     await expect(sink.write(['c v=1 1'])).resolves.toEqual({ written: 1, rejected: 0 });
-    expect(sink.metrics()).toMatchObject({ circuit: 'closed', circuitOpens: 2 });
+    expect(sink.stats()).toMatchObject({ circuit: 'closed', circuitOpens: 2 });
   });
 
   it.each([
@@ -200,7 +199,7 @@ describe('write', () => {
       );
       const error = await rejection(sink.write(['m v=1 1']));
       expect([error.code, error.decision, error.status, requests.length]).toEqual([name, 'keep', code, 1]);
-      expect(sink.metrics()).toMatchObject({
+      expect(sink.stats()).toMatchObject({
         circuit: 'open',
         dropped: { rejected: 0 },
         lastError: { code: name, status: code, message: `InfluxDB answered ${code}: unauthorized access` },
@@ -231,7 +230,7 @@ describe('write', () => {
       },
     ]);
     expect(requests.length).toBeLessThanOrEqual(1 + 2 * Math.ceil(Math.log2(16)));
-    expect(sink.metrics()).toMatchObject({
+    expect(sink.stats()).toMatchObject({
       rejectedLines: 1,
       lastRejection: { line: 'poison' },
       circuit: 'closed',
@@ -265,16 +264,63 @@ describe('loops over a source', () => {
       },
     };
     const { sink, clock } = fake(() => answers.shift() ?? ok, { source });
-    await clock.advanceAsync(0);
+    await clock.advance(0);
     expect(settled).toEqual(['ack a v=1 1', 'retrying b v=1 1 ERR_INFLUX_UNAVAILABLE']);
-    await clock.advanceAsync(2000);
+    await clock.advance(2000);
     expect(settled).toEqual([
       'ack a v=1 1',
       'retrying b v=1 1 ERR_INFLUX_UNAVAILABLE',
       'nack b v=1 1 ERR_INFLUX_AUTH',
     ]);
-    expect(sink.metrics().batchesReturned).toBe(1);
+    expect(sink.stats().batchesReturned).toBe(1);
     await sink.close({ timeoutMs: 1234 });
     expect(closedWith).toEqual({ timeoutMs: 1234 });
+  });
+});
+
+describe('one owner per log line', () => {
+  /** A sink whose every request gets `answer`, logging into `lines`, with the hooks in `hooks` only. */
+  const sinkLogging = (
+    answer: TransportResponse,
+    lines: string[],
+    hooks: Pick<InfluxSinkOptions, 'onDrop' | 'onError'> = {},
+  ): ReturnType<typeof createInfluxSink> => {
+    const record = (message: string): void => {
+      lines.push(message);
+    };
+    return createInfluxSink({
+      url: 'http://influx:8086',
+      token: 't0k',
+      bucket: 'ha',
+      transport: { post: () => Promise.resolve(answer), close: () => undefined },
+      clock: new ManualClock(),
+      logger: { debug: record, info: record, warn: record, error: record },
+      ...hooks,
+    });
+  };
+  const poison = status(400, '{"message":"unable to parse"}');
+  const denied = status(401, '{"message":"unauthorized access"}');
+
+  it('a refused line or a kept batch is logged by the sink only when no hook reports it', async () => {
+    const bare: string[] = [];
+    await sinkLogging(poison, bare).write(['poison']);
+    await rejection(sinkLogging(denied, bare).write(['m v=1 1']));
+    expect(bare).toEqual([
+      'InfluxDB rejected a line; it is dropped and counted',
+      'InfluxDB refused the write (ERR_INFLUX_AUTH); the data is kept and will be retried',
+      'InfluxDB circuit open: writes paused',
+    ]);
+
+    const hooked: string[] = [];
+    const reported: unknown[] = [];
+    const hooks = {
+      onDrop: (e: RejectEvent) => reported.push(e),
+      onError: (e: InfluxWriteError) => reported.push(e),
+    };
+    await sinkLogging(poison, hooked, hooks).write(['poison']);
+    await rejection(sinkLogging(denied, hooked, hooks).write(['m v=1 1']));
+    expect(reported).toHaveLength(2);
+    // The circuit has no hook: its opening is still the sink's to log.
+    expect(hooked).toEqual(['InfluxDB circuit open: writes paused']);
   });
 });

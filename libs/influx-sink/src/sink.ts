@@ -1,11 +1,10 @@
-import { MAX_DURATION_MS, describeDurationRange, isDurationMs } from '@homeiq/runtime';
-import { CircuitBreaker } from './circuit-breaker.js';
+import { CircuitBreaker, MAX_DURATION_MS, describeDurationRange, isDurationMs } from '@homeiq/runtime';
+import { SinkCounters } from './counters.js';
 import { writeEndpoint } from './endpoint.js';
 import { invalidOption, InfluxWriteError } from './errors.js';
-import { SinkCounters } from './metrics.js';
 import type { ResolvedSinkOptions } from './options.js';
 import { createHttpTransport, type InfluxTransport } from './transport.js';
-import type { BatchSource, InfluxSink, InfluxSinkMetrics, SinkCloseOptions, WriteResult } from './types.js';
+import type { BatchSource, InfluxSink, InfluxSinkStats, SinkCloseOptions, WriteResult } from './types.js';
 import { BatchWriter } from './writer.js';
 
 /** `close({ timeoutMs })`: what the queue's `close()` accepts, 0 to one day. */
@@ -35,8 +34,8 @@ export class Sink implements InfluxSink {
       });
     this.#breaker = new CircuitBreaker({
       failureThreshold: options.circuitFailureThreshold,
-      resetMs: options.circuitResetMs,
-      resetMaxMs: options.circuitResetMaxMs,
+      cooldownMs: options.circuitCooldownMs,
+      maxCooldownMs: options.circuitMaxCooldownMs,
       clock: options.clock,
       onStateChange: (state) => {
         const fields = { url: options.url, lastError: this.#counters.lastError?.message };
@@ -62,8 +61,8 @@ export class Sink implements InfluxSink {
     return { written: outcome.written, rejected: outcome.rejected };
   }
 
-  metrics(): InfluxSinkMetrics {
-    return this.#counters.snapshot(this.#breaker.state, this.#breaker.opens);
+  stats(): InfluxSinkStats {
+    return this.#counters.stats(this.#breaker.state, this.#breaker.opens);
   }
 
   close(options?: SinkCloseOptions): Promise<void> {

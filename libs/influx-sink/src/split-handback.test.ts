@@ -1,6 +1,7 @@
+import { ManualClock } from '@homeiq/runtime/testing';
 import fc from 'fast-check';
-import { createManualClock } from '@homeiq/testing';
-import { createInfluxSink, type TransportRequest } from './index.js';
+import { createInfluxSink } from './index.js';
+import type { TransportRequest } from './transport.js';
 import { quietLogger } from './testing-internal/pipeline.js';
 import { writeUntilSettled } from './testing-internal/write-until-settled.js';
 
@@ -25,7 +26,7 @@ it('every line written or rejected exactly once in the counts, whatever request 
         const lines = Array.from({ length: n }, (_, i) =>
           bad.includes(i) ? `bad ${i}` : `m v=${i}i ${i + 1}`,
         );
-        const clock = createManualClock();
+        const clock = new ManualClock();
         const sent = new Map<string, number>();
         let request = 0;
         const sink = createInfluxSink({
@@ -39,8 +40,8 @@ it('every line written or rejected exactly once in the counts, whatever request 
           retryInitialDelayMs: 10,
           retryMaxDelayMs: 100,
           circuitFailureThreshold: 1,
-          circuitResetMs: 100,
-          circuitResetMaxMs: 100,
+          circuitCooldownMs: 100,
+          circuitMaxCooldownMs: 100,
           transport: {
             post(r: TransportRequest) {
               request++;
@@ -65,7 +66,7 @@ it('every line written or rejected exactly once in the counts, whatever request 
         const good = lines.filter((l) => !l.startsWith('bad'));
         expect([...sent.keys()].sort()).toEqual([...good].sort());
         expect([...sent.values()].every((k) => k === 1)).toBe(true);
-        expect(sink.metrics()).toMatchObject({ pointsWritten: good.length, rejectedLines: bad.length });
+        expect(sink.stats()).toMatchObject({ pointsWritten: good.length, rejectedLines: bad.length });
         await sink.close({ timeoutMs: 0 });
       },
     ),

@@ -3,7 +3,7 @@ import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { finished } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
-import { duration } from './options.js';
+import { check } from './options.js';
 
 const gzipAsync = promisify(gzip);
 
@@ -61,7 +61,7 @@ export function createHttpTransport(url: string, options: HttpTransportOptions =
     : new HttpAgent({ keepAlive: true, maxSockets: 16 });
   const send = secure ? httpsRequest : httpRequest;
   const prefix = base.pathname.replace(/\/+$/, '');
-  const timeoutMs = duration('requestTimeoutMs', options.requestTimeoutMs ?? 10_000, 1);
+  const timeoutMs = check.duration('requestTimeoutMs', options.requestTimeoutMs ?? 10_000, 1);
   const level = options.gzipLevel ?? 1;
 
   async function post(request: TransportRequest): Promise<TransportResponse> {

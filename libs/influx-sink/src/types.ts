@@ -1,3 +1,5 @@
+import type { CircuitState } from '@homeiq/runtime';
+
 /**
  * One batch lent by a {@link BatchSource}. `@homeiq/backpressure-queue`'s `QueueBatch` has this shape; the
  * sink declares it itself so that it depends on no queue, only on the contract.
@@ -54,9 +56,6 @@ export interface WriteResult {
   readonly rejected: number;
 }
 
-/** State of the circuit breaker. */
-export type CircuitState = 'closed' | 'open' | 'half_open';
-
 /** Write latency distribution, per HTTP request, in ms. `buckets[i]` counts requests <= `bucketBoundsMs[i]`. */
 export interface LatencyHistogram {
   readonly count: number;
@@ -75,8 +74,8 @@ export interface LastError {
   readonly atMs: number;
 }
 
-/** A snapshot of the sink's counters, cheap to take. The spool's size and age are the queue's metrics. */
-export interface InfluxSinkMetrics {
+/** A snapshot of the sink's counters, cheap to take. The spool's size and age are the queue's. */
+export interface InfluxSinkStats {
   /** Lines InfluxDB accepted. */
   readonly pointsWritten: number;
   /** Successful write requests. */
@@ -98,6 +97,7 @@ export interface InfluxSinkMetrics {
   /** When InfluxDB last accepted a write, epoch ms. */
   readonly lastWriteAtMs: number | undefined;
   readonly writeLatencyMs: LatencyHistogram;
+  /** The breaker's state; an open circuit whose cool-down has passed reads `half_open`. */
   readonly circuit: CircuitState;
   /** Times the circuit opened. */
   readonly circuitOpens: number;
@@ -119,7 +119,8 @@ export interface InfluxSink {
    * what was written and rejected; rejects with an {@link InfluxWriteError} when it must be kept for later.
    */
   write(lines: readonly string[], signal?: AbortSignal): Promise<WriteResult>;
-  metrics(): InfluxSinkMetrics;
+  /** The sink's counters now. */
+  stats(): InfluxSinkStats;
   /**
    * Closes the source (which drains memory through the sink until the deadline, then spills the rest), then
    * aborts what is still in flight and stops the loops. A clean shutdown loses nothing. Idempotent.

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { startInfluxDb3Fake, type InfluxDb3Fake } from '@homeiq/testing';
-import type { RejectEvent } from './index.js';
+import type { RejectEvent } from './types.js';
 import { pipeline, waitFor } from './testing-internal/pipeline.js';
 
 /**
@@ -51,7 +51,7 @@ it('refused lines named by number: each counted once by cause, every other line 
           },
         );
         for (const l of lines) queue.push(l);
-        await waitFor(() => queue.metrics().delivered === n, 10_000, 'every line settled');
+        await waitFor(() => queue.stats().delivered === n, 10_000, 'every line settled');
         await sink.close();
         const bad = new Set(broken.map((i) => lines[i] ?? ''));
         // The first line of a fresh table fixes `v` as integer, unless it is itself broken text: then it is the
@@ -60,8 +60,8 @@ it('refused lines named by number: each counted once by cause, every other line 
         expect(rejects.flatMap((r) => r.lines).sort()).toEqual([...bad].sort());
         expect(rejects.every((r) => r.status === 400)).toBe(true);
         for (const l of lines) expect(fake.stored.get(l) ?? 0).toBe(bad.has(l) ? 0 : 1);
-        expect(sink.metrics()).toMatchObject({ pointsWritten: n - bad.size, rejectedLines: bad.size });
-        expect(fake.requests - before).toBe(sink.metrics().requests); // no split: one request per batch
+        expect(sink.stats()).toMatchObject({ pointsWritten: n - bad.size, rejectedLines: bad.size });
+        expect(fake.requests - before).toBe(sink.stats().requests); // no split: one request per batch
       },
     ),
     { numRuns: 25 },
@@ -74,8 +74,8 @@ it('a wrong token is a clear auth error, and the data is kept', async () => {
     { url: fake.url, apiVersion: 3, token: 'wrong', database: 'home' },
   );
   queue.push(line(1, 'auth'));
-  await waitFor(() => sink.metrics().lastError !== undefined, 5000, 'the refusal');
-  expect(sink.metrics().lastError).toMatchObject({ code: 'ERR_INFLUX_AUTH', status: 401 });
+  await waitFor(() => sink.stats().lastError !== undefined, 5000, 'the refusal');
+  expect(sink.stats().lastError).toMatchObject({ code: 'ERR_INFLUX_AUTH', status: 401 });
   expect(fake.stored.has(line(1, 'auth'))).toBe(false);
   await sink.close({ timeoutMs: 100 });
 });

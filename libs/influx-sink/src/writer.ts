@@ -1,8 +1,8 @@
+import type { CircuitBreaker } from '@homeiq/runtime';
 import { retryDelayMs } from './backoff.js';
-import type { CircuitBreaker } from './circuit-breaker.js';
+import type { SinkCounters } from './counters.js';
 import type { Endpoint } from './endpoint.js';
 import { InfluxWriteError } from './errors.js';
-import type { SinkCounters } from './metrics.js';
 import type { ResolvedSinkOptions } from './options.js';
 import { IDENTICAL_REFUSALS, RefusalMemo } from './refusals.js';
 import { errorFor, errorMessage, isRejection, rejectionCause } from './responses.js';
@@ -75,12 +75,12 @@ export class BatchWriter {
       if (response instanceof InfluxWriteError) {
         if (response.code === 'ERR_ABORTED') return failed(response);
       } else if (response.status >= 200 && response.status < 300) {
-        breaker.success();
+        breaker.recordSuccess();
         this.#refusals.forget(lines);
         return { ok: true, written: lines.length, rejected: 0 };
       } else if (isRejection(response.status)) {
         // InfluxDB is up and answering: the lines are the problem, not the server.
-        breaker.success();
+        breaker.recordSuccess();
         const refused = o.apiVersion === 3 ? v3Refusals(response.body, lines.length) : undefined;
         if (refused) return this.#partial(lines, refused, response.status);
         return lines.length === 1 ? this.#reject(lines, response) : this.#split(lines, signal, onRetry);
@@ -93,7 +93,7 @@ export class BatchWriter {
           return this.#split(lines, signal, onRetry, true);
         }
         if (refusal.count >= IDENTICAL_REFUSALS && counters.batchesWritten > refusal.writtenAt) {
-          breaker.success(); // answered, as a 400 is: this request's pass (maybe the probe) is settled
+          breaker.recordSuccess(); // answered, as a 400 is: this request's pass (maybe the probe) is settled
           this.#refusals.forget(lines);
           return this.#reject(lines, response);
         }
@@ -103,23 +103,26 @@ export class BatchWriter {
           ? response
           : errorFor(response, o.clock.now(), o.retryAfterMaxMs);
       counters.recordError(error, o.clock.now());
-      o.onError(error);
-      if (error.decision === 'keep') {
+      // One owner per log line: with an `onError` hook the caller words it; without one, trouble is still seen.
+      if (o.onError) o.onError(error);
+      else if (error.decision === 'keep') {
         o.logger.error(`InfluxDB refused the write (${error.code}); the data is kept and will be retried`, {
           status: error.status,
           message: error.message,
         });
+      }
+      if (error.decision === 'keep') {
         breaker.trip();
         return failed(error);
       }
-      breaker.failure();
+      breaker.recordFailure();
       if (breaker.state === 'open') return failed(error);
       const delayMs = retryDelayMs(
         {
-          initialMs: o.retryInitialDelayMs,
-          maxMs: o.retryMaxDelayMs,
+          initialDelayMs: o.retryInitialDelayMs,
+          maxDelayMs: o.retryMaxDelayMs,
+          jitterRatio: o.retryJitterRatio,
           retryAfterMaxMs: o.retryAfterMaxMs,
-          jitter: o.retryJitter,
           random: o.random,
         },
         attempt,
@@ -163,13 +166,23 @@ export class BatchWriter {
     counters.rejectedLines += lines.length;
     counters.rejectedByCause[cause] = (counters.rejectedByCause[cause] ?? 0) + lines.length;
     counters.lastRejection = { line: line.slice(0, 200), message };
-    o.logger.warn('InfluxDB rejected a line; it is dropped and counted', {
-      status: response.status,
+    const event = {
+      reason: 'rejected',
       cause,
+      count: lines.length,
+      lines,
       message,
-      line,
-    });
-    o.onDrop({ reason: 'rejected', cause, count: lines.length, lines, message, status: response.status });
+      status: response.status,
+    } as const;
+    // One owner per log line: with an `onDrop` hook the caller words it; without one, the drop is still seen.
+    if (o.onDrop) o.onDrop(event);
+    else
+      o.logger.warn('InfluxDB rejected a line; it is dropped and counted', {
+        status: event.status,
+        cause,
+        message,
+        line,
+      });
     return { ok: true, written: 0, rejected: lines.length };
   }
 

@@ -47,7 +47,7 @@ async function pipelineRun(sinkOptions) {
   queue.flush();
   while (queue.stats().delivered < total) await new Promise((resolve) => setTimeout(resolve, 1));
   const r = result(started, cpu, total);
-  const m = sink.metrics();
+  const m = sink.stats();
   await sink.close();
   if (m.pointsWritten !== total) throw new Error(`wrote ${m.pointsWritten} of ${total}`);
   return { ...r, requests: m.requests };

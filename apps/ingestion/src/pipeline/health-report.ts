@@ -35,7 +35,7 @@ export function createHealthReport(
       const report = health.report();
       const ha = ingestion.ha.stats();
       const queue = ingestion.queue.stats();
-      const sink = ingestion.sink?.metrics();
+      const sink = ingestion.sink?.stats();
       const discovery = ingestion.discovery.stats();
       const performance = processMonitor.sample();
       const uptimeMs = now() - startedAt;
@@ -156,7 +156,7 @@ function connectionCheck(ingestion: Ingestion, nowMs: number): CheckResult {
 }
 
 function sinkCheck(ingestion: Ingestion): CheckResult {
-  const sink = ingestion.sink?.metrics();
+  const sink = ingestion.sink?.stats();
   const queue = ingestion.queue.stats();
   if (!sink)
     return { status: 'degraded', reasons: ['INFLUXDB_URL is not set: points are kept in the spool'] };

@@ -60,14 +60,14 @@ export function createIngestionMetrics(ingestion: Ingestion, health: Health): Re
     byReason(ingestion.normalizer.stats().rejected),
   );
   counter('points_written_total', 'Points InfluxDB accepted.', [], () => [
-    [{}, ingestion.sink?.metrics().pointsWritten ?? 0],
+    [{}, ingestion.sink?.stats().pointsWritten ?? 0],
   ]);
   counter('points_dropped_total', 'Points dropped, by stage and reason.', ['stage', 'reason'], () => [
     ...byReason(ingestion.queue.stats().dropped, { stage: 'queue' }),
-    [{ stage: 'influxdb', reason: 'rejected' }, ingestion.sink?.metrics().dropped.rejected ?? 0],
+    [{ stage: 'influxdb', reason: 'rejected' }, ingestion.sink?.stats().dropped.rejected ?? 0],
   ]);
   counter('points_rejected_total', 'Points InfluxDB refused, by the cause it gave.', ['cause'], () =>
-    Object.entries(ingestion.sink?.metrics().rejectedByCause ?? {}).map(
+    Object.entries(ingestion.sink?.stats().rejectedByCause ?? {}).map(
       ([cause, n]): [Record<string, string>, number] => [{ cause }, n],
     ),
   );
@@ -87,7 +87,7 @@ export function createIngestionMetrics(ingestion: Ingestion, health: Health): Re
     [{}, Math.max(0, ingestion.ha.stats().successfulConnections - 1)],
   ]);
   counter('influx_retries_total', 'InfluxDB write requests retried.', [], () => [
-    [{}, ingestion.sink?.metrics().retries ?? 0],
+    [{}, ingestion.sink?.stats().retries ?? 0],
   ]);
   counter('ws_clients_dropped_total', 'Live-stream clients dropped as too slow.', [], () => [
     [{}, ingestion.liveStream.stats().droppedSlowClients],
@@ -132,7 +132,7 @@ export function createIngestionMetrics(ingestion: Ingestion, health: Health): Re
     'influx_circuit_state',
     'Circuit breaker of the InfluxDB writer (1 for the current state).',
     ['state'],
-    () => oneOf(ingestion.sink?.metrics().circuit ?? 'closed', ['closed', 'open', 'half_open']),
+    () => oneOf(ingestion.sink?.stats().circuit ?? 'closed', ['closed', 'open', 'half_open']),
   );
   gauge('ws_clients', 'Live-stream clients connected.', [], () => [
     [{}, ingestion.liveStream.stats().clients],
@@ -155,7 +155,7 @@ function writeLatencyHistogram(ingestion: Ingestion): Metric {
     aggregator: 'sum',
     reset: () => undefined,
     get() {
-      const h = ingestion.sink?.metrics().writeLatencyMs;
+      const h = ingestion.sink?.stats().writeLatencyMs;
       const bounds = h?.bucketBoundsMs ?? [Number.POSITIVE_INFINITY];
       const buckets = h?.buckets ?? [0];
       const values = bounds.map((bound, i) => ({

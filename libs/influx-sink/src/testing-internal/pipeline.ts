@@ -23,8 +23,8 @@ export const fastRetries: Partial<InfluxSinkOptions> = {
   retryInitialDelayMs: 50,
   retryMaxDelayMs: 500,
   circuitFailureThreshold: 3,
-  circuitResetMs: 200,
-  circuitResetMaxMs: 500,
+  circuitCooldownMs: 200,
+  circuitMaxCooldownMs: 500,
   requestTimeoutMs: 2000,
 };
 

@@ -1,3 +1,4 @@
+import type { ManualClock } from '@homeiq/runtime/testing';
 import type { InfluxSink } from '../index.js';
 
 /** How a batch fared when written as the queue writes it: lent, handed back on failure, and lent again. */
@@ -7,15 +8,15 @@ export interface Settling {
 }
 
 /**
- * Writes `lines` until the sink settles them or `maxAttempts` hand-backs, advancing a manual clock (`@homeiq/testing`'s) while each
- * write is pending and by `resetMs` (the circuit's reset delay) before the batch is lent again.
+ * Writes `lines` until the sink settles them or `maxAttempts` hand-backs, advancing a manual clock (`ManualClock` of `@homeiq/runtime/testing`) while each
+ * write is pending and by `cooldownMs` (the circuit's cool-down) before the batch is lent again.
  */
 export async function writeUntilSettled(
   sink: InfluxSink,
-  clock: { advanceAsync(ms: number): Promise<void> },
+  clock: Pick<ManualClock, 'advance'>,
   lines: readonly string[],
   maxAttempts: number,
-  resetMs = 100,
+  cooldownMs = 100,
 ): Promise<Settling> {
   let attempts = 0;
   let settled = false;
@@ -28,10 +29,10 @@ export async function writeUntilSettled(
         () => undefined,
       )
       .finally(() => (state.done = true));
-    while (!state.done) await clock.advanceAsync(50);
+    while (!state.done) await clock.advance(50);
     await write;
     settled = state.ok;
-    if (!settled) await clock.advanceAsync(resetMs);
+    if (!settled) await clock.advance(cooldownMs);
   }
   return { attempts, settled };
 }

@@ -1,5 +1,6 @@
+import type { CircuitState } from '@homeiq/runtime';
 import type { InfluxWriteError } from './errors.js';
-import type { CircuitState, InfluxSinkMetrics, LastError, RejectCause } from './types.js';
+import type { InfluxSinkStats, LastError, RejectCause } from './types.js';
 
 /** Upper bounds of the latency buckets, ms (the last bucket is +Inf). */
 const BOUNDS_MS = [5, 10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10_000];
@@ -35,7 +36,7 @@ export class SinkCounters {
     this.lastError = { code: error.code, message: error.message, status: error.status, atMs };
   }
 
-  snapshot(circuit: CircuitState, circuitOpens: number): InfluxSinkMetrics {
+  stats(circuit: CircuitState, circuitOpens: number): InfluxSinkStats {
     let cumulative = 0;
     return {
       pointsWritten: this.pointsWritten,
