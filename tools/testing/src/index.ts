@@ -9,8 +9,6 @@ export type { InfluxServerVersion } from './server-binaries.js';
 export { parseFluxCsv, parseFluxTables } from './flux-csv.js';
 export type { FluxTable } from './flux-csv.js';
 export { outOfRangeDurationsMs, thrownBy } from './duration-cases.js';
-export { createManualClock } from './manual-clock.js';
-export type { ManualClock } from './manual-clock.js';
 export { compileChildModules } from './child-modules.js';
 export type { ChildModules } from './child-modules.js';
 export { startFaultProxy } from './fault-proxy.js';

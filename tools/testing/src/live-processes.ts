@@ -22,7 +22,9 @@ export async function killLeftoverProcesses(): Promise<number> {
     leftovers.map(
       (child) =>
         new Promise<void>((resolve) => {
-          child.once('exit', () => resolve());
+          child.once('exit', () => {
+            resolve();
+          });
           if (!child.kill('SIGKILL')) resolve(); // already gone, its exit event may have fired
         }),
     ),

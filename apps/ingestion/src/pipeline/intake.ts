@@ -28,9 +28,9 @@ export function createIntake({ memory, normalizer, queue, liveStream }: IntakePa
       memory.observe(event.data);
       const result = normalizer.process(event, origin);
       if (!result.ok) return false;
-      queue.push(result.line);
+      // The live stream shows what HA sent even when the queue had to drop the point (counted there).
       liveStream.publish(result.event);
-      return true;
+      return queue.push(result.line);
     },
     close() {
       open = false;
