@@ -1,4 +1,11 @@
-import { createConsoleLogger, optionChecks, systemClock, type Clock, type Logger } from '@homeiq/runtime';
+import {
+  createConsoleLogger,
+  optionChecks,
+  systemClock,
+  type Clock,
+  type Logger,
+  type RuntimeOptions,
+} from '@homeiq/runtime';
 import { invalidOption, type QueueError } from './errors.js';
 import { QUEUE_LIMITS } from './limits.js';
 import { nodeSpoolFs, type SpoolFs } from './spool/spool-fs.js';
@@ -46,7 +53,8 @@ export interface SpoolOptions {
 }
 
 /** Options of {@link createBackpressureQueue}. */
-export interface BackpressureQueueOptions {
+/** `logger` takes a spool error or a corrupt region when no `onError` / `onSpoolCorrupt` does, and a throwing `onDrop`. */
+export interface BackpressureQueueOptions extends Pick<RuntimeOptions, 'clock' | 'logger'> {
   /**
    * Lines held in memory, including those lent to a consumer; the memory bound, from 1 to 100,000,000
    * (`QUEUE_LIMITS`). Memory is taken as lines arrive, not up front. @default 20000
@@ -76,13 +84,6 @@ export interface BackpressureQueueOptions {
    * counted as dropped `spool_corrupt`. @default a warning through `logger`
    */
   readonly onSpoolCorrupt?: (event: SpoolCorruptEvent) => void;
-  /** Time and timers. @default systemClock */
-  readonly clock?: Clock;
-  /**
-   * Where the queue logs a spool error or a corrupt region when no `onError` / `onSpoolCorrupt` takes it, and a
-   * throwing `onDrop`. @default createConsoleLogger('backpressure-queue')
-   */
-  readonly logger?: Logger;
 }
 
 /** {@link SpoolOptions} with every default applied. */

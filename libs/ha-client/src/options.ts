@@ -7,6 +7,7 @@ import {
   type Clock,
   type Logger,
   type Random,
+  type RuntimeOptions,
 } from '@homeiq/runtime';
 import { HaInvalidArgumentError, optionCheck } from './errors.js';
 import { HA_CLIENT_LIMITS } from './limits.js';
@@ -29,7 +30,7 @@ import type {
  * milliseconds of at most 86400000 (one day, `MAX_DURATION_MS` of `@homeiq/runtime`): a longer delay would not fit
  * a Node timer, which fires such a timer after 1 ms.
  */
-export interface HaClientOptions {
+export interface HaClientOptions extends RuntimeOptions {
   /** `http(s)://host:8123` or `ws(s)://host:8123`, with or without `/api/websocket`. */
   readonly url: string;
   /** A long-lived access token. It is sent in the `auth` message only and never logged or reported. */
@@ -72,12 +73,6 @@ export interface HaClientOptions {
   readonly headers?: Readonly<Record<string, string>>;
   /** Opens sockets; replaces the `ws` default (then `maxPayloadBytes`, `tls`, `headers` are not used). @default createWsSocketFactory(…) */
   readonly createSocket?: HaSocketFactory;
-  /** Time and timers. @default the system clock */
-  readonly clock?: Clock;
-  /** Random numbers in [0, 1) for jitter. @default systemRandom (Math.random) */
-  readonly random?: Random;
-  /** Log sink. @default createConsoleLogger('ha-client'): warnings and errors to the console */
-  readonly logger?: Logger;
   /** Every state transition. @default none */
   readonly onStateChange?: (change: StateChange) => void;
   /** Each authenticated connection, after its subscriptions were sent. @default none */

@@ -6,6 +6,7 @@ import {
   type Clock,
   type Logger,
   type Random,
+  type RuntimeOptions,
 } from '@homeiq/runtime';
 import { invalidOption, type InfluxWriteError } from './errors.js';
 import { INFLUX_SINK_LIMITS } from './limits.js';
@@ -19,7 +20,7 @@ export type WritePrecision = 'ns' | 'us' | 'ms' | 's';
  * Options of {@link createInfluxSink}. Every `…Ms` option is a whole number of milliseconds of at most 86400000
  * (one day, `MAX_DURATION_MS` of `@homeiq/runtime`): a longer delay would not fit a Node timer.
  */
-export interface InfluxSinkOptions {
+export interface InfluxSinkOptions extends RuntimeOptions {
   /** Base URL of InfluxDB, e.g. `http://influxdb:8086` (no `/api/v2`). */
   readonly url: string;
   /**
@@ -84,12 +85,6 @@ export interface InfluxSinkOptions {
    * (auth, not found, unexpected status); with it, the words are the caller's. @default none
    */
   readonly onError?: (error: InfluxWriteError) => void;
-  /** @default the system clock */
-  readonly clock?: Clock;
-  /** @default Math.random */
-  readonly random?: Random;
-  /** @default `createConsoleLogger('influx-sink')` of `@homeiq/runtime`: warnings and errors to the console */
-  readonly logger?: Logger;
 }
 
 /** {@link InfluxSinkOptions} with every default applied. */

@@ -7,6 +7,7 @@ export { systemClock, systemRandom } from './clock.js';
 export type { Clock, Random, TimerHandle, TimerOptions } from './clock.js';
 export { createConsoleLogger, silentLogger } from './logger.js';
 export type { LogFields, Logger } from './logger.js';
+export type { RuntimeOptions } from './runtime-options.js';
 export { backoffDelayMs } from './backoff.js';
 export type { BackoffSettings } from './backoff.js';
 export { CircuitBreaker } from './circuit-breaker.js';
