@@ -2,16 +2,10 @@
  * The service's entry point: the only place that reads the environment, builds the dependencies, binds the port
  * and handles signals. Everything else takes its dependencies as arguments.
  */
-import {
-  parseAreasQuery,
-  parseDevicesQuery,
-  parseEntitiesQuery,
-  RegistryQueryError,
-  type RegistryDiscovery,
-} from '@homeiq/registry-discovery';
 import type { Logger } from 'pino';
 import { loadConfig, type IngestionConfig } from './config/load-config.js';
-import { createApp, type RegistryQuery } from './http/app.js';
+import { createApp } from './http/app.js';
+import { createRegistryApi } from './http/registry-api/index.js';
 import { startHttpServer, type HttpServer } from './http/server.js';
 import { createLogger } from './logger.js';
 import { createHealthReport } from './pipeline/health-report.js';
@@ -92,7 +86,7 @@ async function startUp(config: IngestionConfig): Promise<{
     health: () => report.body(),
     metrics: createIngestionMetrics(ingestion, report.health),
     liveStream: ingestion.liveStream,
-    registry: registryQueries(ingestion.discovery),
+    registry: createRegistryApi({ view: ingestion.discovery.view() }),
     apiToken: config.http.apiToken,
     corsAllowedOrigins: config.http.corsAllowedOrigins,
     allowedHosts: config.http.allowedHosts,
@@ -101,26 +95,6 @@ async function startUp(config: IngestionConfig): Promise<{
   logger.info({ port: server.port }, `HomeIQ Ingest listening on http://0.0.0.0:${server.port}`);
   await ingestion.start();
   return { logger, ingestion, server };
-}
-
-function registryQueries(
-  discovery: RegistryDiscovery,
-): Record<'devices' | 'entities' | 'areas', RegistryQuery> {
-  const guarded =
-    (run: (params: Readonly<Record<string, string>>) => unknown): RegistryQuery =>
-    (params) => {
-      try {
-        return { ok: true, body: run(params) };
-      } catch (error) {
-        if (error instanceof RegistryQueryError) return { ok: false, status: 422, error: error.message };
-        throw error;
-      }
-    };
-  return {
-    devices: guarded((p) => discovery.queryDevices(parseDevicesQuery(p))),
-    entities: guarded((p) => discovery.queryEntitiesJson(parseEntitiesQuery(p))),
-    areas: guarded((p) => discovery.queryAreas(parseAreasQuery(p))),
-  };
 }
 
 void main();

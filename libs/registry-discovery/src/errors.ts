@@ -1,7 +1,6 @@
 /** Every code a {@link RegistryDiscoveryError} can carry. Stable: match on these, not on messages. */
 export type RegistryErrorCode =
   | 'ERR_INVALID_OPTION'
-  | 'ERR_INVALID_QUERY'
   | 'ERR_CLOSED'
   | 'ERR_FETCH_FAILED'
   | 'ERR_FETCH_TIMEOUT'
@@ -27,17 +26,6 @@ export class RegistryDiscoveryError extends Error {
     this.name = new.target.name;
     this.code = code;
     this.retryable = details.retryable;
-  }
-}
-
-/** A query parameter was missing a valid value; `param` names it (map to HTTP 422, as FastAPI did). */
-export class RegistryQueryError extends RegistryDiscoveryError {
-  /** The offending query parameter, e.g. `limit`. */
-  readonly param: string;
-
-  constructor(param: string, message: string) {
-    super('ERR_INVALID_QUERY', message, { retryable: false });
-    this.param = param;
   }
 }
 

@@ -10,13 +10,11 @@ export type { DiscoveryStats } from './discovery/discovery-stats.js';
 export type { RegistryConnection } from './discovery/connection.js';
 export { createRegistryHealthCheck } from './discovery/health-check.js';
 export type { EntityContext } from './lookup/entity-context.js';
+export type { RegistryView } from './model/view.js';
+export type { AreaRecord, DeviceRecord, EntityRecord, FloorRecord } from './model/types.js';
 export type { RegistryStore, RegistryStoreStats } from './store/store.js';
 export { createSqliteRegistryStore } from './store/sqlite-store.js';
 export type { SqliteRegistryStore, SqliteRegistryStoreOptions } from './store/sqlite-store.js';
 export { createDataApiRegistryStore } from './data-api/data-api-store.js';
 export type { DataApiRegistryStore, DataApiRegistryStoreOptions } from './data-api/data-api-store.js';
-// The data-api's HTTP query contract; it belongs to the HTTP layer and moves out of this lib in a later pass.
-export { parseAreasQuery } from './query/areas.js';
-export { parseDevicesQuery } from './query/devices.js';
-export { parseEntitiesQuery } from './query/entities.js';
-export { RegistryDiscoveryError, RegistryQueryError } from './errors.js';
+export { RegistryDiscoveryError } from './errors.js';

@@ -1,6 +1,7 @@
-// Benchmark of @homeiq/registry-discovery's queries and lookups for a 5,000-entity / 1,000-device home.
+// Benchmark of the registry answers for a 5,000-entity / 1,000-device home: the service's data-api routes
+// (apps/ingestion/src/http/registry-api, over @homeiq/registry-discovery's view) and discovery's lookups.
 //
-//   npx nx run registry-discovery:build && node tools/bench/registry/bench.mjs [--entities 5000] [--devices 1000]
+//   npx nx run ingestion:build && node tools/bench/registry/bench.mjs [--entities 5000] [--devices 1000]
 //
 // Each query is timed up to its JSON text (what the HTTP layer sends), against a baseline
 // measured in the same run: the same query in SQL on the SQLite file the store wrote (the original data-api's
@@ -12,6 +13,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import { createRegistryDiscovery, createSqliteRegistryStore } from '@homeiq/registry-discovery';
+// The app's built routes: the query API is the service's HTTP contract, not the library's.
+import { createRegistryApi, queryEntities } from '../../../apps/ingestion/dist/http/registry-api/index.js';
 import { fakeConnection, syntheticHome } from './home.mjs';
 
 const arg = (name, fallback) => {
@@ -85,50 +88,56 @@ try {
        FROM areas a LEFT JOIN floors f ON f.floor_id = a.floor_id WHERE a.removed_at IS NULL`,
   );
   const someDevice = home.devices[123].id;
+  const api = createRegistryApi({ view: discovery.view() });
+  // A route's body: the answer object, or the JSON text the entities route sends.
+  const answer = (result) => {
+    if (!result.ok) throw new Error(result.error);
+    return result.body;
+  };
   const cases = [
-    ['/api/devices', () => discovery.queryDevices(), () => devicesSql('', 100).all()],
+    ['/api/devices', () => answer(api.devices({})), () => devicesSql('', 100).all()],
     [
       '/api/devices?limit=1000',
-      () => discovery.queryDevices({ limit: 1000 }),
+      () => answer(api.devices({ limit: '1000' })),
       () => devicesSql('', 1000).all(),
     ],
     [
       '/api/devices?platform=hue&limit=1000',
-      () => discovery.queryDevices({ platform: 'hue', limit: 1000 }),
+      () => answer(api.devices({ platform: 'hue', limit: '1000' })),
       () => devicesSql('', 1000, true).all({ platform: 'hue' }),
     ],
     [
       '/api/devices?area_id=area_3',
-      () => discovery.queryDevices({ areaId: 'area_3' }),
+      () => answer(api.devices({ area_id: 'area_3' })),
       () => devicesSql("AND d.area_id = 'area_3'", 100).all(),
     ],
-    ['/api/entities', () => discovery.queryEntitiesJson(), () => entitiesSql('', 100).all()],
+    ['/api/entities', () => answer(api.entities({})), () => entitiesSql('', 100).all()],
     [
       '/api/entities?limit=10000',
-      () => discovery.queryEntitiesJson({ limit: 10000 }),
+      () => answer(api.entities({ limit: '10000' })),
       () => entitiesSql('', 10000).all(),
     ],
     [
       '  same via queryEntities + JSON.stringify',
-      () => discovery.queryEntities({ limit: 10000 }),
+      () => queryEntities(discovery.view(), { limit: 10000 }, Date.now()),
       () => entitiesSql('', 10000).all(),
     ],
     [
       '/api/entities?domain=sensor&limit=10000',
-      () => discovery.queryEntitiesJson({ domain: 'sensor', limit: 10000 }),
+      () => answer(api.entities({ domain: 'sensor', limit: '10000' })),
       () => entitiesSql("AND domain = 'sensor'", 10000).all(),
     ],
     [
       '/api/entities?device_id=…',
-      () => discovery.queryEntitiesJson({ deviceId: someDevice }),
+      () => answer(api.entities({ device_id: someDevice })),
       () => entitiesSql(`AND lower(device_id) = lower('${someDevice}')`, 100).all(),
     ],
-    ['/api/areas', () => discovery.queryAreas(), () => areasSql.all()],
+    ['/api/areas', () => answer(api.areas({})), () => areasSql.all()],
   ];
   console.log(
     '\nquery (up to its JSON text)             ours median / p95 ms   SQLite baseline median ms   ratio',
   );
-  // Entity rows use queryEntitiesJson (it returns the JSON text); the others return objects to stringify.
+  // The entities route answers JSON text (per-entity JSON kept until the picture changes); the others objects.
   const json = (value) => (typeof value === 'string' ? value : JSON.stringify(value));
   for (const [name, ours, baseline] of cases) {
     const a = time(() => json(ours()));

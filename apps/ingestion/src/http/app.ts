@@ -27,6 +27,7 @@ export interface AppDeps {
   readonly health: () => HealthBody;
   readonly metrics: { readonly contentType: string; metrics(): Promise<string> };
   readonly liveStream: LiveStream;
+  /** The data-api's query routes: `createRegistryApi` (registry-api/) over registry-discovery's view. */
   readonly registry: {
     readonly devices: RegistryQuery;
     readonly entities: RegistryQuery;

@@ -49,7 +49,10 @@ export function throttledDropLog(log: Pino, everyMs = 10_000): (reason: string, 
 export function registryDropLog(log: Pino): (drop: RegistryDrop) => void {
   return ({ registry, reason, detail }) => {
     const fields = { registry, reason, detail };
-    const message = `${registry} registry from Home Assistant: ${detail}`;
+    const message =
+      registry === 'history'
+        ? `registry history point not written: ${detail}`
+        : `${registry} registry from Home Assistant: ${detail}`;
     if (reason === 'bad_field') log.debug(fields, message);
     else log.warn(fields, message);
   };

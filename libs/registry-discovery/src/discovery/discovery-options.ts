@@ -13,8 +13,11 @@ import type { PayloadIssue } from '../parse/parse-list.js';
 import type { RegistryStore } from '../store/store.js';
 import type { RegistryConnection } from './connection.js';
 
-/** Why something was not used or not kept (see {@link PayloadIssue}); `history_write_failed` for history lines. */
-export type RegistryDropReason = PayloadIssue | 'history_write_failed';
+/**
+ * Why something was not used or not kept (see {@link PayloadIssue}); for history, `history_point_rejected` (a point
+ * the line encoder refused: nothing written for it) and `history_write_failed` (the writer threw or rejected).
+ */
+export type RegistryDropReason = PayloadIssue | 'history_point_rejected' | 'history_write_failed';
 
 /** One drop, as reported to `onDrop`. */
 export interface RegistryDrop {
@@ -37,7 +40,7 @@ export interface RegistryFetchInfo {
 /**
  * Options for {@link createRegistryDiscovery}. The timer durations (`debounceMs`, `maxDebounceMs`,
  * `commandTimeoutMs`, `retryInitialDelayMs`, `retryMaxDelayMs`) are whole milliseconds up to 86400000 (one day): Node
- * fires a longer timer after 1 ms. `inactiveAfterMs` is compared with timestamps, never put on a timer.
+ * fires a longer timer after 1 ms.
  */
 export interface RegistryDiscoveryOptions {
   /** The Home Assistant connection (an `HaClient` from `@homeiq/ha-client` fits). */
@@ -56,18 +59,16 @@ export interface RegistryDiscoveryOptions {
   readonly retryMaxDelayMs?: number;
   /** Share of a retry delay that jitter may take off (0.5: from half the delay to all of it). @default 0.5 */
   readonly retryJitterRatio?: number;
-  /**
-   * A device not listed for this long is `inactive` in `GET /api/devices`, as in the data-api
-   * (docs/decisions.md#the-data-api-contract). @default 2592000000
-   */
-  readonly inactiveAfterMs?: number;
   /** Receives InfluxDB snapshot lines of devices and entities. @default undefined (no history) */
   readonly historyWriter?: RegistryHistoryWriter;
   /** Timestamp precision of the history lines: the precision the writer's InfluxDB writes use. @default 'ns' */
   readonly historyPrecision?: HistoryPrecision;
   /** Called after every applied change of the picture. @default undefined */
   readonly onChange?: (change: RegistryChange) => void;
-  /** Called for every registry entry, field or event not used as sent, and every history write that failed. */
+  /**
+   * Called for every registry entry, field or event not used as sent, every history point that could not be
+   * encoded and every history write that failed.
+   */
   readonly onDrop?: (drop: RegistryDrop) => void;
   /**
    * Called when each fetch ends, for logs and metrics. Given this hook, discovery leaves the words of a failed fetch
@@ -92,7 +93,6 @@ export interface ResolvedDiscoveryOptions {
   readonly retryInitialDelayMs: number;
   readonly retryMaxDelayMs: number;
   readonly retryJitterRatio: number;
-  readonly inactiveAfterMs: number;
   readonly historyWriter: RegistryHistoryWriter | undefined;
   readonly historyPrecision: HistoryPrecision;
   readonly onChange: ((change: RegistryChange) => void) | undefined;
@@ -103,7 +103,6 @@ export interface ResolvedDiscoveryOptions {
   readonly logger: Logger;
 }
 
-const THIRTY_DAYS_MS = 30 * 24 * 60 * 60 * 1000;
 const HISTORY_PRECISIONS: readonly HistoryPrecision[] = ['ns', 'us', 'ms', 's'];
 
 /** Applies defaults and validates; throws ERR_INVALID_OPTION naming the option. */
@@ -129,7 +128,6 @@ export function resolveDiscoveryOptions(options: RegistryDiscoveryOptions): Reso
     retryInitialDelayMs: check.duration('retryInitialDelayMs', options.retryInitialDelayMs ?? 1000, 1),
     retryMaxDelayMs: check.duration('retryMaxDelayMs', options.retryMaxDelayMs ?? 60_000, 1),
     retryJitterRatio: check.ratio('retryJitterRatio', options.retryJitterRatio ?? 0.5),
-    inactiveAfterMs: check.integer('inactiveAfterMs', options.inactiveAfterMs ?? THIRTY_DAYS_MS, 0),
     historyWriter: options.historyWriter,
     historyPrecision: check.oneOf('historyPrecision', options.historyPrecision ?? 'ns', HISTORY_PRECISIONS),
     onChange: options.onChange,

@@ -35,7 +35,7 @@ describe('registry discovery under faults', () => {
     expect(refreshed).toBe(true);
     expect(connection.count(DEVICE_LIST)).toBe(3);
     expect(connection.maxInFlight.get(DEVICE_LIST)).toBe(1);
-    expect(discovery.queryDevices().devices.find((d) => d.device_id === 'dev9')?.name).toBe('New');
+    expect(discovery.view().device('dev9')?.name).toBe('New');
     expect(discovery.stats()).toMatchObject({ fetchFailures: 1, fullRefreshes: 2, lastFetchFailed: false });
   });
 

@@ -104,7 +104,7 @@ describe('registry discovery with a store and history', () => {
     connection.fire('entity_registry_updated', { action: 'remove', entity_id: 'sun.sun' });
     expect(written[1]).toEqual([
       expect.stringMatching(
-        /^entities,entity_id=sun\.sun,domain=sun,platform=sun unique_id="uid_sun\.sun",disabled=false,removed=true \d+000000000$/,
+        /^entities,domain=sun,entity_id=sun\.sun,platform=sun disabled=F,removed=T,unique_id="uid_sun\.sun" \d+000000000$/,
       ),
     ]);
     connection.registries.entities = connection.registries.entities.filter(
@@ -125,6 +125,30 @@ describe('registry discovery with a store and history', () => {
     expect(drops).toEqual([
       { registry: 'history', reason: 'history_write_failed', detail: '8 lines: sink full' },
     ]);
+  });
+
+  it('reports a history point the encoder refuses as a drop and writes the others', async () => {
+    const written: string[] = [];
+    const { discovery, connection, drops } = setupDiscovery({
+      historyWriter: (lines) => void written.push(...lines),
+    });
+    const [first] = connection.registries.devices;
+    connection.registries.devices[0] = { ...first, model: 'm'.repeat(70_000) };
+    await discovery.refreshAll();
+    expect(drops).toEqual([
+      {
+        registry: 'history',
+        reason: 'history_point_rejected',
+        detail: 'devices point of dev1: series_key_too_long (measurement "devices")',
+      },
+    ]);
+    expect(written.filter((line) => line.startsWith('devices,'))).toHaveLength(2);
+    expect(written).toHaveLength(7);
+    expect(discovery.stats()).toMatchObject({
+      historyLines: 7,
+      historyFailures: 0,
+      issues: { 'history.history_point_rejected': 1 },
+    });
   });
 
   it('is degraded before its first picture and healthy after', async () => {

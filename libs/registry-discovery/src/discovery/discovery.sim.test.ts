@@ -177,9 +177,7 @@ describe('registry discovery against tools/ha-sim over real sockets (ha-client)'
 
       sim.home.removeDevice(deviceId);
       await h.until(
-        () =>
-          discovery.lookup(renamed) === undefined &&
-          !discovery.queryDevices({ limit: 1000 }).devices.some((d) => d.device_id === deviceId),
+        () => discovery.lookup(renamed) === undefined && discovery.view().device(deviceId) === undefined,
         'the removal',
       );
     } finally {

@@ -40,6 +40,29 @@ describe('registry discovery', () => {
     });
   });
 
+  it('shows the current picture through view(), live, with a memo that forgets on every change', async () => {
+    const { discovery, connection } = setupDiscovery();
+    const view = discovery.view();
+    expect([...view.devices()]).toEqual([]);
+    await discovery.start();
+    await discovery.refreshAll();
+    expect(discovery.view()).toBe(view);
+    expect([...view.devices()].map((d) => d.deviceId)).toEqual(['dev1', 'dev2', 'dev3']);
+    expect(view.entitiesOf('dev2').map((e) => e.entityId)).toEqual([
+      'sensor.hue_temperature',
+      'binary_sensor.hue_motion',
+    ]);
+    const hue = view.entity('sensor.hue_temperature');
+    if (hue === undefined) throw new Error('smallHome lists sensor.hue_temperature');
+    expect(view.areaIdOf(hue)).toBe('living_room');
+    const memo = view.derived('test:memo', () => ({}));
+    expect(view.derived('test:memo', () => ({}))).toBe(memo);
+    connection.registries.devices[2] = { ...connection.registries.devices[2], name_by_user: 'Espresso' };
+    await discovery.refreshAll();
+    expect(view.device('dev3')?.displayName).toBe('Espresso');
+    expect(view.derived('test:memo', () => ({}))).not.toBe(memo);
+  });
+
   it('replaces the picture on every refresh, removing what HA no longer lists', async () => {
     const { discovery, connection } = setupDiscovery();
     await discovery.start();

@@ -2,15 +2,7 @@ import { describeError } from '../errors.js';
 import { CachedLookup, type RegistryLookup } from '../lookup/entity-context.js';
 import { RegistryState } from '../model/registry-state.js';
 import { REGISTRY_KINDS, type RegistryKind } from '../model/types.js';
-import { createView } from '../model/view.js';
-import { queryAreas, type AreasQuery, type AreasResponse } from '../query/areas.js';
-import { queryDevices, type DevicesQuery, type DevicesResponse } from '../query/devices.js';
-import {
-  queryEntities,
-  queryEntitiesJson,
-  type EntitiesQuery,
-  type EntitiesResponse,
-} from '../query/entities.js';
+import { createView, type RegistryView } from '../model/view.js';
 import { RefetchScheduler } from '../refetch/scheduler.js';
 import type { Unsubscribe } from './connection.js';
 import {
@@ -34,14 +26,11 @@ export interface RegistryDiscovery extends RegistryLookup {
    * (it is then retried with backoff; `stats().lastError` says why).
    */
   refreshAll(): Promise<boolean>;
-  /** `GET /api/devices`. Throws RegistryQueryError for a bad `limit`. */
-  queryDevices(query?: DevicesQuery): DevicesResponse;
-  /** `GET /api/entities`. Throws RegistryQueryError for a bad `limit`. */
-  queryEntities(query?: EntitiesQuery): EntitiesResponse;
-  /** `JSON.stringify(queryEntities(query))`, several times faster for large answers (per-entity JSON is kept). */
-  queryEntitiesJson(query?: EntitiesQuery): string;
-  /** `GET /api/areas`. */
-  queryAreas(query?: AreasQuery): AreasResponse;
+  /**
+   * The current picture, read-only and live (the same object on every call; each read sees the picture as it is
+   * then). Empty until the store has loaded or HA has answered.
+   */
+  view(): RegistryView;
   stats(): DiscoveryStats;
   /** Ends the subscriptions, cancels timers and waits for pending saves. The store is left open (it is yours). */
   close(): Promise<void>;
@@ -233,10 +222,7 @@ export function createRegistryDiscovery(options: RegistryDiscoveryOptions): Regi
     lookup: (entityId) => lookup.lookup(entityId),
     start: () => (started ??= start()),
     refreshAll: () => scheduler.requestFull(),
-    queryDevices: (query = {}) => queryDevices(view, query, clock.now(), o.inactiveAfterMs),
-    queryEntities: (query = {}) => queryEntities(view, query, clock.now()),
-    queryEntitiesJson: (query = {}) => queryEntitiesJson(view, query, clock.now()),
-    queryAreas: (query = {}) => queryAreas(view, query),
+    view: () => view,
     stats: () =>
       counters.snapshot({
         started: started !== undefined,

@@ -24,7 +24,6 @@ describe('duplicate ids in a registry list', () => {
         detail: `id "${String(entity['entity_id'])}" listed 2 times; item 0 kept, 1 skipped`,
       },
     ]);
-    const kept = discovery.queryDevices().devices.find((d) => d.device_id === device['id']);
-    expect(kept?.name).toBe(device['name']);
+    expect(discovery.view().device(String(device['id']))?.name).toBe(device['name']);
   });
 });

@@ -48,7 +48,14 @@ export function createChangeEmitter(deps: EmitterDeps): ChangeEmitter {
   }
 
   function writeHistory(writer: RegistryHistoryWriter, change: RegistryChange): void {
-    const lines = historyLines(change, view, deps.historyPrecision);
+    const { lines, rejected } = historyLines(change, view, deps.historyPrecision);
+    for (const point of rejected) {
+      deps.report(
+        'history',
+        'history_point_rejected',
+        `${point.measurement} point of ${point.id}: ${point.reason} (${point.detail})`,
+      );
+    }
     if (lines.length === 0) return;
     const failed = (error: unknown): void => {
       counters.historyFailures += 1;

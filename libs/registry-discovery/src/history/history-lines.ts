@@ -1,10 +1,9 @@
+import { formatLine, type LinePoint, type RejectReason } from '@homeiq/event-normalizer';
 import type { DeviceRecord, EntityRecord, RegistryChange } from '../model/types.js';
 import type { RegistryView } from '../model/view.js';
 
 /** Timestamp precision of history lines; it must match the precision the writer sends to InfluxDB. */
 export type HistoryPrecision = 'ns' | 'us' | 'ms' | 's';
-
-const DIGITS_BELOW_SECOND: Readonly<Record<HistoryPrecision, number>> = { s: 0, ms: 3, us: 6, ns: 9 };
 
 /**
  * Receives InfluxDB line-protocol lines of registry snapshots, timestamped at the `historyPrecision` option. The app wires it to its
@@ -12,92 +11,126 @@ const DIGITS_BELOW_SECOND: Readonly<Record<HistoryPrecision, number>> = { s: 0, 
  */
 export type RegistryHistoryWriter = (lines: readonly string[]) => void | Promise<void>;
 
-// Line protocol cannot carry a newline in a tag or field value, so newlines become spaces.
-const flat = (value: string): string => value.replace(/[\r\n]+/g, ' ');
-const escapeKey = (value: string): string => flat(value).replace(/[,= \\]/g, (c) => `\\${c}`);
-const escapeString = (value: string): string => `"${flat(value).replace(/["\\]/g, (c) => `\\${c}`)}"`;
+/** A snapshot point `formatLine` refused, so no line was written for it. */
+export interface RejectedHistoryPoint {
+  readonly measurement: 'devices' | 'entities';
+  /** The device or entity id. */
+  readonly id: string;
+  readonly reason: RejectReason;
+  readonly detail: string;
+}
 
-function line(
-  measurement: string,
-  tags: Readonly<Record<string, string | null>>,
-  fields: Readonly<Record<string, string | number | boolean | null>>,
-  timestamp: string,
-): string {
-  let head = measurement;
-  // An empty tag value is invalid line protocol: absent values are left out.
-  for (const [key, value] of Object.entries(tags))
-    if (value !== null && value !== '') head += `,${key}=${escapeKey(value)}`;
-  const body: string[] = [];
-  for (const [key, value] of Object.entries(fields)) {
-    if (value === null) continue;
-    if (typeof value === 'string') body.push(`${key}=${escapeString(value)}`);
-    else if (typeof value === 'number') body.push(`${key}=${Math.trunc(value)}i`);
-    else body.push(`${key}=${String(value)}`);
-  }
-  return `${head} ${body.join(',')} ${timestamp}`;
+/** The lines of one change, and the points that could not be written. */
+export interface HistoryLines {
+  readonly lines: string[];
+  readonly rejected: RejectedHistoryPoint[];
+}
+
+/** One point plus its integer fields, which `formatLine` cannot write (it writes every number as a float). */
+interface HistoryPoint extends LinePoint {
+  readonly measurement: 'devices' | 'entities';
+  readonly integers: Readonly<Record<string, number>>;
 }
 
 /**
  * The original service's `devices` point (docs/decisions.md#influxdb-points): tags device_id, manufacturer, model,
  * area_id ("unassigned"); fields name, sw_version, entity_count.
  */
-function deviceLine(view: RegistryView, device: DeviceRecord, removed: boolean, ts: string): string {
-  return line(
-    'devices',
-    {
+function devicePoint(
+  view: RegistryView,
+  device: DeviceRecord,
+  removed: boolean,
+  timestampUs: number,
+): HistoryPoint {
+  return {
+    measurement: 'devices',
+    tags: {
       device_id: device.deviceId,
       manufacturer: device.manufacturer,
       model: device.model,
       area_id: device.areaId ?? 'unassigned',
       integration: device.integration,
     },
-    {
-      name: device.displayName ?? device.deviceId,
-      sw_version: device.swVersion,
-      entity_count: removed ? 0 : view.entitiesOf(device.deviceId).length,
-      removed,
-    },
-    ts,
-  );
+    fields: { name: device.displayName ?? device.deviceId, sw_version: device.swVersion, removed },
+    integers: { entity_count: removed ? 0 : view.entitiesOf(device.deviceId).length },
+    timestampUs,
+  };
 }
 
 /**
  * The original service's `entities` point (docs/decisions.md#influxdb-points): tags entity_id, device_id, domain,
  * platform, area_id; fields unique_id, disabled.
  */
-function entityLine(view: RegistryView, entity: EntityRecord, removed: boolean, ts: string): string {
-  return line(
-    'entities',
-    {
+function entityPoint(
+  view: RegistryView,
+  entity: EntityRecord,
+  removed: boolean,
+  timestampUs: number,
+): HistoryPoint {
+  return {
+    measurement: 'entities',
+    tags: {
       entity_id: entity.entityId,
       device_id: entity.deviceId,
       domain: entity.domain,
       platform: entity.platform,
       area_id: removed ? entity.areaId : view.areaIdOf(entity),
     },
-    { unique_id: entity.uniqueId ?? '', disabled: entity.disabledBy !== null, removed },
-    ts,
-  );
+    fields: { unique_id: entity.uniqueId ?? '', disabled: entity.disabledBy !== null, removed },
+    integers: {},
+    timestampUs,
+  };
 }
 
 /**
  * Snapshot lines for one change: after a full refresh every live device and entity (as the original service wrote
  * on each discovery), otherwise the changed ones; removed entries get `removed=true`. Timestamps are whole seconds,
- * as it wrote them, expressed at `precision` (docs/decisions.md#influxdb-points).
+ * as it wrote them, expressed at `precision` (docs/decisions.md#influxdb-points). Each point is encoded by
+ * `@homeiq/event-normalizer`'s `formatLine`; one it refuses is returned in `rejected` instead of a line.
  */
 export function historyLines(
   change: RegistryChange,
   view: RegistryView,
   precision: HistoryPrecision = 'ns',
-): string[] {
-  const ts = String(Math.floor(change.atMs / 1000)) + '0'.repeat(DIGITS_BELOW_SECOND[precision]);
+): HistoryLines {
+  const timestampUs = Math.floor(change.atMs / 1000) * 1_000_000;
   const full = change.reason === 'refresh';
-  const lines: string[] = [];
+  const points: HistoryPoint[] = [];
   for (const device of full ? view.devices() : change.devices.upserted)
-    lines.push(deviceLine(view, device, false, ts));
-  for (const device of change.devices.removed) lines.push(deviceLine(view, device, true, ts));
+    points.push(devicePoint(view, device, false, timestampUs));
+  for (const device of change.devices.removed) points.push(devicePoint(view, device, true, timestampUs));
   for (const entity of full ? view.entities() : change.entities.upserted)
-    lines.push(entityLine(view, entity, false, ts));
-  for (const entity of change.entities.removed) lines.push(entityLine(view, entity, true, ts));
-  return lines;
+    points.push(entityPoint(view, entity, false, timestampUs));
+  for (const entity of change.entities.removed) points.push(entityPoint(view, entity, true, timestampUs));
+
+  const result: HistoryLines = { lines: [], rejected: [] };
+  for (const point of points) {
+    // A name or model too long for InfluxDB rejects the point rather than writing it without that field.
+    const encoded = formatLine(point, { precision, oversizeStringField: 'reject' });
+    if (encoded.ok) result.lines.push(withIntegers(encoded.line, point.integers));
+    else {
+      const id = point.measurement === 'devices' ? point.tags?.['device_id'] : point.tags?.['entity_id'];
+      result.rejected.push({
+        measurement: point.measurement,
+        id: id ?? '',
+        reason: encoded.reason,
+        detail: encoded.detail,
+      });
+    }
+  }
+  return result;
+}
+
+/**
+ * Appends integer fields (`12i`) to a line that has a timestamp. InfluxDB refuses a float into a field that holds
+ * integers (a "field type conflict"), and the original service's `devices` series hold `entity_count` as one.
+ * The timestamp has no space, so the line's last space is the one before it; field order does not matter to
+ * InfluxDB. Keys and values here are fixed names and whole counts: nothing to escape.
+ */
+function withIntegers(line: string, integers: Readonly<Record<string, number>>): string {
+  let extra = '';
+  for (const [key, value] of Object.entries(integers)) extra += `,${key}=${Math.trunc(value)}i`;
+  if (extra === '') return line;
+  const beforeTime = line.lastIndexOf(' ');
+  return line.slice(0, beforeTime) + extra + line.slice(beforeTime);
 }

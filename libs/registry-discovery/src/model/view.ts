@@ -1,15 +1,22 @@
 import type { RegistryState } from './registry-state.js';
 import type { AreaRecord, DeviceRecord, EntityRecord, FloorRecord } from './types.js';
 
-/** A read-only view of the current picture, handed to stores and used by queries and history lines. */
+/**
+ * A read-only view of the current picture: `discovery.view()`, and what stores are handed with each change. It is
+ * live, not a copy: every call reads the picture as it is at that moment.
+ */
 export interface RegistryView {
   device(deviceId: string): DeviceRecord | undefined;
   entity(entityId: string): EntityRecord | undefined;
   area(areaId: string): AreaRecord | undefined;
   floor(floorId: string): FloorRecord | undefined;
+  /** Every device, in HA's registry order. */
   devices(): Iterable<DeviceRecord>;
+  /** Every entity, in HA's registry order. */
   entities(): Iterable<EntityRecord>;
+  /** Every area, in HA's registry order. */
   areas(): Iterable<AreaRecord>;
+  /** Every floor, in HA's registry order. */
   floors(): Iterable<FloorRecord>;
   /** When the device's registry list last contained it (or when the store last saw it). */
   deviceSeenAtMs(deviceId: string): number | undefined;
@@ -22,11 +29,10 @@ export interface RegistryView {
    * area counts as unset (HA clears references to a deleted area, firing update events that arrive later).
    */
   areaIdOf(entity: EntityRecord): string | null;
-}
-
-/** The view discovery uses itself: plus values derived from the picture, kept until it next changes. */
-export interface DerivingView extends RegistryView {
-  /** The value `build` made for `key` since the last change of the picture, or a new one. */
+  /**
+   * The value `build` made for `key` since the picture last changed, or a new one: a memo that forgets itself on
+   * every change. Keys are shared by every reader of the view; this library's own begin with `registry-discovery:`.
+   */
   derived<T>(key: string, build: () => T): T;
 }
 
@@ -34,8 +40,8 @@ function* records<R>(entries: Iterable<{ readonly record: R }>): Generator<R> {
   for (const entry of entries) yield entry.record;
 }
 
-/** A view over `state` whose derived indexes are rebuilt lazily after each change of the picture. */
-export function createView(state: RegistryState): DerivingView {
+/** A view over `state` whose derived values are rebuilt lazily after each change of the picture. */
+export function createView(state: RegistryState): RegistryView {
   let memo = new Map<string, unknown>();
   let memoVersion = -1;
 
@@ -51,7 +57,7 @@ export function createView(state: RegistryState): DerivingView {
   }
 
   function entitiesByDevice(): Map<string, EntityRecord[]> {
-    return derived('entities-by-device', () => {
+    return derived('registry-discovery:entities-by-device', () => {
       const byDevice = new Map<string, EntityRecord[]>();
       for (const { record } of state.entities.entries()) {
         if (record.deviceId === null) continue;

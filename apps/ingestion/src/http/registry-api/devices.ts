@@ -1,4 +1,4 @@
-import type { RegistryView } from '../model/view.js';
+import type { RegistryView } from '@homeiq/registry-discovery';
 import { checkLimit, filterParam, intParam, type QueryParams } from './params.js';
 
 /** Filters of `GET /api/devices`, the data-api's (docs/decisions.md#the-data-api-contract). All optional; exact. */

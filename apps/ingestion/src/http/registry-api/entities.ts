@@ -1,5 +1,4 @@
-import type { DerivingView, RegistryView } from '../model/view.js';
-import type { EntityRecord } from '../model/types.js';
+import type { EntityRecord, RegistryView } from '@homeiq/registry-discovery';
 import { checkLimit, filterParam, intParam, type QueryParams } from './params.js';
 
 /** Filters of `GET /api/entities`, the data-api's (docs/decisions.md#the-data-api-contract), plus `areaId`. */
@@ -82,7 +81,7 @@ function friendlyName(view: RegistryView, entity: EntityRecord): string {
 }
 
 /** Answers `GET /api/entities` from the current picture, in HA's registry order. */
-export function queryEntities(view: DerivingView, query: EntitiesQuery, nowMs: number): EntitiesResponse {
+export function queryEntities(view: RegistryView, query: EntitiesQuery, nowMs: number): EntitiesResponse {
   const limit = checkLimit(query.limit, 10000, 100);
   const entities = selectEntities(view, query, limit, nowMs);
   return { entities, count: entities.length, limit };
@@ -92,9 +91,9 @@ export function queryEntities(view: DerivingView, query: EntitiesQuery, nowMs: n
  * The same answer as `JSON.stringify(queryEntities(…))`, built from each entity's JSON kept until the picture
  * changes: serialising all 5,000 entities of a large home costs more than finding them.
  */
-export function queryEntitiesJson(view: DerivingView, query: EntitiesQuery, nowMs: number): string {
+export function queryEntitiesJson(view: RegistryView, query: EntitiesQuery, nowMs: number): string {
   const limit = checkLimit(query.limit, 10000, 100);
-  const json = view.derived('entity-json', () => new Map<string, string>());
+  const json = view.derived('registry-api:entity-json', () => new Map<string, string>());
   const parts = selectEntities(view, query, limit, nowMs).map((entity) => {
     let text = json.get(entity.entity_id);
     if (text === undefined) {
@@ -107,7 +106,7 @@ export function queryEntitiesJson(view: DerivingView, query: EntitiesQuery, nowM
 }
 
 function selectEntities(
-  view: DerivingView,
+  view: RegistryView,
   query: EntitiesQuery,
   limit: number,
   nowMs: number,
@@ -115,7 +114,7 @@ function selectEntities(
   const deviceId = query.deviceId?.toLowerCase();
   const source = deviceId === undefined ? view.entities() : entitiesOfDevice(view, deviceId);
   // Responses depend only on the picture: built once per entity until the picture changes.
-  const built = view.derived('entity-responses', () => new Map<string, EntityResponse>());
+  const built = view.derived('registry-api:entity-responses', () => new Map<string, EntityResponse>());
   const entities: EntityResponse[] = [];
   for (const entity of source) {
     if (entities.length >= limit) break;

@@ -1,4 +1,4 @@
-import { RegistryQueryError } from '../errors.js';
+import { RegistryQueryError } from './query-error.js';
 import { parseAreasQuery } from './areas.js';
 import { parseDevicesQuery } from './devices.js';
 import { parseEntitiesQuery } from './entities.js';

@@ -1,4 +1,4 @@
-import type { RegistryView } from '../model/view.js';
+import type { RegistryView } from '@homeiq/registry-discovery';
 import { filterParam, type QueryParams } from './params.js';
 
 /** Filters of `GET /api/areas`. */

@@ -1,4 +1,4 @@
-import { RegistryQueryError } from '../errors.js';
+import { RegistryQueryError } from './query-error.js';
 
 /** Query parameters as an HTTP layer has them (`URLSearchParams`, or a plain record). */
 export type QueryParams = URLSearchParams | Readonly<Record<string, string | undefined>>;
