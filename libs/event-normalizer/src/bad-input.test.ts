@@ -1,7 +1,10 @@
 import fc from 'fast-check';
 import { createEventNormalizer } from './normalizer.js';
 import type { RejectReason } from './types.js';
-import { stateChanged } from './testing-internal/events.js';
+import { stateChanged, untyped } from './testing-internal/events.js';
+
+/** A fresh test event, open to any change a JavaScript caller could make to it. */
+const mutable = (): Record<string, unknown> => ({ ...stateChanged({}) });
 
 type Mutation = (event: Record<string, unknown>) => void;
 const data = (event: Record<string, unknown>): Record<string, unknown> =>
@@ -12,8 +15,14 @@ const oldState = (event: Record<string, unknown>): Record<string, unknown> =>
   data(event)['old_state'] as Record<string, unknown>;
 
 const MALFORMED: [string, Mutation, RejectReason][] = [
-  ['event_type missing', (e) => delete e['event_type'], 'invalid_event'],
-  ['event_type call_service', (e) => (e['event_type'] = 'call_service'), 'unsupported_event_type'],
+  ['eventType missing', (e) => delete e['eventType'], 'invalid_event'],
+  ['eventType a number', (e) => (e['eventType'] = 1), 'invalid_event'],
+  ['eventType call_service', (e) => (e['eventType'] = 'call_service'), 'unsupported_event_type'],
+  [
+    "HA's snake_case envelope",
+    (e) => ((e['event_type'] = e['eventType']), delete e['eventType']),
+    'invalid_event',
+  ],
   ['data missing', (e) => delete e['data'], 'invalid_event'],
   ['data an array', (e) => (e['data'] = []), 'invalid_event'],
   ['entity_id missing', (e) => delete data(e)['entity_id'], 'invalid_entity_id'],
@@ -51,13 +60,17 @@ const MALFORMED: [string, Mutation, RejectReason][] = [
     'invalid_timestamp',
   ],
   ['old last_updated missing', (e) => delete oldState(e)['last_updated'], 'invalid_timestamp'],
-  ['time_fired naive', (e) => (e['time_fired'] = '2025-01-15T10:05:00.654321'), 'invalid_timestamp'],
-  ['time_fired null', (e) => (e['time_fired'] = null), 'invalid_timestamp'],
-  ['time_fired in 2300', (e) => (e['time_fired'] = '2300-01-01T00:00:00+00:00'), 'timestamp_out_of_range'],
+  ['timeFired missing', (e) => delete e['timeFired'], 'invalid_timestamp'],
+  ['timeFired naive', (e) => (e['timeFired'] = '2025-01-15T10:05:00.654321'), 'invalid_timestamp'],
+  ['timeFired null', (e) => (e['timeFired'] = null), 'invalid_timestamp'],
+  ['timeFired in 2300', (e) => (e['timeFired'] = '2300-01-01T00:00:00+00:00'), 'timestamp_out_of_range'],
   ['context a string', (e) => (e['context'] = 'abc'), 'invalid_context'],
+  ['context an array', (e) => (e['context'] = []), 'invalid_context'],
+  ['context without ids', (e) => (e['context'] = {}), 'invalid_context'],
+  ['context id a number', (e) => (e['context'] = { id: 1, parentId: null, userId: null }), 'invalid_context'],
   [
-    'context id a number',
-    (e) => (e['context'] = { id: 1, parent_id: null, user_id: null }),
+    'context in snake_case',
+    (e) => (e['context'] = { id: 'c', parent_id: null, user_id: null }),
     'invalid_context',
   ],
   ['origin a number', (e) => (e['origin'] = 1), 'invalid_event'],
@@ -65,30 +78,24 @@ const MALFORMED: [string, Mutation, RejectReason][] = [
 
 describe('bad input: a typed rejection, never an exception, never a line', () => {
   it.each(MALFORMED)('%s → %s', (_name, mutate, reason) => {
-    const event = stateChanged({});
+    const event = mutable();
     mutate(event);
     const normalizer = createEventNormalizer();
-    const result = normalizer.process(event);
+    const result = normalizer.process(untyped(event));
     expect(result).toMatchObject({ ok: false, reason });
     expect(result.ok ? '' : result.detail).not.toBe('');
     expect(normalizer.stats().rejected[reason]).toBe(1);
   });
 
   it.each([null, undefined, 42, 'state_changed', [], true])('non-object %p → invalid_event', (raw) => {
-    expect(createEventNormalizer().process(raw)).toMatchObject({ ok: false, reason: 'invalid_event' });
+    const normalizer = createEventNormalizer();
+    expect(normalizer.process(untyped(raw))).toMatchObject({ ok: false, reason: 'invalid_event' });
+    expect(normalizer.stats().rejected.invalid_event).toBe(1);
   });
 
-  it('accepts an event without time_fired, using new_state.last_updated (HA keeps them equal)', () => {
-    const event = stateChanged({});
-    delete event['time_fired'];
-    const result = createEventNormalizer().normalize(event);
-    expect(result.ok && result.event.timeFired).toBe('2025-01-15T10:05:00.654321+00:00');
-    const removal = stateChanged({ newState: null });
-    delete removal['time_fired'];
-    expect(createEventNormalizer().normalize(removal)).toMatchObject({
-      ok: false,
-      reason: 'invalid_timestamp',
-    });
+  it('takes a null context or origin from JavaScript as none', () => {
+    const result = createEventNormalizer().process(untyped({ ...mutable(), context: null, origin: null }));
+    expect(result.ok && result.event).toMatchObject({ context: null, origin: null });
   });
 
   it('rejects cyclic attributes and BigInts in the homeiq schema', () => {
@@ -147,10 +154,14 @@ describe('bad input: a typed rejection, never an exception, never a line', () =>
 
   it('never throws and never emits a broken line, whatever is put anywhere in an event', () => {
     const paths = [
-      ['event_type'],
-      ['time_fired'],
+      [],
+      ['eventType'],
+      ['timeFired'],
       ['origin'],
       ['context'],
+      ['context', 'id'],
+      ['context', 'parentId'],
+      ['context', 'userId'],
       ['data'],
       ['data', 'entity_id'],
       ['data', 'new_state'],
@@ -174,19 +185,27 @@ describe('bad input: a typed rejection, never an exception, never a line', () =>
         fc.constantFrom(...paths),
         fc.anything({ withBigInt: true, withNullPrototype: true }),
         (path, value) => {
-          const event = stateChanged({});
-          let target: Record<string, unknown> = event;
-          for (const key of path.slice(0, -1)) {
-            const next = target[key];
-            if (typeof next !== 'object' || next === null) return;
-            target = next as Record<string, unknown>;
+          // The empty path replaces the whole event.
+          let event: unknown = mutable();
+          if (path.length === 0) event = value;
+          else {
+            let target = event as Record<string, unknown>;
+            for (const key of path.slice(0, -1)) {
+              const next = target[key];
+              if (typeof next !== 'object' || next === null) return;
+              target = next as Record<string, unknown>;
+            }
+            target[path[path.length - 1] ?? ''] = value;
           }
-          target[path[path.length - 1] ?? ''] = value;
           for (const normalizer of normalizers) {
-            const result = normalizer.process(event);
+            const result = normalizer.process(untyped(event));
             if (result.ok) {
               expect(result.line).not.toMatch(/[\n\r]/);
               expect(result.line.split(' ').length).toBeGreaterThanOrEqual(3);
+              const context = result.event.context;
+              for (const id of context === null ? [] : [context.id, context.parentId, context.userId]) {
+                expect(id === null || typeof id === 'string').toBe(true);
+              }
             } else {
               expect(typeof result.reason).toBe('string');
             }

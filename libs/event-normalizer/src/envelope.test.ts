@@ -1,52 +1,61 @@
 import { createEventNormalizer } from './normalizer.js';
-import { stateChanged, T1, TEMPERATURE_ATTRIBUTES } from './testing-internal/events.js';
+import { stateChanged, T1, TEMPERATURE_ATTRIBUTES, untyped } from './testing-internal/events.js';
 
-/** The same event as @homeiq/ha-client delivers it: a camelCase envelope around HA's own `data`. */
-function clientEnvelope(wire: Record<string, unknown>, context: unknown): Record<string, unknown> {
-  return {
-    eventType: wire['event_type'],
-    data: wire['data'],
-    origin: 'LOCAL',
-    timeFired: wire['time_fired'],
-    context,
-  };
-}
-
-describe('event envelopes', () => {
-  const wire = stateChanged({ newState: { state: '21.5', attributes: TEMPERATURE_ATTRIBUTES } });
-  const context = { id: '01JHKQ3Z8M6V0XW2R7T1Y5B9CD', parentId: '01JHKPARENT0000000000000000', userId: 'u1' };
-
-  it("encodes ha-client's camelCase envelope exactly like the wire event with the same content", () => {
-    const normalizer = createEventNormalizer();
-    const fromClient = normalizer.process(clientEnvelope(wire, context));
-    const fromWire = normalizer.process({
-      ...wire,
-      context: { id: context.id, parent_id: context.parentId, user_id: context.userId },
-    });
-    expect(fromClient.ok && fromWire.ok).toBe(true);
-    expect(fromClient.ok && fromClient.line).toBe(fromWire.ok && fromWire.line);
-    expect(fromClient.ok && fromClient.event).toMatchObject({ timeFired: T1, origin: 'LOCAL', context });
-    expect(fromClient.ok && fromClient.line).toContain('context_parent_id="01JHKPARENT0000000000000000"');
+describe("the event envelope: ha-client's camelCase HaEvent, the only shape taken", () => {
+  const event = stateChanged({
+    newState: { state: '21.5', attributes: TEMPERATURE_ATTRIBUTES },
+    context: { id: '01JHKQ3Z8M6V0XW2R7T1Y5B9CD', parentId: '01JHKPARENT0000000000000000', userId: 'u1' },
   });
 
-  it('rejects a client envelope of another event type, and a camelCase context with wrong types', () => {
-    const normalizer = createEventNormalizer();
-    expect(normalizer.process({ ...clientEnvelope(wire, context), eventType: 'call_service' })).toMatchObject(
-      {
-        ok: false,
-        reason: 'unsupported_event_type',
-      },
+  it('keeps its time, origin and context (the same object, not a copy) and writes the context ids', () => {
+    const result = createEventNormalizer().process(event);
+    expect(result.ok && result.event).toMatchObject({ timeFired: T1, origin: 'LOCAL' });
+    expect(result.ok && result.event.context).toBe(event.context);
+    expect(result.ok && result.line).toContain(
+      'context_id="01JHKQ3Z8M6V0XW2R7T1Y5B9CD",context_parent_id="01JHKPARENT0000000000000000",context_user_id="u1"',
     );
-    expect(normalizer.process(clientEnvelope(wire, { id: 'x', parentId: 7, userId: null }))).toMatchObject({
+  });
+
+  it('rejects another event type, and a context with wrong types', () => {
+    const normalizer = createEventNormalizer();
+    expect(normalizer.process({ ...event, eventType: 'call_service' })).toMatchObject({
       ok: false,
-      reason: 'invalid_context',
+      reason: 'unsupported_event_type',
+      detail: 'eventType "call_service"',
     });
+    expect(
+      normalizer.process(untyped({ ...event, context: { id: 'x', parentId: 7, userId: null } })),
+    ).toMatchObject({ ok: false, reason: 'invalid_context' });
+  });
+
+  it("rejects HA's raw snake_case envelope: it is converted once, at the edge, by ha-client", () => {
+    const { eventType, timeFired, context, ...rest } = event;
+    const wire = {
+      ...rest,
+      event_type: eventType,
+      time_fired: timeFired,
+      context: { id: context?.id, parent_id: context?.parentId, user_id: context?.userId },
+    };
+    expect(createEventNormalizer().process(untyped(wire))).toMatchObject({
+      ok: false,
+      reason: 'invalid_event',
+      detail: 'eventType is missing or not a string',
+    });
+  });
+
+  it('takes an envelope without origin or context: both are null, nothing is read from new_state', () => {
+    const { eventType, data, timeFired } = stateChanged({});
+    const bare = { eventType, data, timeFired };
+    const result = createEventNormalizer().process(bare);
+    expect(result.ok && result.event).toMatchObject({ origin: null, context: null });
+    expect(result.ok && result.line).not.toContain('context_id');
   });
 
   it('marks a resync point with resync=true and leaves live points unmarked', () => {
     const normalizer = createEventNormalizer();
-    const live = normalizer.process(wire);
-    const resync = normalizer.process(wire, { resync: true });
+    const plain = stateChanged({ newState: { state: '21.5', attributes: TEMPERATURE_ATTRIBUTES } });
+    const live = normalizer.process(plain);
+    const resync = normalizer.process(plain, { resync: true });
     expect(live.ok && live.event.resync).toBe(false);
     expect(live.ok && live.line).not.toContain('resync');
     expect(resync.ok && resync.event.resync).toBe(true);

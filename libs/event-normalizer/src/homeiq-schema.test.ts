@@ -52,9 +52,9 @@ describe('homeiq schema', () => {
   });
 
   it('writes all three context ids when set, never as tags', () => {
-    expect(
-      line({ context: { id: 'c', parent_id: 'p', user_id: 'u' } }, { includeAttributes: false }),
-    ).toMatch(/ context_id="c",context_parent_id="p",context_user_id="u",/);
+    expect(line({ context: { id: 'c', parentId: 'p', userId: 'u' } }, { includeAttributes: false })).toMatch(
+      / context_id="c",context_parent_id="p",context_user_id="u",/,
+    );
   });
 
   it('stores removals with the documented state value and the previous state', () => {
@@ -196,7 +196,7 @@ describe('homeiq schema vs the official client', () => {
               entityId: 'sensor.x',
               newState: { state: c.state, attributes, lastUpdated: time(c.us) },
               oldState: c.previous === null ? null : { state: c.previous, lastChanged: time(c.us - 1) },
-              context: { id: c.contextId ?? '', parent_id: null, user_id: null },
+              context: { id: c.contextId ?? '', parentId: null, userId: null },
             }),
           );
           if (!result.ok) throw new Error(result.detail);

@@ -1,6 +1,6 @@
 /**
- * @homeiq/event-normalizer: Home Assistant `state_changed` events → typed normalized events → InfluxDB line
- * protocol, as pure functions (no I/O, no clock) built for the hot path.
+ * @homeiq/event-normalizer: Home Assistant `state_changed` events (as `@homeiq/ha-client` delivers them) → typed
+ * normalized events → InfluxDB line protocol, as pure functions (no I/O, no clock) built for the hot path.
  */
 export { createEventNormalizer } from './normalizer.js';
 export type { EventNormalizer, NormalizerStats } from './normalizer.js';
@@ -20,6 +20,7 @@ export type {
   ChangeKind,
   EncodeResult,
   EventContext,
+  HaEventEnvelope,
   NormalizedEvent,
   NormalizeResult,
   OmitReason,

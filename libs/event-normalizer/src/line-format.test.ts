@@ -219,3 +219,14 @@ describe('formatLine', () => {
     );
   });
 });
+
+describe('formatLine integer fields', () => {
+  it('writes a bigint as an integer field, a number as a float', () => {
+    const encoded = formatLine({
+      measurement: 'm',
+      fields: { count: 12n, ratio: 12, neg: -3n },
+      timestampUs: 1,
+    });
+    expect(encoded).toEqual({ ok: true, line: 'm count=12i,neg=-3i,ratio=12 1000' });
+  });
+});

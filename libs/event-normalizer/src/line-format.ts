@@ -20,8 +20,11 @@ export const MAX_SERIES_KEY_BYTES = 65535;
 export interface LinePoint {
   readonly measurement: string;
   readonly tags?: Readonly<Record<string, string | null | undefined>>;
-  /** Numbers are written as floats (InfluxDB's type for them); non-finite numbers are left out. */
-  readonly fields: Readonly<Record<string, number | string | boolean | null | undefined>>;
+  /**
+   * Numbers are written as floats (InfluxDB's type for them); non-finite numbers are left out. A `bigint` is written
+   * as an integer field (`12i`): InfluxDB refuses a float into a field that holds integers (a field type conflict).
+   */
+  readonly fields: Readonly<Record<string, number | bigint | string | boolean | null | undefined>>;
   /** Epoch microseconds; without it InfluxDB assigns the arrival time. */
   readonly timestampUs?: number;
 }
@@ -38,7 +41,7 @@ export interface FormatLineOptions {
   readonly onOmit?: (reason: OmitReason, key: string) => void;
 }
 
-type FieldValue = number | string | boolean | null | undefined;
+type FieldValue = number | bigint | string | boolean | null | undefined;
 
 /** Formats one point as a line (no trailing newline), or rejects it with a reason. Never throws. */
 export function formatLine(point: LinePoint, options: FormatLineOptions = {}): EncodeResult {
@@ -93,6 +96,8 @@ export function formatEntries(
       text = quoteString(value);
     } else if (typeof value === 'boolean') {
       text = value ? 'T' : 'F';
+    } else if (typeof value === 'bigint') {
+      text = `${value}i`;
     } else {
       continue;
     }

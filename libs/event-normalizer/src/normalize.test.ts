@@ -149,9 +149,9 @@ describe('normalize: values', () => {
     });
   });
 
-  it('keeps the context ids, parent and user included', () => {
-    const context = { id: 'c1', parent_id: 'p1', user_id: 'u1' };
+  it('keeps the context ids, parent and user included; no context is null (new_state.context is not read)', () => {
+    const context = { id: 'c1', parentId: 'p1', userId: 'u1' };
     expect(normalized({ context }).context).toEqual({ id: 'c1', parentId: 'p1', userId: 'u1' });
-    expect(normalized({ context: null }).context).toEqual({ id: CONTEXT.id, parentId: null, userId: null });
+    expect(normalized({ context: null }).context).toBeNull();
   });
 });

@@ -1,21 +1,21 @@
 /**
- * HA `state_changed` event → {@link NormalizedEvent}, with the filter applied as
- * early as possible so excluded entities cost almost nothing. Allocates only the event and its context:
- * validated states go to scratch slots, and per-entity facts (id checks, domain/object id, filter verdict)
- * are cached, since a home has a few thousand entities and millions of events.
+ * HA `state_changed` event (ha-client's camelCase {@link HaEventEnvelope}) → {@link NormalizedEvent}, with the
+ * filter applied as early as possible so excluded entities cost almost nothing. Allocates only the event (the
+ * envelope's context is kept as it is): validated states go to scratch slots, and per-entity facts (id checks,
+ * domain/object id, filter verdict) are cached, since a home has a few thousand entities and millions of events.
  */
 import type { EntityFilter } from './entity-filter.js';
 import { entityIdDot } from './entity-id.js';
 import { createTimeSlot } from './iso-time.js';
 import type { EntityEnrichment, RegistryLookup } from './registry-lookup.js';
 import { STATE_UNAVAILABLE, STATE_UNKNOWN, stateValue } from './state-value.js';
-import type { ChangeKind, NormalizedEvent, Rejection } from './types.js';
+import type { ChangeKind, HaEventEnvelope, NormalizedEvent, Rejection } from './types.js';
 import { reject } from './types.js';
 import {
-  checkContext,
   checkState,
   checkTime,
   createStateSlot,
+  isEventContext,
   isObject,
   stringAttribute,
   type Problem,
@@ -57,7 +57,7 @@ const NO_ENRICHMENT: EntityEnrichment = Object.freeze({
 /** Returns the normalize function. */
 export function createNormalize(
   settings: NormalizeSettings,
-): (raw: unknown, resync: boolean) => NormalizedEvent | Rejection {
+): (event: HaEventEnvelope, resync: boolean) => NormalizedEvent | Rejection {
   const { filter, registry } = settings;
   const time = createTimeSlot();
   const problem: Problem = { reason: 'invalid_event', detail: '' };
@@ -81,27 +81,25 @@ export function createNormalize(
     return fresh;
   }
 
-  return function normalize(raw: unknown, resync: boolean): NormalizedEvent | Rejection {
+  return function normalize(event: HaEventEnvelope, resync: boolean): NormalizedEvent | Rejection {
     try {
-      return normalizeInSlots(raw, resync);
+      return normalizeInSlots(event, resync);
     } finally {
       // The slots are scratch space: left filled, they would keep the last event's attributes alive until the
       // next event, however large (a 10 MB attribute payload stayed in the heap of an idle service).
       next.attributes = previous.attributes = EMPTY_ATTRIBUTES;
-      next.context = previous.context = undefined;
     }
   };
 
+  // Typed callers pass a HaEventEnvelope; a JavaScript caller may pass anything, so the fields are read as
+  // unknown, each behind the one guard that keeps garbage out of the line (a counted rejection, never a throw).
   function normalizeInSlots(raw: unknown, resync: boolean): NormalizedEvent | Rejection {
     if (!isObject(raw)) return reject('invalid_event', 'event is not an object');
-    // The envelope comes as HA sends it (snake_case) or as @homeiq/ha-client delivers it (camelCase); `data`
-    // is HA's own in both. Which one is decided by one key, so each event reads only its own names.
-    const camel = raw['eventType'] !== undefined;
-    const eventType = camel ? raw['eventType'] : raw['event_type'];
+    const eventType = raw['eventType'];
     if (eventType !== 'state_changed') {
       return typeof eventType === 'string'
-        ? reject('unsupported_event_type', `event_type ${JSON.stringify(eventType)}`)
-        : reject('invalid_event', 'event_type is missing or not a string');
+        ? reject('unsupported_event_type', `eventType ${JSON.stringify(eventType)}`)
+        : reject('invalid_event', 'eventType is missing or not a string');
     }
     const data = raw['data'];
     if (!isObject(data)) return reject('invalid_event', 'data is not an object');
@@ -113,13 +111,10 @@ export function createNormalize(
     }
     if (!entity.included) return reject('excluded', entityId);
 
-    // time_fired first: new_state's times usually repeat it, and the parser memoizes the last instant.
-    const timeFiredField = camel ? raw['timeFired'] : raw['time_fired'];
-    let timeFiredUs = 0;
-    if (timeFiredField !== undefined) {
-      if (!checkTime(timeFiredField, 'time_fired', time, problem)) return rejected();
-      timeFiredUs = time.us;
-    }
+    // timeFired first: new_state's times usually repeat it, and the parser memoizes the last instant.
+    const timeFired = raw['timeFired'];
+    if (!checkTime(timeFired, 'timeFired', time, problem)) return rejected();
+    const timeFiredUs = time.us;
     const rawNew = data['new_state'];
     const rawOld = data['old_state'];
     if (rawNew === undefined || rawOld === undefined) {
@@ -149,21 +144,10 @@ export function createNormalize(
       return reject('skipped_attribute_only', entityId);
     }
 
-    // time_fired equals new_state.last_updated in HA; fall back to it when an event lacks time_fired.
-    let timeFired: string;
-    if (typeof timeFiredField === 'string') {
-      timeFired = timeFiredField;
-    } else if (hasNew) {
-      timeFired = next.lastUpdated;
-      timeFiredUs = next.lastUpdatedUs;
-    } else {
-      return reject('invalid_timestamp', 'time_fired is missing and the entity was removed');
+    const context = raw['context'] ?? null;
+    if (context !== null && !isEventContext(context)) {
+      return reject('invalid_context', 'context is not {id, parentId, userId} of strings or null');
     }
-    const context =
-      camel && raw['context'] !== undefined && raw['context'] !== null
-        ? checkContext(raw['context'], problem, true)
-        : checkContext(raw['context'] ?? (hasNew ? next.context : undefined), problem, false);
-    if (context === undefined) return rejected();
     const origin = raw['origin'];
     if (origin !== undefined && origin !== null && typeof origin !== 'string') {
       return reject('invalid_event', 'origin is not a string');
@@ -172,7 +156,7 @@ export function createNormalize(
     const attributes = hasNew ? next.attributes : previous.attributes;
     let duration: number | null = null;
     if (hasOld) {
-      // For a removal, time_fired is when the last state ended.
+      // For a removal, timeFired is when the last state ended.
       const endUs = hasNew ? next.lastChangedUs : timeFiredUs;
       duration = Math.max(0, endUs - previous.lastChangedUs) / 1_000_000;
     }

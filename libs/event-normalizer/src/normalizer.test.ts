@@ -3,8 +3,8 @@ import { runInNewContext } from 'node:vm';
 import { createEventNormalizer } from './normalizer.js';
 import { EventNormalizerOptionsError, type EventNormalizerOptions } from './options.js';
 import type { RegistryLookup } from './registry-lookup.js';
-import type { RejectReason } from './types.js';
-import { stateChanged } from './testing-internal/events.js';
+import type { HaEventEnvelope, RejectReason } from './types.js';
+import { stateChanged, T1, untyped } from './testing-internal/events.js';
 
 describe('createEventNormalizer: filtering and skipping', () => {
   it('applies HA include/exclude semantics and counts exclusions', () => {
@@ -51,11 +51,11 @@ describe('createEventNormalizer: filtering and skipping', () => {
 describe('createEventNormalizer: counters', () => {
   it('accounts for every event exactly once: received = written + rejected', () => {
     const normalizer = createEventNormalizer({ exclude: { domains: ['light'] } });
-    const inputs: unknown[] = [
+    const inputs: HaEventEnvelope[] = [
       stateChanged({}),
       stateChanged({ entityId: 'light.x' }),
-      { event_type: 'call_service' },
-      null,
+      { eventType: 'call_service', data: {}, timeFired: T1 },
+      untyped(null),
       stateChanged({ newState: { state: 'x'.repeat(300) } }),
       stateChanged({ newState: null }),
     ];
@@ -81,7 +81,7 @@ describe('createEventNormalizer: counters', () => {
   it('returns snapshots, not live views', () => {
     const normalizer = createEventNormalizer();
     const before = normalizer.stats();
-    normalizer.process(null);
+    normalizer.process(untyped(null));
     expect(before.rejected.invalid_event).toBe(0);
     expect(normalizer.stats().rejected.invalid_event).toBe(1);
   });

@@ -1,6 +1,6 @@
 /**
  * The factory that ties validation, filtering, enrichment and encoding together and counts every rejection
- * and omission. No I/O and no clock: the event's own `time_fired` is the point's time.
+ * and omission. No I/O and no clock: the event's own `timeFired` is the point's time.
  */
 import { createEntityFilter, type EntityFilter } from './entity-filter.js';
 import { createHaEncoder } from './ha-schema.js';
@@ -9,6 +9,7 @@ import { createNormalize } from './normalize.js';
 import { EventNormalizerOptionsError, resolveOptions, type EventNormalizerOptions } from './options.js';
 import type {
   EncodeResult,
+  HaEventEnvelope,
   NormalizedEvent,
   NormalizeResult,
   OmitReason,
@@ -38,15 +39,15 @@ export interface NormalizerStats {
 /** Normalizes HA `state_changed` events and encodes them as InfluxDB lines. */
 export interface EventNormalizer {
   /**
-   * Validates, filters and enriches one HA event: the `event` object of an HA `event` message as HA sends it
-   * (`event_type`, `time_fired`, `context.parent_id`, …), or as `@homeiq/ha-client` delivers it (`eventType`,
-   * `timeFired`, `context.parentId`, …); `data` is HA's own either way.
+   * Validates, filters and enriches one HA event, as `@homeiq/ha-client` delivers it (its `HaEvent`, or any
+   * {@link HaEventEnvelope}); `data` is HA's own and is validated here. HA's raw snake_case envelope is not
+   * accepted: convert it once at the edge.
    */
-  normalize(raw: unknown, options?: ProcessOptions): NormalizeResult;
+  normalize(event: HaEventEnvelope, options?: ProcessOptions): NormalizeResult;
   /** Encodes a normalized event as one line in the configured schema (no trailing newline). */
   encode(event: NormalizedEvent): EncodeResult;
   /** `normalize` then `encode`: the hot path. */
-  process(raw: unknown, options?: ProcessOptions): ProcessResult;
+  process(event: HaEventEnvelope, options?: ProcessOptions): ProcessResult;
   /** A snapshot of the counters. */
   stats(): NormalizerStats;
 }
@@ -136,9 +137,9 @@ export function createEventNormalizer(options: EventNormalizerOptions = {}): Eve
         });
 
   return {
-    normalize(raw, options) {
+    normalize(envelope, options) {
       received++;
-      const event = normalizeEvent(raw, options?.resync === true);
+      const event = normalizeEvent(envelope, options?.resync === true);
       if (isRejection(event)) return counted(event);
       normalized++;
       return { ok: true, event };
@@ -149,9 +150,9 @@ export function createEventNormalizer(options: EventNormalizerOptions = {}): Eve
       written++;
       return { ok: true, line };
     },
-    process(raw, options) {
+    process(envelope, options) {
       received++;
-      const event = normalizeEvent(raw, options?.resync === true);
+      const event = normalizeEvent(envelope, options?.resync === true);
       if (isRejection(event)) return counted(event);
       normalized++;
       const line = encodeEvent(event);

@@ -5,7 +5,7 @@
  */
 import { createEventNormalizer } from './normalizer.js';
 import type { EntityEnrichment, RegistryLookup } from './registry-lookup.js';
-import { fakeRegistry, stateChanged, UNASSIGNED } from './testing-internal/events.js';
+import { fakeRegistry, stateChanged, T1, UNASSIGNED } from './testing-internal/events.js';
 import { normalized } from './testing-internal/normalized.js';
 
 /** The enrichment fields of a normalized event. */
@@ -82,7 +82,7 @@ describe('normalize: registry enrichment', () => {
     area = 'kitchen';
     const second = normalizer.normalize(stateChanged({}));
     normalizer.normalize(stateChanged({ entityId: 'light.excluded' }));
-    normalizer.normalize({ event_type: 'state_changed', data: {} });
+    normalizer.normalize({ eventType: 'state_changed', data: {}, timeFired: T1 });
     expect([first.ok && first.event.areaId, second.ok && second.event.areaId]).toEqual(['office', 'kitchen']);
     expect(asked).toEqual(['sensor.living_room_temperature', 'sensor.living_room_temperature']);
   });

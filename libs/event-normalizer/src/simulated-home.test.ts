@@ -6,14 +6,18 @@
 import { createHomeModel, type HaEvent } from '@homeiq/ha-sim';
 import { createEventNormalizer } from './normalizer.js';
 import type { RegistryLookup } from './registry-lookup.js';
+import { fromWire } from './testing-internal/events.js';
 import { officialLine } from './testing-internal/official-line.js';
+import type { HaEventEnvelope } from './types.js';
 
-function simulatedEvents(): { events: HaEvent[]; registry: RegistryLookup } {
+function simulatedEvents(): { events: HaEventEnvelope[]; registry: RegistryLookup } {
   let nowMs = 1736935500000;
   const home = createHomeModel({ entities: 150, seed: 3, now: () => (nowMs += 0.37), churnRatio: 0.01 });
-  const events: HaEvent[] = [];
+  const events: HaEventEnvelope[] = [];
   home.onEvent((event) => {
-    if (event.event_type === 'state_changed') events.push(JSON.parse(JSON.stringify(event)) as HaEvent);
+    // The simulator speaks HA's wire format; ha-client converts each frame's envelope once, as here.
+    if (event.event_type === 'state_changed')
+      events.push(fromWire(JSON.parse(JSON.stringify(event)) as HaEvent));
   });
   home.randomChanges(3000);
   // The simulator's own join of its registries (registry-discovery's live join is checked against it there).

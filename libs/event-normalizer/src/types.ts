@@ -21,6 +21,27 @@ export interface EventContext {
 }
 
 /**
+ * The one event shape the normalizer takes: the `HaEvent` that `@homeiq/ha-client` delivers (HA's `event`
+ * envelope converted to camelCase once, at the edge), or any object of that shape. Declared here, not imported,
+ * so the lib does not depend on the client; `HaEvent` satisfies it as it is.
+ */
+export interface HaEventEnvelope {
+  /** HA's `event_type`; only `state_changed` is normalized, others are rejected as `unsupported_event_type`. */
+  readonly eventType: string;
+  /** HA's event data, unchanged (`{entity_id, old_state, new_state}`, snake_case); validated here. */
+  readonly data: unknown;
+  /** HA's `origin` (`LOCAL` or `REMOTE`); the normalized event's `origin` is `null` without it. */
+  readonly origin?: string;
+  /** HA's `time_fired`, ISO-8601 with an offset: the point's time. */
+  readonly timeFired: string;
+  /**
+   * HA's `context`, camelCased; kept as the normalized event's `context` (the same object). Without it the
+   * event has `context: null`: nothing falls back to `new_state.context`, which is HA's copy of the same context.
+   */
+  readonly context?: EventContext;
+}
+
+/**
  * One HA `state_changed` event, validated and flattened. Times are kept twice: the ISO string exactly as HA
  * sent it, and integer epoch microseconds (HA's own resolution) parsed without going through `Date`.
  */
@@ -49,9 +70,9 @@ export interface NormalizedEvent {
   readonly friendlyName: string | null;
   /** The state's attributes as HA sent them (the old state's when removed). Not copied. */
   readonly attributes: Readonly<Record<string, unknown>>;
-  /** `time_fired` as sent, e.g. `2025-01-15T10:05:00.654321+00:00`. */
+  /** The envelope's `timeFired` (HA's `time_fired`) as sent, e.g. `2025-01-15T10:05:00.654321+00:00`. */
   readonly timeFired: string;
-  /** `time_fired` as integer microseconds since the Unix epoch. */
+  /** `timeFired` as integer microseconds since the Unix epoch. */
   readonly timeFiredUs: number;
   /** The new state's `last_changed`; `null` when removed. */
   readonly lastChanged: string | null;
@@ -59,12 +80,13 @@ export interface NormalizedEvent {
   /** The new state's `last_updated`; `null` when removed. */
   readonly lastUpdated: string | null;
   readonly lastUpdatedUs: number | null;
-  /** `LOCAL` or `REMOTE`; `null` when absent. */
+  /** `LOCAL` or `REMOTE`; `null` when the envelope has none. */
   readonly origin: string | null;
+  /** The envelope's `context` as passed in; `null` when it has none. */
   readonly context: EventContext | null;
   /**
    * Seconds spent in the previous state: new `last_changed` minus old `last_changed`, clamped at 0. For a
-   * removal, `time_fired` stands in for the missing new `last_changed`. `null` when the entity was added.
+   * removal, `timeFired` stands in for the missing new `last_changed`. `null` when the entity was added.
    * An attribute-only change keeps `last_changed`, so it yields 0.
    */
   readonly durationInPreviousStateSeconds: number | null;
@@ -101,9 +123,9 @@ export interface ProcessOptions {
 
 /** Why an event produced no normalized event or no line. Every rejection is counted under one of these. */
 export type RejectReason =
-  /** Not an object, or no `data` object. */
+  /** Not an object; no `eventType` string, `data` object or `new_state`/`old_state` keys; a non-string `origin`. */
   | 'invalid_event'
-  /** `event_type` is present and not `state_changed`. */
+  /** `eventType` is a string other than `state_changed`. */
   | 'unsupported_event_type'
   /** Missing, not a string, not `domain.object_id` by HA's rules, or longer than 255. */
   | 'invalid_entity_id'
@@ -113,7 +135,7 @@ export type RejectReason =
   | 'invalid_timestamp'
   /** A time outside ±2^53 µs of the epoch (years 1685–2255), which InfluxDB or exact integers cannot hold. */
   | 'timestamp_out_of_range'
-  /** `context` is not an object, or its ids are neither strings nor null. */
+  /** `context` is present and is not an object whose three ids are each a string or null. */
   | 'invalid_context'
   /** The include/exclude filter rejected the entity. */
   | 'excluded'

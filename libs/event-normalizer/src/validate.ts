@@ -30,7 +30,6 @@ export interface StateSlot {
   lastUpdated: string;
   /** NaN when `last_updated` was only type-checked. */
   lastUpdatedUs: number;
-  context: unknown;
 }
 
 export function createStateSlot(): StateSlot {
@@ -41,7 +40,6 @@ export function createStateSlot(): StateSlot {
     lastChangedUs: 0,
     lastUpdated: '',
     lastUpdatedUs: 0,
-    context: undefined,
   };
 }
 
@@ -98,7 +96,6 @@ export function checkState(
   out.attributes = attributes;
   out.lastChanged = lastChanged;
   out.lastUpdated = lastUpdated;
-  out.context = value['context'];
   return true;
 }
 
@@ -129,30 +126,18 @@ export function checkTime(value: unknown, what: string, time: TimeSlot, problem:
 }
 
 /**
- * HA's `context` → camelCase. Absent → `null`; ids must be strings or null. `undefined` means invalid.
+ * The guard on the envelope's context: an object whose three ids are each a string or null. It arrives
+ * camelCased and checked (by `@homeiq/ha-client`), so it is kept as it is, not copied; this only stops a
+ * JavaScript caller's garbage from reaching the line.
  */
-export function checkContext(
-  value: unknown,
-  problem: Problem,
-  camel: boolean,
-): EventContext | null | undefined {
-  if (value === undefined || value === null) return null;
-  if (!isObject(value)) {
-    fail(problem, 'invalid_context', 'context is not an object');
-    return undefined;
-  }
-  const id = value['id'] ?? null;
-  const parentId = (camel ? value['parentId'] : value['parent_id']) ?? null;
-  const userId = (camel ? value['userId'] : value['user_id']) ?? null;
-  if (
-    (id !== null && typeof id !== 'string') ||
-    (parentId !== null && typeof parentId !== 'string') ||
-    (userId !== null && typeof userId !== 'string')
-  ) {
-    fail(problem, 'invalid_context', 'context ids must be strings or null');
-    return undefined;
-  }
-  return { id, parentId, userId };
+export function isEventContext(value: unknown): value is EventContext {
+  if (!isObject(value)) return false;
+  const { id, parentId, userId } = value;
+  return (
+    (id === null || typeof id === 'string') &&
+    (parentId === null || typeof parentId === 'string') &&
+    (userId === null || typeof userId === 'string')
+  );
 }
 
 /** A string attribute, or `null` when absent or of another type. */

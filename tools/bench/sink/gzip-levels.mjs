@@ -7,6 +7,7 @@
 import { createEventNormalizer } from '@homeiq/event-normalizer';
 import { createHomeModel } from '@homeiq/ha-sim';
 import { gzipSync } from 'node:zlib';
+import { toHaEvent } from '../event-normalizer/ha-event.mjs';
 
 const roundsArg = process.argv.indexOf('--rounds');
 const ROUNDS = roundsArg === -1 ? 9 : Number(process.argv[roundsArg + 1]);
@@ -17,7 +18,8 @@ let nowMs = 1736935500000;
 const home = createHomeModel({ entities: 1000, seed: 42, now: () => (nowMs += 0.37) });
 const events = [];
 home.onEvent((event) => {
-  if (event.event_type === 'state_changed') events.push(JSON.parse(JSON.stringify(event)));
+  // The normalizer takes ha-client's camelCase HaEvent: convert the wire envelope once, as the client does.
+  if (event.event_type === 'state_changed') events.push(toHaEvent(JSON.parse(JSON.stringify(event))));
 });
 while (events.length < 20_000) home.randomChanges(1000);
 const normalizer = createEventNormalizer({});

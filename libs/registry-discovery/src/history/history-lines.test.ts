@@ -25,10 +25,10 @@ describe('history lines', () => {
   it("writes the original's devices and entities points, escaped, at whole seconds in nanoseconds", () => {
     const { lines } = refreshedHome();
     expect(lines).toContain(
-      'devices,area_id=kitchen,device_id=dev1,integration=zha,manufacturer=IKEA,model=TRADFRI\\ bulb name="Kitchen bulb",removed=F,sw_version="2.3.095",entity_count=1i 1700000000000000000',
+      'devices,area_id=kitchen,device_id=dev1,integration=zha,manufacturer=IKEA,model=TRADFRI\\ bulb entity_count=1i,name="Kitchen bulb",removed=F,sw_version="2.3.095" 1700000000000000000',
     );
     expect(lines).toContain(
-      'devices,area_id=unassigned,device_id=odd,integration=zha,manufacturer=A\\,\\ B\\=C,model=x\\ "y"\\nz name="Say \\"hi\\"\\\\",removed=F,sw_version="2.3.095",entity_count=1i 1700000000000000000',
+      'devices,area_id=unassigned,device_id=odd,integration=zha,manufacturer=A\\,\\ B\\=C,model=x\\ "y"\\nz entity_count=1i,name="Say \\"hi\\"\\\\",removed=F,sw_version="2.3.095" 1700000000000000000',
     );
     expect(lines).toContain(
       'entities,area_id=bedroom,device_id=dev2,domain=binary_sensor,entity_id=binary_sensor.hue_motion,platform=hue disabled=F,removed=F,unique_id="uid_binary_sensor.hue_motion" 1700000000000000000',
@@ -56,7 +56,7 @@ describe('history lines', () => {
     const change = state.remove('devices', 'dev3', 1_700_000_100_000);
     expect(historyLines(change, createView(state))).toEqual({
       lines: [
-        'devices,area_id=unassigned,device_id=dev3,integration=zha,manufacturer=IKEA,model=TRADFRI\\ bulb name="Coffee plug",removed=T,sw_version="2.3.095",entity_count=0i 1700000100000000000',
+        'devices,area_id=unassigned,device_id=dev3,integration=zha,manufacturer=IKEA,model=TRADFRI\\ bulb entity_count=0i,name="Coffee plug",removed=T,sw_version="2.3.095" 1700000100000000000',
       ],
       rejected: [],
     });

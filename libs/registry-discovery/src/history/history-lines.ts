@@ -26,10 +26,9 @@ export interface HistoryLines {
   readonly rejected: RejectedHistoryPoint[];
 }
 
-/** One point plus its integer fields, which `formatLine` cannot write (it writes every number as a float). */
+/** A `devices` or `entities` point. */
 interface HistoryPoint extends LinePoint {
   readonly measurement: 'devices' | 'entities';
-  readonly integers: Readonly<Record<string, number>>;
 }
 
 /**
@@ -51,8 +50,13 @@ function devicePoint(
       area_id: device.areaId ?? 'unassigned',
       integration: device.integration,
     },
-    fields: { name: device.displayName ?? device.deviceId, sw_version: device.swVersion, removed },
-    integers: { entity_count: removed ? 0 : view.entitiesOf(device.deviceId).length },
+    fields: {
+      name: device.displayName ?? device.deviceId,
+      sw_version: device.swVersion,
+      // An integer field: the devices series hold entity_count as one (docs/decisions.md#influxdb-points).
+      entity_count: BigInt(removed ? 0 : view.entitiesOf(device.deviceId).length),
+      removed,
+    },
     timestampUs,
   };
 }
@@ -77,7 +81,6 @@ function entityPoint(
       area_id: removed ? entity.areaId : view.areaIdOf(entity),
     },
     fields: { unique_id: entity.uniqueId ?? '', disabled: entity.disabledBy !== null, removed },
-    integers: {},
     timestampUs,
   };
 }
@@ -107,7 +110,7 @@ export function historyLines(
   for (const point of points) {
     // A name or model too long for InfluxDB rejects the point rather than writing it without that field.
     const encoded = formatLine(point, { precision, oversizeStringField: 'reject' });
-    if (encoded.ok) result.lines.push(withIntegers(encoded.line, point.integers));
+    if (encoded.ok) result.lines.push(encoded.line);
     else {
       const id = point.measurement === 'devices' ? point.tags?.['device_id'] : point.tags?.['entity_id'];
       result.rejected.push({
@@ -119,18 +122,4 @@ export function historyLines(
     }
   }
   return result;
-}
-
-/**
- * Appends integer fields (`12i`) to a line that has a timestamp. InfluxDB refuses a float into a field that holds
- * integers (a "field type conflict"), and the original service's `devices` series hold `entity_count` as one.
- * The timestamp has no space, so the line's last space is the one before it; field order does not matter to
- * InfluxDB. Keys and values here are fixed names and whole counts: nothing to escape.
- */
-function withIntegers(line: string, integers: Readonly<Record<string, number>>): string {
-  let extra = '';
-  for (const [key, value] of Object.entries(integers)) extra += `,${key}=${Math.trunc(value)}i`;
-  if (extra === '') return line;
-  const beforeTime = line.lastIndexOf(' ');
-  return line.slice(0, beforeTime) + extra + line.slice(beforeTime);
 }
