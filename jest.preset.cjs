@@ -4,12 +4,11 @@
  * @type {import('jest').Config}
  */
 module.exports = {
-  testEnvironment: 'node',
+  // Node's environment, which also kills any child process a failing test left running (a hang, otherwise).
+  testEnvironment: '<rootDir>/../../tools/testing/jest-environment.cjs',
   // Library shells awaiting their issue have no tests yet; every filled project has its own.
   passWithNoTests: true,
   testMatch: ['<rootDir>/src/**/*.test.ts'],
-  // A test that fails part way must fail the run, not hang it on a child process it never stopped.
-  setupFilesAfterEnv: ['<rootDir>/../../tools/testing/src/jest/leftover-processes.setup.ts'],
   transform: {
     '^.+\\.ts$': [
       '@swc/jest',

@@ -1,11 +1,13 @@
 import type { ChildProcess } from 'node:child_process';
 
 /**
- * Every child process the helpers start (the service, influxd, compiled lib scripts) until it exits. Jest runs a
- * 2-core machine's suites in one process, so a child a failing test never stopped keeps its pipes, and with them
- * the test run, open for ever: CI then hangs until its time limit instead of reporting the failure.
+ * Every child process the helpers start (the service, influxd, compiled lib scripts) until it exits. Under jest the
+ * set is the test environment's (tools/testing/jest-environment.cjs), which SIGKILLs what a test file left running
+ * once the file is done: Jest runs a 2-core machine's suites in one process, where a child a failing test never
+ * stopped keeps its pipes, and with them the run, open for ever.
  */
-const live = new Set<ChildProcess>();
+const live: Set<ChildProcess> =
+  (globalThis as { __homeiqLiveProcesses?: Set<ChildProcess> }).__homeiqLiveProcesses ?? new Set();
 
 /** Tracks `child` until it exits; returns it. */
 export function trackProcess<T extends ChildProcess>(child: T): T {
@@ -13,21 +15,4 @@ export function trackProcess<T extends ChildProcess>(child: T): T {
   live.add(child);
   child.once('exit', () => live.delete(child));
   return child;
-}
-
-/** SIGKILLs every tracked child still running and waits for each exit; resolves with how many there were. */
-export async function killLeftoverProcesses(): Promise<number> {
-  const leftovers = [...live];
-  await Promise.all(
-    leftovers.map(
-      (child) =>
-        new Promise<void>((resolve) => {
-          child.once('exit', () => {
-            resolve();
-          });
-          if (!child.kill('SIGKILL')) resolve(); // already gone, its exit event may have fired
-        }),
-    ),
-  );
-  return leftovers.length;
 }
