@@ -2,8 +2,8 @@
  * What the normalizer asks of HA's registries: one call per event that returns the entity's enrichment, already
  * joined (entity → device → area → floor). The join and its rules (the entity's own area wins over its device's,
  * a device's `name_by_user` over its `name`, a deleted area or device counts as unset) belong to the lookup, so
- * they live in one place: `@homeiq/registry-discovery`'s `lookup`, whose `EntityContext` satisfies
- * {@link EntityEnrichment} structurally. The normalizer only copies the fields.
+ * they live in one place: `@homeiq/registry-discovery`'s `lookup`, whose `EntityContext` extends
+ * {@link EntityEnrichment}. The normalizer only copies the fields.
  */
 
 /** What the registries say about one entity; `null` means not known (no device, no area…). */

@@ -1,3 +1,4 @@
+import type { EntityEnrichment } from './registry-lookup.js';
 /**
  * The library's contract: the normalized event other HomeIQ services consume, and the typed results that
  * replace exceptions on the hot path.
@@ -45,7 +46,11 @@ export interface HaEventEnvelope {
  * One HA `state_changed` event, validated and flattened. Times are kept twice: the ISO string exactly as HA
  * sent it, and integer epoch microseconds (HA's own resolution) parsed without going through `Date`.
  */
-export interface NormalizedEvent {
+/**
+ * One `state_changed` event, normalized. Its {@link EntityEnrichment} fields are copied from the registry lookup's
+ * answer for this event: all `null` (labels empty) without a lookup or for an entity it does not list.
+ */
+export interface NormalizedEvent extends EntityEnrichment {
   /** `sensor.living_room_temperature`. */
   readonly entityId: string;
   /** `sensor`. */
@@ -90,24 +95,6 @@ export interface NormalizedEvent {
    * An attribute-only change keeps `last_changed`, so it yields 0.
    */
   readonly durationInPreviousStateSeconds: number | null;
-  /**
-   * Enrichment: copied from the {@link RegistryLookup}'s answer for this event; all `null` (labels empty)
-   * without a lookup or for an entity it does not list.
-   */
-  readonly deviceId: string | null;
-  /** `name_by_user` when set, else `name`. */
-  readonly deviceName: string | null;
-  readonly manufacturer: string | null;
-  readonly model: string | null;
-  /** The entity's own area when set, else its device's area. */
-  readonly areaId: string | null;
-  readonly areaName: string | null;
-  readonly floorId: string | null;
-  readonly floorName: string | null;
-  readonly platform: string | null;
-  readonly entityCategory: string | null;
-  /** The entity's labels (label ids). */
-  readonly labels: readonly string[];
   /**
    * True for an event the caller synthesized after a reconnect from the states HA reported then (see
    * {@link ProcessOptions}); the `homeiq` schema marks its point with `resync=true`.

@@ -182,8 +182,7 @@ export function createIngestion(
     schema: config.points.schema,
     precision: config.points.precision,
     includeAttributes: config.points.writeAttributes,
-    // discovery.lookup is the one registry join; its EntityContext fits the normalizer's EntityEnrichment by
-    // structure (the libs do not import each other), so this line is where the typecheck holds them together.
+    // discovery.lookup is the one registry join; its EntityContext extends the normalizer's EntityEnrichment.
     registry: discovery,
   });
 

@@ -1,3 +1,4 @@
+import type { EntityEnrichment } from '@homeiq/event-normalizer';
 import type { RegistryState } from '../model/registry-state.js';
 import type { RegistryView } from '../model/view.js';
 
@@ -6,30 +7,15 @@ import type { RegistryView } from '../model/view.js';
  * "not known" (no device, no area…). The area is the entity's own area when it still exists, else its device's;
  * a deleted area or device counts as unset, whether or not HA's follow-up update has cleared the reference.
  *
- * It has every field of `@homeiq/event-normalizer`'s `EntityEnrichment` under the same name and type (`platform`
- * narrower: never null here), plus `entityId`, `integration`, `name`, `disabled` and `hidden`, so discovery is the
- * normalizer's `registry` as it is. The libs stay independent (structural typing, no import); the app's
- * typecheck, where discovery is passed in, holds them to it.
+ * It is `@homeiq/event-normalizer`'s `EntityEnrichment` (`platform` narrower: never null here) plus `entityId`,
+ * `integration`, `name`, `disabled` and `hidden`, so discovery is the normalizer's `registry` as it is.
  */
-export interface EntityContext {
+export interface EntityContext extends EntityEnrichment {
   readonly entityId: string;
-  readonly deviceId: string | null;
-  /** The device's `name_by_user ?? name`. */
-  readonly deviceName: string | null;
-  readonly manufacturer: string | null;
-  readonly model: string | null;
-  readonly areaId: string | null;
-  readonly areaName: string | null;
-  readonly floorId: string | null;
-  readonly floorName: string | null;
   /** The integration that provides the entity (entity registry `platform`, e.g. `zha`). */
   readonly platform: string;
   /** The device's integration, from its config entry (e.g. `zha`); null when unknown. */
   readonly integration: string | null;
-  /** `config`, `diagnostic` or null. */
-  readonly entityCategory: string | null;
-  /** The entity's own label ids (HA does not inherit labels from devices). */
-  readonly labels: readonly string[];
   /** The entity registry's `name ?? original_name`. */
   readonly name: string | null;
   readonly disabled: boolean;
