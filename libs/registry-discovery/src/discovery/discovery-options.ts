@@ -6,7 +6,8 @@ import {
   type Logger,
   type Random,
 } from '@homeiq/runtime';
-import type { HistoryPrecision, RegistryHistoryWriter } from '../history/history-lines.js';
+import type { Precision } from '@homeiq/event-normalizer';
+import type { RegistryHistoryWriter } from '../history/history-lines.js';
 import type { RegistryChange, RegistryKind } from '../model/types.js';
 import { check, expectMethods, invalidOption } from '../options.js';
 import type { PayloadIssue } from '../parse/parse-list.js';
@@ -62,7 +63,7 @@ export interface RegistryDiscoveryOptions {
   /** Receives InfluxDB snapshot lines of devices and entities. @default undefined (no history) */
   readonly historyWriter?: RegistryHistoryWriter;
   /** Timestamp precision of the history lines: the precision the writer's InfluxDB writes use. @default 'ns' */
-  readonly historyPrecision?: HistoryPrecision;
+  readonly historyPrecision?: Precision;
   /** Called after every applied change of the picture. @default undefined */
   readonly onChange?: (change: RegistryChange) => void;
   /**
@@ -94,7 +95,7 @@ export interface ResolvedDiscoveryOptions {
   readonly retryMaxDelayMs: number;
   readonly retryJitterRatio: number;
   readonly historyWriter: RegistryHistoryWriter | undefined;
-  readonly historyPrecision: HistoryPrecision;
+  readonly historyPrecision: Precision;
   readonly onChange: ((change: RegistryChange) => void) | undefined;
   readonly onDrop: ((drop: RegistryDrop) => void) | undefined;
   readonly onFetch: ((info: RegistryFetchInfo) => void) | undefined;
@@ -103,7 +104,7 @@ export interface ResolvedDiscoveryOptions {
   readonly logger: Logger;
 }
 
-const HISTORY_PRECISIONS: readonly HistoryPrecision[] = ['ns', 'us', 'ms', 's'];
+const HISTORY_PRECISIONS: readonly Precision[] = ['ns', 'us', 'ms', 's'];
 
 /** Applies defaults and validates; throws ERR_INVALID_OPTION naming the option. */
 export function resolveDiscoveryOptions(options: RegistryDiscoveryOptions): ResolvedDiscoveryOptions {

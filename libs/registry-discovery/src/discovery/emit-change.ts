@@ -1,6 +1,7 @@
 import type { Clock, Logger } from '@homeiq/runtime';
 import { describeError } from '../errors.js';
-import { historyLines, type HistoryPrecision, type RegistryHistoryWriter } from '../history/history-lines.js';
+import type { Precision } from '@homeiq/event-normalizer';
+import { historyLines, type RegistryHistoryWriter } from '../history/history-lines.js';
 import { isEmptyChange, type RegistryChange } from '../model/types.js';
 import type { RegistryView } from '../model/view.js';
 import type { RegistryStore } from '../store/store.js';
@@ -12,7 +13,8 @@ export interface EmitterDeps {
   readonly store: RegistryStore | undefined;
   readonly view: RegistryView;
   readonly historyWriter: RegistryHistoryWriter | undefined;
-  readonly historyPrecision: HistoryPrecision;
+  /** Timestamp precision of history lines: the precision the writer's InfluxDB writes use. */
+  readonly historyPrecision: Precision;
   readonly onChange: ((change: RegistryChange) => void) | undefined;
   readonly counters: DiscoveryCounters;
   readonly report: (registry: RegistryDrop['registry'], reason: RegistryDropReason, detail: string) => void;

@@ -1,9 +1,6 @@
-import { formatLine, type LinePoint, type RejectReason } from '@homeiq/event-normalizer';
+import { formatLine, type LinePoint, type Precision, type RejectReason } from '@homeiq/event-normalizer';
 import type { DeviceRecord, EntityRecord, RegistryChange } from '../model/types.js';
 import type { RegistryView } from '../model/view.js';
-
-/** Timestamp precision of history lines; it must match the precision the writer sends to InfluxDB. */
-export type HistoryPrecision = 'ns' | 'us' | 'ms' | 's';
 
 /**
  * Receives InfluxDB line-protocol lines of registry snapshots, timestamped at the `historyPrecision` option. The app wires it to its
@@ -94,7 +91,7 @@ function entityPoint(
 export function historyLines(
   change: RegistryChange,
   view: RegistryView,
-  precision: HistoryPrecision = 'ns',
+  precision: Precision = 'ns',
 ): HistoryLines {
   const timestampUs = Math.floor(change.atMs / 1000) * 1_000_000;
   const full = change.reason === 'refresh';
