@@ -92,17 +92,17 @@ describe('createEventNormalizer: options', () => {
     [
       'schema',
       { schema: 'influx' as 'ha' },
-      "Expected `schema` to be one of 'homeiq', 'ha', got `'influx'` (string)",
+      'Expected `schema` to be one of homeiq, ha, got `"influx"` (string)',
     ],
     [
       'precision',
       { precision: 'm' as 's' },
-      "Expected `precision` to be one of 'ns', 'us', 'ms', 's', got `'m'` (string)",
+      'Expected `precision` to be one of ns, us, ms, s, got `"m"` (string)',
     ],
     [
       'measurement',
       { measurement: '' },
-      "Expected `measurement` to be a non-empty string, got `''` (string)",
+      'Expected `measurement` to be a non-empty string, got `""` (string)',
     ],
     [
       'maxStringFieldBytes',
@@ -112,22 +112,22 @@ describe('createEventNormalizer: options', () => {
     [
       'includeAttributes',
       { includeAttributes: 'yes' as unknown as boolean },
-      "Expected `includeAttributes` to be a boolean, got `'yes'` (string)",
+      'Expected `includeAttributes` to be a boolean, got `"yes"` (string)',
     ],
     [
       'include.domains',
       { include: { domains: 'sensor' as unknown as string[] } },
-      "Expected `include.domains` to be an array of strings, got `'sensor'` (string)",
+      'Expected `include.domains` to be an array of strings, got `"sensor"` (string)',
     ],
     [
       'ha.measurementAttr',
       { ha: { measurementAttr: 'unit' as 'entity_id' } },
-      "Expected `ha.measurementAttr` to be one of 'unit_of_measurement', 'domain__device_class', 'entity_id', got `'unit'` (string)",
+      'Expected `ha.measurementAttr` to be one of unit_of_measurement, domain__device_class, entity_id, got `"unit"` (string)',
     ],
     [
       'ha.tags',
       { ha: { tags: { time: 'x' } } },
-      "Expected tag keys other than `time` and `''`, got `'time'` (string)",
+      'Expected tag keys other than `time` and `""`, got `"time"` (string)',
     ],
     [
       'onReject',
@@ -137,17 +137,17 @@ describe('createEventNormalizer: options', () => {
     [
       'registry',
       { registry: { entity: () => undefined } as unknown as RegistryLookup },
-      'Expected `registry` to have a lookup function, got `[object Object]` (object)',
+      'Expected `registry` to be an object with a lookup function, got `[object Object]` (object)',
     ],
     [
       'registry (not an object)',
       { registry: (() => undefined) as unknown as RegistryLookup },
-      'Expected `registry` to have a lookup function, got `[object Function]` (function)',
+      'Expected `registry` to be an object with a lookup function, got `[object Function]` (function)',
     ],
     [
       'ha.componentConfig',
       { ha: { componentConfig: { 'sensor.x': { ignoreAttributes: 'icon' as unknown as string[] } } } },
-      "Expected `ha.componentConfig.sensor.x.ignoreAttributes` to be an array of strings, got `'icon'` (string)",
+      'Expected `ha.componentConfig.sensor.x.ignoreAttributes` to be an array of strings, got `"icon"` (string)',
     ],
   ])('validates %s at construction', (_name, options, message) => {
     expect(() => createEventNormalizer(options)).toThrow(new EventNormalizerOptionsError(message));

@@ -1,6 +1,7 @@
 /**
  * Options of {@link createEventNormalizer}: documented, defaulted in one place and checked at construction.
  */
+import { describeValue, invalidOptionMessage, optionChecks } from '@homeiq/runtime';
 import type { EntityFilterSpec } from './entity-filter.js';
 import type { HaSchemaOptions } from './ha-config.js';
 import type { RegistryLookup } from './registry-lookup.js';
@@ -77,44 +78,20 @@ export class EventNormalizerOptionsError extends TypeError {
   override readonly name = 'EventNormalizerOptionsError';
 }
 
-function describe(value: unknown): string {
-  let text: string;
-  if (typeof value === 'string') text = `'${value}'`;
-  else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') {
-    text = String(value);
-  } else if (value === null || value === undefined) text = String(value);
-  else text = Object.prototype.toString.call(value);
-  return `\`${text}\` (${value === null ? 'null' : typeof value})`;
-}
+/** The lib's option error, worded as every HomeIQ lib words it (`@homeiq/runtime`). */
+const invalid = (name: string, expected: string, value: unknown): EventNormalizerOptionsError =>
+  new EventNormalizerOptionsError(invalidOptionMessage(name, expected, value));
+const check = optionChecks(invalid);
 
-function oneOf<T extends string>(name: string, value: unknown, allowed: readonly T[], fallback: T): T {
-  if (value === undefined) return fallback;
-  if (typeof value === 'string' && (allowed as readonly string[]).includes(value)) return value as T;
-  throw new EventNormalizerOptionsError(
-    `Expected \`${name}\` to be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${describe(value)}`,
-  );
-}
-
-function bool(name: string, value: unknown, fallback: boolean): boolean {
-  if (value === undefined) return fallback;
-  if (typeof value === 'boolean') return value;
-  throw new EventNormalizerOptionsError(`Expected \`${name}\` to be a boolean, got ${describe(value)}`);
-}
-
-function nonEmptyString(name: string, value: unknown, fallback: string): string {
-  if (value === undefined) return fallback;
-  if (typeof value === 'string' && value !== '') return value;
-  throw new EventNormalizerOptionsError(
-    `Expected \`${name}\` to be a non-empty string, got ${describe(value)}`,
-  );
+/** `value` checked by `test`, or `fallback` when the option is not given. */
+function optional<T>(value: unknown, fallback: T, test: (value: unknown) => T): T {
+  return value === undefined ? fallback : test(value);
 }
 
 function stringList(name: string, value: unknown): void {
   if (value === undefined) return;
   if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return;
-  throw new EventNormalizerOptionsError(
-    `Expected \`${name}\` to be an array of strings, got ${describe(value)}`,
-  );
+  throw invalid(name, 'an array of strings', value);
 }
 
 function checkSpec(name: string, spec: EntityFilterSpec | undefined): EntityFilterSpec {
@@ -126,19 +103,13 @@ function checkSpec(name: string, spec: EntityFilterSpec | undefined): EntityFilt
 }
 
 function checkHa(ha: HaSchemaOptions): HaSchemaOptions {
-  oneOf(
-    'ha.measurementAttr',
-    ha.measurementAttr,
-    ['unit_of_measurement', 'domain__device_class', 'entity_id'],
-    'unit_of_measurement',
+  optional(ha.measurementAttr, 'unit_of_measurement', (value) =>
+    check.oneOf('ha.measurementAttr', value, ['unit_of_measurement', 'domain__device_class', 'entity_id']),
   );
   stringList('ha.tagsAttributes', ha.tagsAttributes);
   stringList('ha.ignoreAttributes', ha.ignoreAttributes);
   for (const [key, value] of Object.entries(ha.tags ?? {})) {
-    if (typeof value !== 'string')
-      throw new EventNormalizerOptionsError(
-        `Expected \`ha.tags.${key}\` to be a string, got ${describe(value)}`,
-      );
+    if (typeof value !== 'string') throw invalid(`ha.tags.${key}`, 'a string', value);
   }
   const layers = {
     componentConfig: ha.componentConfig,
@@ -149,14 +120,10 @@ function checkHa(ha: HaSchemaOptions): HaSchemaOptions {
     for (const [key, config] of Object.entries(entries ?? {})) {
       const name = `ha.${layer}.${key}`;
       if (typeof config !== 'object' || (config as unknown) === null) {
-        throw new EventNormalizerOptionsError(
-          `Expected \`${name}\` to be an object, got ${describe(config)}`,
-        );
+        throw invalid(name, 'an object', config);
       }
       if (config.overrideMeasurement !== undefined && typeof config.overrideMeasurement !== 'string') {
-        throw new EventNormalizerOptionsError(
-          `Expected \`${name}.overrideMeasurement\` to be a string, got ${describe(config.overrideMeasurement)}`,
-        );
+        throw invalid(`${name}.overrideMeasurement`, 'a string', config.overrideMeasurement);
       }
       stringList(`${name}.ignoreAttributes`, config.ignoreAttributes);
     }
@@ -165,7 +132,7 @@ function checkHa(ha: HaSchemaOptions): HaSchemaOptions {
     // InfluxDB drops the whole point for a tag named `time`.
     if (key === 'time' || key === '') {
       throw new EventNormalizerOptionsError(
-        `Expected tag keys other than \`time\` and \`''\`, got ${describe(key)}`,
+        `Expected tag keys other than \`time\` and \`""\`, got ${describeValue(key)}`,
       );
     }
   }
@@ -174,12 +141,9 @@ function checkHa(ha: HaSchemaOptions): HaSchemaOptions {
 
 /** Applies defaults and validates; throws {@link EventNormalizerOptionsError} naming the bad option. */
 export function resolveOptions(options: EventNormalizerOptions): ResolvedOptions {
-  const maxStringFieldBytes = options.maxStringFieldBytes ?? 65_536;
-  if (!Number.isInteger(maxStringFieldBytes) || maxStringFieldBytes < 1) {
-    throw new EventNormalizerOptionsError(
-      `Expected \`maxStringFieldBytes\` to be an integer >= 1, got ${describe(maxStringFieldBytes)}`,
-    );
-  }
+  const maxStringFieldBytes = optional(options.maxStringFieldBytes, 65_536, (value) =>
+    check.integer('maxStringFieldBytes', value, 1),
+  );
   const registry: unknown = options.registry;
   if (
     registry !== undefined &&
@@ -187,35 +151,38 @@ export function resolveOptions(options: EventNormalizerOptions): ResolvedOptions
       registry === null ||
       typeof (registry as Record<string, unknown>)['lookup'] !== 'function')
   ) {
-    throw new EventNormalizerOptionsError(
-      `Expected \`registry\` to have a lookup function, got ${describe(registry)}`,
-    );
+    throw invalid('registry', 'an object with a lookup function', registry);
   }
   for (const hook of ['onReject', 'onOmit'] as const) {
-    if (options[hook] !== undefined && typeof options[hook] !== 'function') {
-      throw new EventNormalizerOptionsError(
-        `Expected \`${hook}\` to be a function, got ${describe(options[hook])}`,
-      );
-    }
+    if (options[hook] !== undefined) check.callback(hook, options[hook]);
   }
   return {
-    schema: oneOf('schema', options.schema, ['homeiq', 'ha'], 'homeiq'),
-    measurement: nonEmptyString('measurement', options.measurement, 'home_assistant_events'),
-    includeAttributes: bool('includeAttributes', options.includeAttributes, true),
-    removedStateValue: nonEmptyString('removedStateValue', options.removedStateValue, '<removed>'),
-    precision: oneOf('precision', options.precision, ['ns', 'us', 'ms', 's'], 'ns'),
+    schema: optional(options.schema, 'homeiq', (value) => check.oneOf('schema', value, ['homeiq', 'ha'])),
+    measurement: optional(options.measurement, 'home_assistant_events', (value) =>
+      check.text('measurement', value),
+    ),
+    includeAttributes: optional(options.includeAttributes, true, (value) =>
+      check.boolean('includeAttributes', value),
+    ),
+    removedStateValue: optional(options.removedStateValue, '<removed>', (value) =>
+      check.text('removedStateValue', value),
+    ),
+    precision: optional(options.precision, 'ns', (value) =>
+      check.oneOf('precision', value, ['ns', 'us', 'ms', 's']),
+    ),
     maxStringFieldBytes,
-    oversizeStringField: oneOf(
-      'oversizeStringField',
-      options.oversizeStringField,
-      ['omit', 'reject'],
-      'omit',
+    oversizeStringField: optional(options.oversizeStringField, 'omit', (value) =>
+      check.oneOf('oversizeStringField', value, ['omit', 'reject']),
     ),
     include: checkSpec('include', options.include),
     exclude: checkSpec('exclude', options.exclude),
-    skipUnavailable: bool('skipUnavailable', options.skipUnavailable, false),
-    skipUnknown: bool('skipUnknown', options.skipUnknown, false),
-    skipAttributeOnly: bool('skipAttributeOnly', options.skipAttributeOnly, false),
+    skipUnavailable: optional(options.skipUnavailable, false, (value) =>
+      check.boolean('skipUnavailable', value),
+    ),
+    skipUnknown: optional(options.skipUnknown, false, (value) => check.boolean('skipUnknown', value)),
+    skipAttributeOnly: optional(options.skipAttributeOnly, false, (value) =>
+      check.boolean('skipAttributeOnly', value),
+    ),
     registry: options.registry,
     ha: checkHa(options.ha ?? {}),
     onReject: options.onReject,
