@@ -13,7 +13,13 @@ const { startHaSim } = await import(join(root, 'tools/ha-sim/dist/index.js'));
 
 const port = process.env.WEBSOCKET_INGESTION_PORT ?? '8001';
 const rate = Number(process.env.DEMO_EVENTS_PER_SECOND ?? 20);
-const sim = await startHaSim({ port: 0, token: 'demo-token', home: { entities: 300, seed: 42 } });
+// The simulated recorder keeps one hour: at 20 events/s its default 10 days would grow by about 1.5 GB a day.
+const sim = await startHaSim({
+  port: 0,
+  token: 'demo-token',
+  home: { entities: 300, seed: 42 },
+  recorder: { purgeKeepDays: 1 / 24 },
+});
 const stream = sim.stream({ ratePerSecond: rate });
 
 const env = {

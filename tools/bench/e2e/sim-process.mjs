@@ -30,6 +30,9 @@ const sim = await startHaSim({
   // The simulator's writer never leaves its drain wait (it treats ws's `null` success as an error), so the
   // benchmark does not let it block: the closed loop below keeps the same bound on what is in flight instead.
   drainLimitBytes: 2 ** 30,
+  // No recorder: half a million recorded rows would grow this process's heap and its GC would share the
+  // simulator's core with the stream; the live pipelines under test read no history.
+  recorder: false,
 });
 
 /** Events a closed-loop turn makes, and the most a client may have buffered before the next turn. */

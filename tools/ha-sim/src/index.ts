@@ -19,6 +19,14 @@ export type {
 export { startHaSim } from './server/sim.js';
 export type { HaSim, HaSimConnectionInfo, RestartOptions } from './server/sim-api.js';
 export type { HaSimOptions } from './server/options.js';
+export type {
+  HaSimRecorder,
+  RecordedState,
+  RecorderExclude,
+  RecorderOptions,
+  ResolvedRecorderOptions,
+} from './server/recorder/recorder-options.js';
+export type { SeedHistoryOptions } from './server/recorder/seed-history.js';
 export type { AuthMode, CoreState, DropReason, HaSimStats } from './server/sim-state.js';
 export type { StreamHandle, StreamOptions } from './server/stream.js';
 export type { SimTimers } from './server/timers.js';

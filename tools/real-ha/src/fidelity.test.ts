@@ -1,6 +1,7 @@
 import { startHaSim, type HaSim } from '@homeiq/ha-sim';
 import { EXCHANGES } from './fixtures/exchanges.js';
 import { readFixtures, shapeDifferences } from './fixtures/fixture-file.js';
+import { BOUND_ROWS, historySignature } from './fixtures/history-signature.js';
 import { simTarget } from './testing-internal/sim-target.js';
 
 /**
@@ -30,6 +31,9 @@ describe('ha-sim answers like the recorded real Home Assistant', () => {
     if (fixture === undefined) throw new Error(`no fixture ${name}.json`);
     const recording = await exchange.run(simTarget(sim));
     expect(shapeDifferences(fixture, recording)).toEqual(KNOWN_DIFFERENCES[name] ?? []);
+    // History answers must also mean the same: the same changes in the same rows (not only the same shapes).
+    if (fixture.observed !== undefined && !BOUND_ROWS.has(name))
+      expect(historySignature(recording)).toEqual(historySignature(fixture));
   });
 });
 

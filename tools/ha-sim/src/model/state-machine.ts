@@ -21,6 +21,17 @@ export interface ContextOverride {
   readonly parentId?: string | null;
 }
 
+/** One write to the state machine that fired `state_changed`, as the recorder and `history/stream` see it. */
+export interface StateWrite {
+  readonly entityId: string;
+  /** The new state; null when the entity was removed. */
+  readonly record: StateRecord | null;
+  /** The state string before, or null when the entity was added. */
+  readonly oldState: string | null;
+  /** The event's time (= the new state's `last_updated`), epoch µs. */
+  readonly timeMicros: number;
+}
+
 /**
  * HA's state machine for the simulated home: current states in insertion order (the order of
  * get_states), HA's set semantics (core `async_set_internal`), and the random walk that drives streams.
@@ -35,6 +46,8 @@ export class StateMachine {
   );
   /** Set while subscribe_entities subscriptions exist: state_changed events then carry compressed diffs. */
   compressed = false;
+  /** Observers of every write that fires `state_changed` (the recorder, history streams). */
+  readonly writes = new Set<(write: StateWrite) => void>();
 
   constructor(
     readonly random: RandomFn,
@@ -89,6 +102,8 @@ export class StateMachine {
     const context = makeContext(this.random, now, this.mix);
     const event = stateChangedEvent(entityId, record.idJson, record.json, null, now, context.json);
     if (this.compressed) event.compressedPrefix = eventPrefix(removedEvent(record.idJson));
+    for (const observe of this.writes)
+      observe({ entityId, record: null, oldState: record.state, timeMicros: now });
     this.emit(event);
     return true;
   }
@@ -210,6 +225,7 @@ export class StateMachine {
       context = { context: ctx, json: wireJson(ctx) };
     }
     const before = this.compressed && oldJson !== null ? snapshot(record) : null;
+    const oldState = oldJson === null ? null : record.state;
     // State changed: all three times move. Attributes only: last_changed stays (core async_set_internal).
     const changed = oldJson === null || state !== record.state ? now : record.lastChanged;
     record.commit(
@@ -234,6 +250,8 @@ export class StateMachine {
       event.compressedPrefix = eventPrefix(
         before === null ? addedEvent(record) : changedEvent(before, record),
       );
+    for (const observe of this.writes)
+      observe({ entityId: record.def.entityId, record, oldState, timeMicros: now });
     this.emit(event);
   }
 }

@@ -19,6 +19,7 @@ import {
 import { entityIds, filterSpec, makeEntityFilter, type FilterSpec } from './entity-filter.js';
 import { configJson, INTEGRATION_TYPES, SERVICES_JSON } from './static-data.js';
 import { wireJson } from '../util/wire-text.js';
+import { HISTORY_COMMANDS } from './recorder/history-commands.js';
 
 /** A handler error with HA's code (and translation, when HA sends one). */
 export class HandlerError extends Error {
@@ -199,4 +200,5 @@ export const COMMANDS: ReadonlyMap<string, Command> = new Map([
       result(connection, 'fire_event', id, '{"context":' + wireJson(context) + '}');
     },
   ),
+  ...HISTORY_COMMANDS.map(([type, schema, handle]): [string, Command] => [type, { schema, handle }]),
 ]);

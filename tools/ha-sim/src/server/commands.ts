@@ -12,6 +12,11 @@ export interface CommandConnection {
   reply(commandType: string, message: string, later?: boolean): void;
   subscribe(id: number, eventType: string): void;
   subscribeEntities(id: number, filter: (entityId: string) => boolean): void;
+  /**
+   * Registers a subscription that lives in its handler (HA's `connection.subscriptions[id] = unsub`), so that
+   * `unsubscribe_events` and closing the connection end it by calling `cancel`.
+   */
+  subscribeHandler(id: number, cancel: () => void): void;
   unsubscribe(id: number): boolean;
   readonly state: SimState;
 }
@@ -76,7 +81,12 @@ export function handleCommand(connection: CommandConnection, home: HomeModelImpl
   }
   const command = COMMANDS.get(type);
   const since = COMMAND_SINCE[type];
-  if (command === undefined || (since !== undefined && !versionAtLeast(connection.state.haVersion, since))) {
+  // `history` depends on `recorder`: without a recorder its commands are not registered.
+  if (
+    command === undefined ||
+    (since !== undefined && !versionAtLeast(connection.state.haVersion, since)) ||
+    (type.startsWith('history/') && connection.state.recorder === null)
+  ) {
     fail(id, type, 'unknown_command', 'Unknown command.');
     return;
   }

@@ -24,6 +24,8 @@ export class SimConnection implements CommandConnection {
   coalesce = false;
   halfOpen = false;
   readonly subscriptions = new Map<number, Subscription>();
+  /** Subscriptions that are not on the event bus (`history/stream`): how to end each. */
+  readonly #handlerSubscriptions = new Map<number, () => void>();
   writer: CoalescingWriter | null = null;
   readonly #backlog: { data: Buffer; isBinary: boolean }[] = [];
   readonly #auth: AuthPhase;
@@ -146,7 +148,17 @@ export class SimConnection implements CommandConnection {
     this.home.machine.compressed = true;
   }
 
+  subscribeHandler(id: number, cancel: () => void): void {
+    this.#handlerSubscriptions.set(id, cancel);
+  }
+
   unsubscribe(id: number): boolean {
+    const cancel = this.#handlerSubscriptions.get(id);
+    if (cancel !== undefined) {
+      this.#handlerSubscriptions.delete(id);
+      cancel();
+      return true;
+    }
     const subscription = this.subscriptions.get(id);
     if (subscription === undefined) return false;
     this.subscriptions.delete(id);
@@ -238,7 +250,8 @@ export class SimConnection implements CommandConnection {
     this.#heartbeat.stop();
     const dropped = this.writer?.close() ?? 0;
     if (dropped > 0) this.state.drop('closed', dropped);
-    for (const id of [...this.subscriptions.keys()]) this.unsubscribe(id);
+    for (const id of [...this.subscriptions.keys(), ...this.#handlerSubscriptions.keys()])
+      this.unsubscribe(id);
     this.#backlog.length = 0;
   }
 

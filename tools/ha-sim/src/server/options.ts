@@ -2,6 +2,11 @@ import { createHomeModel } from '../model/home-model.js';
 import type { HomeModel } from '../model/home-model-api.js';
 import type { HomeModelOptions } from '../model/home-options.js';
 import { checkFunction, checkInteger, checkString } from '../util/validate.js';
+import {
+  resolveRecorderOptions,
+  type RecorderOptions,
+  type ResolvedRecorderOptions,
+} from './recorder/recorder-options.js';
 import type { DropReason } from './sim-state.js';
 import { NODE_TIMERS, type SimTimers } from './timers.js';
 
@@ -43,6 +48,11 @@ export interface HaSimOptions {
   readonly timers?: SimTimers;
   /** Called for every drop of outgoing messages, with the reason and how many. @default none */
   readonly onDrop?: (reason: DropReason, count: number) => void;
+  /**
+   * The recorder behind `history/history_during_period` and `history/stream`; `false` runs without one (the
+   * history commands are then unknown, as in an HA without `recorder`). @default {}
+   */
+  readonly recorder?: RecorderOptions | false;
 }
 
 export interface ResolvedSimOptions {
@@ -64,6 +74,7 @@ export interface ResolvedSimOptions {
   readonly now: () => number;
   readonly timers: SimTimers;
   readonly onDrop: ((reason: DropReason, count: number) => void) | undefined;
+  readonly recorder: ResolvedRecorderOptions | null;
 }
 
 function isHomeModel(value: HomeModel | HomeModelOptions): value is HomeModel {
@@ -94,6 +105,7 @@ export function resolveSimOptions(options: HaSimOptions): ResolvedSimOptions {
     now,
     timers: options.timers ?? NODE_TIMERS,
     onDrop: options.onDrop === undefined ? undefined : checkFunction('onDrop', options.onDrop),
+    recorder: options.recorder === false ? null : resolveRecorderOptions(options.recorder ?? {}),
   };
   if (resolved.port > 65_535)
     throw new TypeError(

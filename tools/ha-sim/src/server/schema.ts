@@ -128,6 +128,17 @@ export const listOfStr: Validator = (value, path) => {
   return list;
 };
 
+/** `[str]`: a list (not coerced from one value, unlike `cv.ensure_list`) of strings. */
+export const strList: Validator = (value, path) => {
+  if (!Array.isArray(value)) throw new Invalid('expected a list', path);
+  const errors: Invalid[] = [];
+  (value as unknown[]).forEach((item, index) => {
+    if (typeof item !== 'string') errors.push(new Invalid('expected str', [...path, index]));
+  });
+  if (errors.length > 0) throw new SchemaError(errors);
+  return value as unknown[];
+};
+
 export interface Field {
   readonly required: boolean;
   readonly validate: Validator;

@@ -1,4 +1,5 @@
 import type { HomeModel } from '../model/home-model-api.js';
+import type { HaSimRecorder } from './recorder/recorder-options.js';
 import type { AuthMode, CoreState, HaSimStats } from './sim-state.js';
 import type { StreamHandle, StreamOptions } from './stream.js';
 
@@ -35,6 +36,8 @@ export interface HaSim {
   readonly haVersion: string;
   readonly token: string;
   readonly home: HomeModel;
+  /** The recorder behind `history/*` (commit, purge, read, seed); null with `recorder: false`. */
+  readonly recorder: HaSimRecorder | null;
   /** Authenticated sockets open now. */
   clients(): number;
   connections(): HaSimConnectionInfo[];

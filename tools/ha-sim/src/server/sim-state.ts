@@ -1,4 +1,5 @@
 import type { ResolvedSimOptions } from './options.js';
+import type { Recorder } from './recorder/recorder.js';
 import { SubscriptionIndex } from './subscriptions.js';
 
 /**
@@ -52,6 +53,8 @@ export class SimState {
   readonly replyDrops = new Set<string>();
   readonly replyDelays = new Map<string, number>();
   readonly subscriptions = new SubscriptionIndex();
+  /** The recorder behind `history/*`; null when the simulator runs without one. */
+  recorder: Recorder | null = null;
   readonly counters: Counters = {
     connectionsAccepted: 0,
     authOk: 0,

@@ -6,6 +6,8 @@ import { ConnectionSet } from './connection-set.js';
 import { createHaHttpServer, WS_PATH } from './http-server.js';
 import { resolveSimOptions, type HaSimOptions } from './options.js';
 import type { HaSim, HaSimConnectionInfo, RestartOptions } from './sim-api.js';
+import { Recorder } from './recorder/recorder.js';
+import type { HaSimRecorder } from './recorder/recorder-options.js';
 import { SimState, type AuthMode, type CoreState } from './sim-state.js';
 import { startStream, type StreamHandle, type StreamOptions } from './stream.js';
 
@@ -31,6 +33,8 @@ class Simulator implements HaSim {
     this.#state = new SimState(options);
     this.#port = options.port;
     this.#home = homeInternals(options.home);
+    if (options.recorder !== null)
+      this.#state.recorder = new Recorder(this.#home.machine, options.recorder, options.now, options.timers);
     this.#unlisten = this.#home.listen((event) => {
       const sent = this.#state.subscriptions.dispatch(event);
       this.#state.counters.eventsSent += sent;
@@ -63,6 +67,9 @@ class Simulator implements HaSim {
   }
   get home() {
     return this.#state.options.home;
+  }
+  get recorder(): HaSimRecorder | null {
+    return this.#state.recorder;
   }
 
   #createServer(): Server {
@@ -217,6 +224,7 @@ class Simulator implements HaSim {
     this.#wss.close();
     // A model passed in may outlive this simulator.
     this.#unlisten();
+    this.#state.recorder?.close();
   }
 
   /** Stops listening, closes every connection (close frame, then cut after a grace period), waits for the port. */

@@ -17,3 +17,16 @@ export function epochNsToIso(ns: string): string {
   const micros = String((value / 1000n) % 1_000_000n).padStart(6, '0');
   return new Date(ms).toISOString().slice(0, 19) + '.' + micros + '+00:00';
 }
+
+/**
+ * The microsecond HA derives from a float epoch-seconds timestamp such as history's `lu`: CPython's
+ * `datetime.fromtimestamp` (the fraction times 10^6, rounded half to even). `Math.round(lu * 1e6)` is not
+ * the same: the product is rounded once more (see docs/ha-history.md#timestamps).
+ */
+export function microsFromHaSeconds(seconds: number): number {
+  const whole = Math.floor(seconds);
+  const scaled = (seconds - whole) * 1e6;
+  let micros = Math.round(scaled);
+  if (micros - scaled === 0.5 && micros % 2 !== 0) micros -= 1;
+  return whole * 1e6 + micros;
+}

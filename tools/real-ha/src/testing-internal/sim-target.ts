@@ -7,6 +7,12 @@ import type { ProtocolTarget } from '../fixtures/target.js';
  */
 export function simTarget(sim: HaSim): ProtocolTarget {
   const home = sim.home;
+  const first = (domain: string): string => {
+    const entityId = home.entityIds().find((id) => id.startsWith(`${domain}.`));
+    if (entityId === undefined) throw new Error(`the simulated home has no ${domain}`);
+    return entityId;
+  };
+  const historyEntities = { toggle: first('switch'), sensor: first('sensor') };
   return {
     wsUrl: sim.wsUrl,
     token: sim.token,
@@ -47,6 +53,20 @@ export function simTarget(sim: HaSim): ProtocolTarget {
     },
     moveDeviceToArea(deviceId, areaId) {
       home.moveDeviceToArea(deviceId, areaId);
+      return Promise.resolve();
+    },
+    historyEntities,
+    setToggle(on) {
+      sim.setState(historyEntities.toggle, on ? 'on' : 'off');
+      return Promise.resolve();
+    },
+    setSensor(state, attributes) {
+      sim.setState(historyEntities.sensor, state, attributes);
+      return Promise.resolve();
+    },
+    recorderCommitted() {
+      // The simulator commits when told to (its commit interval runs on its own timers).
+      sim.recorder?.commit();
       return Promise.resolve();
     },
   };
