@@ -51,14 +51,23 @@ describe("the event envelope: ha-client's camelCase HaEvent, the only shape take
     expect(result.ok && result.line).not.toContain('context_id');
   });
 
-  it('marks a resync point with resync=true and leaves live points unmarked', () => {
+  it('marks a resync point with resync=true, a recorder point with backfill=true, and leaves live points unmarked', () => {
     const normalizer = createEventNormalizer();
     const plain = stateChanged({ newState: { state: '21.5', attributes: TEMPERATURE_ATTRIBUTES } });
     const live = normalizer.process(plain);
-    const resync = normalizer.process(plain, { resync: true });
-    expect(live.ok && live.event.resync).toBe(false);
-    expect(live.ok && live.line).not.toContain('resync');
-    expect(resync.ok && resync.event.resync).toBe(true);
+    const resync = normalizer.process(plain, { source: 'resync' });
+    // The recorder keeps no context.
+    const fromRecorder = stateChanged({
+      newState: { state: '21.5', attributes: TEMPERATURE_ATTRIBUTES },
+      context: null,
+    });
+    const recorded = normalizer.process(fromRecorder, { source: 'recorder' });
+    expect(live.ok && live.event.source).toBe('live');
+    expect(live.ok && live.line).not.toMatch(/resync|backfill/);
+    expect(resync.ok && resync.event.source).toBe('resync');
     expect(resync.ok && resync.line).toContain(',previous_state="21.4",resync=true,state="21.5",');
+    expect(recorded.ok && recorded.event.source).toBe('recorder');
+    expect(recorded.ok && recorded.line).toMatch(/",backfill=true,duration_in_state_seconds=/);
+    expect(recorded.ok && recorded.line).not.toMatch(/context_|resync/);
   });
 });

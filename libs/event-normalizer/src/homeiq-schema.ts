@@ -88,6 +88,10 @@ export function createHomeiqEncoder(
         settings.onOmit('string_field_too_large', 'attributes');
       }
     }
+    if (event.source === 'recorder') {
+      line += first ? ' backfill=true' : ',backfill=true';
+      first = false;
+    }
     const context = event.context;
     if (context !== null) {
       const { id, parentId, userId } = context;
@@ -120,7 +124,7 @@ export function createHomeiqEncoder(
       line += (first ? ' previous_state="' : ',previous_state="') + escapeStringBody(previousState) + '"';
       first = false;
     }
-    if (event.resync) {
+    if (event.source === 'resync') {
       line += first ? ' resync=true' : ',resync=true';
       first = false;
     }

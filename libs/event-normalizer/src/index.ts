@@ -20,6 +20,7 @@ export type {
   ChangeKind,
   EncodeResult,
   EventContext,
+  EventSource,
   HaEventEnvelope,
   NormalizedEvent,
   NormalizeResult,

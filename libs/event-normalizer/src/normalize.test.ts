@@ -37,7 +37,7 @@ describe('normalize: the state_changed event of docs/ha-websocket-protocol.md', 
       platform: null,
       entityCategory: null,
       labels: [],
-      resync: false,
+      source: 'live',
     });
   });
 });

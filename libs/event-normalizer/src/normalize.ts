@@ -9,7 +9,7 @@ import { entityIdDot } from './entity-id.js';
 import { createTimeSlot } from './iso-time.js';
 import type { EntityEnrichment, RegistryLookup } from './registry-lookup.js';
 import { STATE_UNAVAILABLE, STATE_UNKNOWN, stateValue } from './state-value.js';
-import type { ChangeKind, HaEventEnvelope, NormalizedEvent, Rejection } from './types.js';
+import type { ChangeKind, EventSource, HaEventEnvelope, NormalizedEvent, Rejection } from './types.js';
 import { reject } from './types.js';
 import {
   checkState,
@@ -57,7 +57,7 @@ const NO_ENRICHMENT: EntityEnrichment = Object.freeze({
 /** Returns the normalize function. */
 export function createNormalize(
   settings: NormalizeSettings,
-): (event: HaEventEnvelope, resync: boolean) => NormalizedEvent | Rejection {
+): (event: HaEventEnvelope, source: EventSource) => NormalizedEvent | Rejection {
   const { filter, registry } = settings;
   const time = createTimeSlot();
   const problem: Problem = { reason: 'invalid_event', detail: '' };
@@ -81,9 +81,9 @@ export function createNormalize(
     return fresh;
   }
 
-  return function normalize(event: HaEventEnvelope, resync: boolean): NormalizedEvent | Rejection {
+  return function normalize(event: HaEventEnvelope, source: EventSource): NormalizedEvent | Rejection {
     try {
-      return normalizeInSlots(event, resync);
+      return normalizeInSlots(event, source);
     } finally {
       // The slots are scratch space: left filled, they would keep the last event's attributes alive until the
       // next event, however large (a 10 MB attribute payload stayed in the heap of an idle service).
@@ -93,7 +93,7 @@ export function createNormalize(
 
   // Typed callers pass a HaEventEnvelope; a JavaScript caller may pass anything, so the fields are read as
   // unknown, each behind the one guard that keeps garbage out of the line (a counted rejection, never a throw).
-  function normalizeInSlots(raw: unknown, resync: boolean): NormalizedEvent | Rejection {
+  function normalizeInSlots(raw: unknown, source: EventSource): NormalizedEvent | Rejection {
     if (!isObject(raw)) return reject('invalid_event', 'event is not an object');
     const eventType = raw['eventType'];
     if (eventType !== 'state_changed') {
@@ -196,7 +196,7 @@ export function createNormalize(
       platform: registered.platform,
       entityCategory: registered.entityCategory,
       labels: registered.labels,
-      resync,
+      source,
     };
   }
 }

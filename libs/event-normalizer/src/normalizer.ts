@@ -139,7 +139,7 @@ export function createEventNormalizer(options: EventNormalizerOptions = {}): Eve
   return {
     normalize(envelope, options) {
       received++;
-      const event = normalizeEvent(envelope, options?.resync === true);
+      const event = normalizeEvent(envelope, options?.source ?? 'live');
       if (isRejection(event)) return counted(event);
       normalized++;
       return { ok: true, event };
@@ -152,7 +152,7 @@ export function createEventNormalizer(options: EventNormalizerOptions = {}): Eve
     },
     process(envelope, options) {
       received++;
-      const event = normalizeEvent(envelope, options?.resync === true);
+      const event = normalizeEvent(envelope, options?.source ?? 'live');
       if (isRejection(event)) return counted(event);
       normalized++;
       const line = encodeEvent(event);

@@ -95,17 +95,22 @@ export interface NormalizedEvent extends EntityEnrichment {
    * An attribute-only change keeps `last_changed`, so it yields 0.
    */
   readonly durationInPreviousStateSeconds: number | null;
-  /**
-   * True for an event the caller synthesized after a reconnect from the states HA reported then (see
-   * {@link ProcessOptions}); the `homeiq` schema marks its point with `resync=true`.
-   */
-  readonly resync: boolean;
+  /** Where the event came from ({@link ProcessOptions.source}); the `homeiq` schema marks all but live points. */
+  readonly source: EventSource;
 }
+
+/**
+ * Where an event came from: `live` from the subscription; `resync`, synthesized after a gap from the states HA
+ * reported then (the final state of each entity that changed; the `homeiq` point gets `resync=true`); `recorder`,
+ * a change read back from HA's recorder to fill a gap (no context, the attributes the recorder keeps; the point
+ * gets `backfill=true`).
+ */
+export type EventSource = 'live' | 'resync' | 'recorder';
 
 /** Per-event options of `normalize` and `process`. */
 export interface ProcessOptions {
-  /** The event was synthesized to resync a gap, not received live. @default false */
-  readonly resync?: boolean;
+  /** @default 'live' */
+  readonly source?: EventSource;
 }
 
 /** Why an event produced no normalized event or no line. Every rejection is counted under one of these. */

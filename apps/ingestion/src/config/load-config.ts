@@ -17,6 +17,10 @@ export interface IngestionConfig {
     readonly circuitFailureThreshold: number;
     readonly heartbeatIntervalMs: number;
     readonly pongTimeoutMs: number;
+    /** Fill gaps from HA's recorder (HA_RECORDER_BACKFILL). */
+    readonly recorderBackfill: boolean;
+    /** How long after a change the recorder has committed it: its commit interval plus a second. */
+    readonly recorderCommitWaitMs: number;
   };
   /** Undefined when INFLUXDB_URL is unset: points then wait in the spool. */
   readonly influx:
@@ -173,6 +177,8 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv, dotEnvText?: string): 
       circuitFailureThreshold: get('CIRCUIT_BREAKER_THRESHOLD'),
       heartbeatIntervalMs: Math.round(get('HA_HEARTBEAT_INTERVAL') * 1000),
       pongTimeoutMs: Math.round(get('HA_PONG_TIMEOUT') * 1000),
+      recorderBackfill: get('HA_RECORDER_BACKFILL'),
+      recorderCommitWaitMs: Math.round(get('HA_RECORDER_COMMIT_INTERVAL') * 1000) + 1000,
     },
     influx:
       influxUrl === undefined

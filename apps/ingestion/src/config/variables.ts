@@ -157,6 +157,20 @@ export const VARIABLES = [
       'Seconds to wait for the pong before the connection is presumed dead and replaced (1 to 3600)',
   },
   {
+    name: 'HA_RECORDER_BACKFILL',
+    schema: boolean,
+    default: 'true',
+    description:
+      "Fill every gap of the live stream (reconnect, restart) with the changes Home Assistant's recorder kept; false writes each changed entity's final state only",
+  },
+  {
+    name: 'HA_RECORDER_COMMIT_INTERVAL',
+    schema: seconds(0, HOUR_S),
+    default: '5',
+    description:
+      "The recorder's `commit_interval` in Home Assistant (0 to 3600 s): a gap is read back once its newest change is this old, plus a second",
+  },
+  {
     name: 'INFLUXDB_URL',
     schema: influxUrl,
     description:

@@ -87,7 +87,8 @@ describe.each(Object.keys(BACKENDS))('the service end to end (%s)', (name) => {
     if (!start) throw new Error(`no backend ${name}`);
     influxd = await start();
     const sink = influxd.env;
-    sim = await startHaSim({ home: { entities: 80, seed: 11 } });
+    // HA's recorder commits every second here (HA's default is 5 s); the service is told so.
+    sim = await startHaSim({ home: { entities: 80, seed: 11 }, recorder: { commitIntervalMs: 1000 } });
     dataDir = await mkdtemp(join(tmpdir(), 'homeiq-e2e-'));
     port = await getFreePort();
     env = {
@@ -97,6 +98,7 @@ describe.each(Object.keys(BACKENDS))('the service end to end (%s)', (name) => {
       WEBSOCKET_INGESTION_PORT: String(port),
       DATA_DIR: dataDir,
       BATCH_TIMEOUT: '0.1',
+      HA_RECORDER_COMMIT_INTERVAL: '1',
       LOG_LEVEL: 'warn',
     };
     service = await startService(env, port);
@@ -179,29 +181,39 @@ describe.each(Object.keys(BACKENDS))('the service end to end (%s)', (name) => {
     expect(areas.areas).toHaveLength(sim.home.areas.length);
   });
 
-  it('resyncs after a reconnect: what changed while disconnected is written, marked resync', async () => {
+  it("fills a disconnect from HA's recorder: every change, chained, once, marked backfill", async () => {
     const before = await count();
     const entityId = sim.home.entityIds().find((id) => id.startsWith('light.'))!;
-    const current = sim.home.getState(entityId)!.state;
+    const first = sim.home.getState(entityId)!.state;
+    const other = first === 'on' ? 'off' : 'on';
     sim.pauseReading(true); // new connections are not served either: the service stays disconnected
     sim.terminateConnections();
     await waitFor(
       async () => (await service.get<Health>('/health')).connection.current_state !== 'connected',
       5000,
     );
-    sim.setState(entityId, current === 'on' ? 'off' : 'on'); // nobody is subscribed: this event reaches no one
+    // Nobody is subscribed: these changes reach no one live; only the recorder keeps them.
+    for (const value of [other, first, other]) sim.setState(entityId, value);
     sim.pauseReading(false);
     await waitFor(
       async () => (await service.get<Health>('/health')).connection.gaps_resynced >= 1,
       15_000,
       service.output,
     );
-    await waitFor(async () => (await count()) === before + 1, 10_000, service.output);
-    const [row] = await influxd.select(
-      `SELECT state, resync FROM home_assistant_events WHERE entity_id = '${entityId}' ORDER BY time DESC LIMIT 1`,
+    await waitFor(async () => (await count()) === before + 3, 15_000, service.output);
+    const rows = await influxd.select(
+      `SELECT previous_state, state, backfill, resync, context_id FROM home_assistant_events WHERE entity_id = '${entityId}' ORDER BY time DESC LIMIT 3`,
       'ha',
     );
-    expect(row).toMatchObject({ state: current === 'on' ? 'off' : 'on', resync: true });
+    expect(
+      rows
+        .reverse()
+        .map((r) => [r['previous_state'], r['state'], r['backfill'], r['resync'], r['context_id']]),
+    ).toEqual([
+      [first, other, true, null, null],
+      [other, first, true, null, null],
+      [first, other, true, null, null],
+    ]);
   });
 
   it('reports what happened on /health and /metrics', async () => {
@@ -213,7 +225,7 @@ describe.each(Object.keys(BACKENDS))('the service end to end (%s)', (name) => {
       sink: { written: rows, pending: 0, dropped_by_reason: {} },
       discovery: { entities: sim.home.entities.length, devices: sim.home.devices.length },
     });
-    expect(health.subscription.total_events_received).toBe(rows - 1); // the resync point was not received live
+    expect(health.subscription.total_events_received).toBe(rows - 3); // the recorded changes were not received live
     // A live-stream subscribe over a bound is refused and counted on /metrics.
     const refused = new WebSocket(`${service.url.replace(/^http/, 'ws')}/ws`);
     await new Promise((resolve) => refused.once('open', resolve));
@@ -228,7 +240,8 @@ describe.each(Object.keys(BACKENDS))('the service end to end (%s)', (name) => {
     expect(metrics).toContain('homeiq_ws_filters_refused_total{service="websocket-ingestion"} 1');
     expect(metrics).toContain(`homeiq_points_written_total{service="websocket-ingestion"} ${rows}`);
     expect(metrics).toContain('homeiq_ha_reconnects_total{service="websocket-ingestion"} 1');
-    expect(metrics).toContain('homeiq_resync_points_total{service="websocket-ingestion"} 1');
+    expect(metrics).toContain('homeiq_backfill_points_total{service="websocket-ingestion"} 3');
+    expect(metrics).toContain('homeiq_resync_points_total{service="websocket-ingestion"} 0');
     expect(metrics).toMatch(
       /homeiq_influx_write_duration_seconds_count\{service="websocket-ingestion"\} [1-9]/,
     );
@@ -249,12 +262,13 @@ describe.each(Object.keys(BACKENDS))('the service end to end (%s)', (name) => {
 
   it('flushes a backlog to InfluxDB on SIGTERM and exits 0', async () => {
     const before = await count();
+    const received = (await service.get<Health>('/health')).subscription.total_events_received;
     expect(sim.emitStateChanges(2000)).toBe(2000);
     let health: Health | undefined;
     await waitFor(
       async () => {
         health = await service.get<Health>('/health');
-        return health.subscription.total_events_received >= before + 1999;
+        return health.subscription.total_events_received >= received + 2000;
       },
       20_000,
       () => `${JSON.stringify(health)}\n${service.output()}`,
@@ -263,7 +277,7 @@ describe.each(Object.keys(BACKENDS))('the service end to end (%s)', (name) => {
     expect(await count()).toBe(before + 2000);
   });
 
-  it('after a restart, writes what changed and what was removed while it was stopped, marked resync', async () => {
+  it('after a restart, fills what changed and what was removed while it was stopped from the recorder', async () => {
     // The previous test stopped the service; what it last saw is in DATA_DIR/state-memory.json.
     const before = await count();
     const [changed, removed] = sim.home.entityIds().filter((id) => id.startsWith('light.'));
@@ -279,10 +293,10 @@ describe.each(Object.keys(BACKENDS))('the service end to end (%s)', (name) => {
     );
     await waitFor(async () => (await count()) === before + 2, 10_000, service.output);
     const rows = await influxd.select(
-      `SELECT entity_id, state, resync FROM home_assistant_events WHERE entity_id = '${changed!}' OR entity_id = '${removed!}' ORDER BY time DESC LIMIT 2`,
+      `SELECT entity_id, state, backfill FROM home_assistant_events WHERE entity_id = '${changed!}' OR entity_id = '${removed!}' ORDER BY time DESC LIMIT 2`,
       'ha',
     );
-    expect(rows.map((r) => [r['entity_id'], r['state'], r['resync']]).sort()).toEqual(
+    expect(rows.map((r) => [r['entity_id'], r['state'], r['backfill']]).sort()).toEqual(
       [
         [changed, flipped, true],
         [removed, '<removed>', true],

@@ -1,5 +1,5 @@
 import pino from 'pino';
-import type { HaEvent } from '@homeiq/ha-client';
+import type { HaEventEnvelope } from '@homeiq/event-normalizer';
 import { createGapResync } from './gap-resync.js';
 import type { Intake } from './intake.js';
 import { createStateMemory } from './state-memory.js';
@@ -17,10 +17,10 @@ const silent = pino({ level: 'silent' });
 
 function setup(answers: (readonly unknown[] | Error)[], saved: readonly unknown[] = []) {
   const memory = createStateMemory(saved);
-  const ingested: { event: HaEvent; resync: boolean }[] = [];
+  const ingested: { event: HaEventEnvelope; resync: boolean }[] = [];
   const intake: Intake = {
-    ingest: (event, origin) => {
-      ingested.push({ event, resync: origin?.resync ?? false });
+    ingest: (event, source) => {
+      ingested.push({ event, resync: source === 'resync' });
       return true;
     },
     close: () => undefined,
@@ -50,11 +50,14 @@ describe('createGapResync', () => {
     ]);
     await resync.onFirstConnection(Date.parse('2025-01-15T10:00:01Z'));
     expect(ingested).toEqual([]);
-    await resync.afterGap(Date.parse('2025-01-15T10:00:30Z'));
+    await resync.afterGap({
+      fromMs: Date.parse('2025-01-15T10:00:10Z'),
+      toMs: Date.parse('2025-01-15T10:00:30Z'),
+    });
     expect(
       ingested.map(({ event, resync: marked }) => [(event.data as { entity_id: string }).entity_id, marked]),
     ).toEqual([['light.a', true]]);
-    expect(resync.stats()).toEqual({ gaps: 1, points: 1, failures: 0 });
+    expect(resync.stats()).toEqual({ gaps: 1, points: 1, failures: 0, backfill: null });
   });
 
   it("after a restart, the first connection is a gap against the last run's memory", async () => {
@@ -64,14 +67,17 @@ describe('createGapResync', () => {
     );
     await resync.onFirstConnection(Date.parse('2025-01-15T10:00:30Z'));
     expect(ingested).toHaveLength(1);
-    expect(resync.stats()).toEqual({ gaps: 1, points: 1, failures: 0 });
+    expect(resync.stats()).toEqual({ gaps: 1, points: 1, failures: 0, backfill: null });
   });
 
   it('counts a resync whose get_states failed, and writes nothing for it', async () => {
     const { resync, ingested } = setup([[state('light.a', 'on', T('00'))], new Error('connection lost')]);
     await resync.onFirstConnection(0);
-    await resync.afterGap(Date.parse('2025-01-15T10:00:30Z'));
+    await resync.afterGap({
+      fromMs: Date.parse('2025-01-15T10:00:10Z'),
+      toMs: Date.parse('2025-01-15T10:00:30Z'),
+    });
     expect(ingested).toEqual([]);
-    expect(resync.stats()).toEqual({ gaps: 1, points: 0, failures: 1 });
+    expect(resync.stats()).toEqual({ gaps: 1, points: 0, failures: 1, backfill: null });
   });
 });

@@ -1,25 +1,32 @@
 import type { HaClient } from '@homeiq/ha-client';
 import type { Logger } from 'pino';
+import type { GapBackfill, GapBackfillStats, GapEvent } from './gap-backfill.js';
 import type { Intake } from './intake.js';
+import { microsFromIso } from './recorder-history.js';
 import type { StateMemory } from './state-memory.js';
 
-/** Resyncs after gaps, and the points they wrote (`/health` `gaps_resynced`, `/metrics`). */
+/** Gaps resynced, and the points they wrote (`/health` `gaps_resynced`, `/metrics`). */
 export interface GapResyncStats {
   readonly gaps: number;
+  /** Final-state points (`resync=true`): entities the recorder could not fill. */
   readonly points: number;
   readonly failures: number;
+  /** What the recorder filled; null when backfill is off. */
+  readonly backfill: GapBackfillStats | null;
 }
 
 /**
  * What changed while the live stream had a hole: after every reconnect, and on the first connection after a
  * restart when the last run's state memory was restored, the current states are read (`get_states`) and compared
- * with what the service last saw; each difference becomes one point marked `resync`.
+ * with what the service last saw. Every entity that changed gets its recorded changes from HA's recorder
+ * (gap-backfill.ts, marked `backfill`), or, where the recorder cannot fill it, one point of its current state
+ * (marked `resync`).
  */
 export interface GapResync {
   /** The first connection: resync against the restored memory, or take HA's states as the baseline. */
   onFirstConnection(connectedAtMs: number): Promise<void>;
-  /** A reconnect after a gap that ended at `reconnectedAtMs`. */
-  afterGap(reconnectedAtMs: number): Promise<void>;
+  /** A reconnect after the connection was lost at `fromMs` and came back at `toMs`. */
+  afterGap(gap: { readonly fromMs: number; readonly toMs: number }): Promise<void>;
   stats(): GapResyncStats;
 }
 
@@ -29,6 +36,8 @@ export interface GapResyncParts {
   readonly intake: Intake;
   /** Whether the memory holds the last run's states (then the first connection is a gap too). */
   readonly restored: boolean;
+  /** Fills gaps from the recorder; without it every changed entity gets its final state only. */
+  readonly backfill?: GapBackfill;
   readonly log: Logger;
   /** @default Date.now */
   readonly now?: () => number;
@@ -42,34 +51,64 @@ export function createGapResync({
   memory,
   intake,
   restored,
+  backfill,
   log,
   now = Date.now,
 }: GapResyncParts): GapResync {
   const stats = { gaps: 0, points: 0, failures: 0 };
   let pendingRestore = restored;
 
-  async function afterGap(reconnectedAtMs: number): Promise<void> {
+  async function afterGap(gap: { readonly fromMs: number; readonly toMs: number }): Promise<void> {
     stats.gaps++;
+    let resync;
     try {
       const states = (await ha.sendCommand('get_states')) as unknown[];
       // One millisecond past now: Date.now() floors, and HA's µs removal time may lie in the current millisecond.
-      const events = memory.resync(states, haIso(reconnectedAtMs), haIso(now() + 1));
-      for (const event of events) if (intake.ingest(event, { resync: true })) stats.points++;
-      log.info({ changed: events.length }, 'resynced the states that changed while disconnected');
+      resync = memory.resync(states, haIso(gap.toMs), haIso(now() + 1));
     } catch (error) {
       stats.failures++;
       log.warn(
         { error: String(error) },
         'gap resync failed; states changed while disconnected are not written',
       );
+      return;
     }
+    const events: readonly GapEvent[] = backfill
+      ? await backfill.fill(resync, gap)
+      : resync.map((event) => ({ event, source: 'resync' }));
+    let resynced = 0;
+    let recovered = 0;
+    for (const { event, source } of events) {
+      if (!intake.ingest(event, source)) continue;
+      if (source === 'resync') resynced++;
+      else recovered++;
+    }
+    stats.points += resynced;
+    const last = backfill?.stats().last;
+    log.info(
+      {
+        changed: resync.length,
+        recovered,
+        resynced,
+        ...(last && { fallbacks: last.fallbacks, requests: last.requests, durationMs: last.durationMs }),
+      },
+      backfill
+        ? `filled the gap: ${recovered} recorded changes, ${resynced} entities at their final state only`
+        : 'resynced the states that changed while disconnected',
+    );
+    if (last?.error)
+      log.warn({ error: last.error }, 'could not read the recorder; the gap has final states only');
   }
 
   return {
     async onFirstConnection(connectedAtMs) {
       if (pendingRestore) {
         pendingRestore = false;
-        await afterGap(connectedAtMs);
+        // The last run's gap starts at the newest state it saw.
+        const newestUs = memory
+          .snapshot()
+          .reduce((newest, state) => Math.max(newest, microsFromIso(state.last_updated) || 0), 0);
+        await afterGap({ fromMs: Math.floor(newestUs / 1000), toMs: connectedAtMs });
         return;
       }
       try {
@@ -82,6 +121,6 @@ export function createGapResync({
       }
     },
     afterGap,
-    stats: () => ({ ...stats }),
+    stats: () => ({ ...stats, backfill: backfill?.stats() ?? null }),
   };
 }

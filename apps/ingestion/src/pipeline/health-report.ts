@@ -39,8 +39,6 @@ export function createHealthReport(
       const discovery = ingestion.discovery.stats();
       const performance = processMonitor.sample();
       const uptimeMs = now() - startedAt;
-      const iso = (ms: number | null | undefined) =>
-        ms === null || ms === undefined ? null : new Date(ms).toISOString();
       return {
         status: report.status,
         reasons: report.reasons,
@@ -115,6 +113,7 @@ export function createHealthReport(
           store: discovery.store?.kind ?? null,
           last_run: iso(discovery.lastRefreshAtMs),
         },
+        backfill: backfillReport(ingestion),
         live_stream: ingestion.liveStream.stats(),
         performance: {
           memory_mb: performance.memoryMb,
@@ -173,6 +172,11 @@ function sinkCheck(ingestion: Ingestion): CheckResult {
   return reasons.length === 0 ? { status: 'healthy' } : { status: 'degraded', reasons };
 }
 
+/** An epoch-ms time as ISO 8601, or null. */
+function iso(ms: number | null | undefined): string | null {
+  return ms === null || ms === undefined ? null : new Date(ms).toISOString();
+}
+
 function nonZero(counts: Readonly<Record<string, number>>): Record<string, number> {
   return Object.fromEntries(Object.entries(counts).filter(([, n]) => n > 0));
 }
@@ -185,4 +189,30 @@ export function formatUptime(ms: number): string {
   const m = String(Math.floor((total % 3600) / 60)).padStart(2, '0');
   const s = String(total % 60).padStart(2, '0');
   return `${days > 0 ? `${days} day${days === 1 ? '' : 's'}, ` : ''}${h}:${m}:${s}`;
+}
+
+/**
+ * What the recorder filled: totals, and the last gap (bounds, changes recovered, entities written as their final
+ * state only and why, the read's error). `enabled: false` with HA_RECORDER_BACKFILL=false.
+ */
+function backfillReport(ingestion: Ingestion) {
+  const stats = ingestion.resyncStats().backfill;
+  if (stats === null) return { enabled: false };
+  const last = stats.last;
+  return {
+    enabled: true,
+    gaps_filled: stats.gaps,
+    points_recovered: stats.recovered,
+    fallbacks_by_reason: nonZero(stats.fallbacks),
+    last_gap: last && {
+      from: iso(last.fromMs),
+      to: iso(last.toMs),
+      entities_changed: last.entities,
+      points_recovered: last.recovered,
+      fallbacks_by_reason: { ...last.fallbacks },
+      requests: last.requests,
+      duration_ms: last.durationMs,
+      error: last.error,
+    },
+  };
 }

@@ -38,7 +38,7 @@ describe("the service's log across one reconnect", () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('writes one line per event: disconnected, reconnect attempt, connected, HA not running, resynced', async () => {
+  it('writes one line per event: disconnected, reconnect attempt, connected, HA not running, gap filled', async () => {
     const result = loadConfig({
       HOME_ASSISTANT_URL: sim.url,
       HOME_ASSISTANT_TOKEN: sim.token,
@@ -58,7 +58,7 @@ describe("the service's log across one reconnect", () => {
     sim.dropConnections(1012);
     await until(() => count(/^Connected to Home Assistant$/) === 2);
     await until(() => count(/not running/i) >= 1);
-    await until(() => count(/^resynced the states/) >= 1);
+    await until(() => count(/^filled the gap/) >= 1);
 
     // Every line at info and above the drop produced, lib or app: each event once, nothing else.
     const said = lines
@@ -71,7 +71,7 @@ describe("the service's log across one reconnect", () => {
         'Disconnected from Home Assistant',
         'Home Assistant is not running yet; subscriptions are in place',
         'Reconnection attempt 1/∞ in …s',
-        'resynced the states that changed while disconnected',
+        'filled the gap: 0 recorded changes, 0 entities at their final state only',
       ].sort(),
     );
   }, 15_000);

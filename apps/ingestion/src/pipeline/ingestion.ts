@@ -13,6 +13,7 @@ import {
 import type { Logger } from 'pino';
 import type { IngestionConfig } from '../config/load-config.js';
 import { createLiveStream, type LiveStream } from '../http/live-stream.js';
+import { createGapBackfill } from './gap-backfill.js';
 import { createGapResync, type GapResyncStats } from './gap-resync.js';
 import { haConnectionLog } from './ha-connection-log.js';
 import { createIntake } from './intake.js';
@@ -161,7 +162,7 @@ export function createIngestion(
       if (!reconnect) void resync.onFirstConnection(Date.now());
     },
     onGap: (gap) => {
-      void resync.afterGap(gap.toMs);
+      void resync.afterGap(gap);
     },
   });
 
@@ -188,7 +189,16 @@ export function createIngestion(
 
   const intake = createIntake({ memory, normalizer, queue, liveStream });
   // The last run's memory: the first connection then resyncs what changed while the service was stopped.
-  const resync = createGapResync({ ha, memory, intake, restored: memory.size > 0, log });
+  const resync = createGapResync({
+    ha,
+    memory,
+    intake,
+    restored: memory.size > 0,
+    ...(config.homeAssistant.recorderBackfill && {
+      backfill: createGapBackfill({ ha, commitWaitMs: config.homeAssistant.recorderCommitWaitMs }),
+    }),
+    log,
+  });
 
   return {
     config,

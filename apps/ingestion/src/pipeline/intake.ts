@@ -1,13 +1,15 @@
 import type { BackpressureQueue } from '@homeiq/backpressure-queue';
-import type { EventNormalizer } from '@homeiq/event-normalizer';
-import type { HaEvent } from '@homeiq/ha-client';
+import type { EventNormalizer, EventSource, HaEventEnvelope } from '@homeiq/event-normalizer';
 import type { LiveStream } from '../http/live-stream.js';
 import type { StateMemory } from './state-memory.js';
 
 /** The hot path of one event: it runs on the socket's read path, so it only remembers, normalizes, enqueues, publishes. */
 export interface Intake {
-  /** Takes one `state_changed` event (from HA live, or made by a resync); true when its point was queued. */
-  ingest(event: HaEvent, origin?: { readonly resync: boolean }): boolean;
+  /**
+   * Takes one `state_changed` event: from HA live, made by a resync, or read back from the recorder (`source`,
+   * default `live`); true when its point was queued.
+   */
+  ingest(event: HaEventEnvelope, source?: EventSource): boolean;
   /** Stops taking events: from here on `ingest` refuses everything (the service is closing). */
   close(): void;
 }
@@ -23,10 +25,11 @@ export interface IntakeParts {
 export function createIntake({ memory, normalizer, queue, liveStream }: IntakeParts): Intake {
   let open = true;
   return {
-    ingest(event, origin = { resync: false }) {
+    ingest(event, source = 'live') {
       if (!open) return false;
-      memory.observe(event.data);
-      const result = normalizer.process(event, origin);
+      // A recorded change is older than what the memory holds: the gap resync adopted HA's current states.
+      if (source !== 'recorder') memory.observe(event.data);
+      const result = normalizer.process(event, { source });
       if (!result.ok) return false;
       // The live stream shows what HA sent even when the queue had to drop the point (counted there).
       liveStream.publish(result.event);

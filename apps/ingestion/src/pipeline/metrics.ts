@@ -71,9 +71,27 @@ export function createIngestionMetrics(ingestion: Ingestion, health: Health): Re
       ([cause, n]): [Record<string, string>, number] => [{ cause }, n],
     ),
   );
-  counter('resync_points_total', 'Points written by gap resyncs after reconnects.', [], () => [
-    [{}, ingestion.resyncStats().points],
-  ]);
+  counter(
+    'resync_points_total',
+    'Final-state points written for gaps the recorder could not fill.',
+    [],
+    () => [[{}, ingestion.resyncStats().points]],
+  );
+  counter(
+    'backfill_points_total',
+    "Changes read back from Home Assistant's recorder to fill gaps.",
+    [],
+    () => [[{}, ingestion.resyncStats().backfill?.recovered ?? 0]],
+  );
+  counter(
+    'backfill_fallbacks_total',
+    'Entities of a gap written as their final state only, by why the recorder could not fill them.',
+    ['reason'],
+    () =>
+      Object.entries(ingestion.resyncStats().backfill?.fallbacks ?? {}).map(
+        ([reason, n]): [Record<string, string>, number] => [{ reason }, n],
+      ),
+  );
   counter(
     'ha_messages_dropped_total',
     'Home Assistant messages received but not delivered, by reason.',

@@ -1,0 +1,203 @@
+import type { HaEventEnvelope } from '@homeiq/event-normalizer';
+import type { HaEvent } from '@homeiq/ha-client';
+import fc from 'fast-check';
+import { createGapBackfill, type GapEvent } from './gap-backfill.js';
+import { historyMicros, isoFromMicros, microsFromIso } from './recorder-history.js';
+
+const T0 = Date.parse('2025-01-15T10:00:00Z') * 1000; // epoch µs
+const at = (seconds: number): number => T0 + Math.round(seconds * 1e6);
+/** The float HA's recorder stores for a change at `micros` (time.time() before rounding). */
+const recorded = (micros: number, offset = 0.2): number => (micros + offset) / 1e6;
+
+const state = (entityId: string, value: string, micros: number, changedMicros = micros) => ({
+  entity_id: entityId,
+  state: value,
+  attributes: { friendly_name: entityId },
+  last_changed: isoFromMicros(changedMicros),
+  last_updated: isoFromMicros(micros),
+  context: { id: `ctx-${String(micros)}`, parent_id: null, user_id: null },
+});
+
+/** A resync event as StateMemory.resync makes it: what the service last saw → what HA has now. */
+function resyncEvent(
+  entityId: string,
+  previous: ReturnType<typeof state> | null,
+  current: ReturnType<typeof state> | null,
+  answeredAtMicros = at(60),
+): HaEvent {
+  return {
+    eventType: 'state_changed',
+    data: { entity_id: entityId, old_state: previous, new_state: current },
+    origin: 'LOCAL',
+    timeFired: current?.last_updated ?? isoFromMicros(answeredAtMicros),
+    context: { id: '', parentId: null, userId: null },
+  };
+}
+
+type Rows = Record<string, { s: string | null; a: object; lu: number; lc?: number }[]>;
+
+function setup(answer: Rows | Error, nowMs = at(120) / 1000) {
+  const requests: Record<string, unknown>[] = [];
+  const ha = {
+    sendCommand: (type: string, payload?: Record<string, unknown>) => {
+      requests.push({ type, ...payload });
+      return answer instanceof Error ? Promise.reject(answer) : Promise.resolve(answer);
+    },
+  };
+  const slept: number[] = [];
+  const backfill = createGapBackfill({
+    ha,
+    now: () => nowMs,
+    sleep: (ms) => {
+      slept.push(ms);
+      return Promise.resolve();
+    },
+  });
+  return { backfill, requests, slept };
+}
+
+const gap = { fromMs: at(10) / 1000, toMs: at(50) / 1000 };
+const data = (e: GapEvent) =>
+  e.event.data as { old_state: { state: string } | null; new_state: { state: string } | null };
+const summary = (events: readonly GapEvent[]) =>
+  events.map((e) => [
+    e.source,
+    data(e).old_state?.state ?? null,
+    data(e).new_state?.state ?? null,
+    e.event.timeFired,
+  ]);
+
+describe('createGapBackfill', () => {
+  it('writes every recorded change of the gap, chained from what the service last saw, at the live microseconds', async () => {
+    const before = state('light.a', 'on', at(5));
+    const now = state('light.a', 'on', at(40));
+    const { backfill, requests } = setup({
+      'light.a': [
+        { s: 'on', a: {}, lu: recorded(at(5)) }, // what the service saw live: not written again
+        { s: 'off', a: {}, lu: recorded(at(20), -0.4) },
+        { s: 'on', a: {}, lu: recorded(at(30), 0.49) },
+        { s: 'on', a: { brightness: 5 }, lu: recorded(at(40)), lc: recorded(at(30)) }, // attributes only
+      ],
+    });
+    const events = await backfill.fill([resyncEvent('light.a', before, now)], gap);
+    expect(summary(events)).toEqual([
+      ['recorder', 'on', 'off', isoFromMicros(at(20))],
+      ['recorder', 'off', 'on', isoFromMicros(at(30))],
+      ['recorder', 'on', 'on', isoFromMicros(at(40))],
+    ]);
+    const last = events[2]!.event.data as { new_state: { last_changed: string; attributes: object } };
+    expect(last.new_state.last_changed).toBe(isoFromMicros(at(30)));
+    expect(last.new_state.attributes).toEqual({ brightness: 5 });
+    expect(events.every((e) => e.event.context === undefined)).toBe(true);
+    expect(requests).toEqual([
+      expect.objectContaining({
+        type: 'history/history_during_period',
+        entity_ids: ['light.a'],
+        include_start_time_state: false,
+        significant_changes_only: false,
+        minimal_response: false,
+        no_attributes: false,
+      }),
+    ]);
+    expect(backfill.stats()).toMatchObject({ gaps: 1, recovered: 3, last: { recovered: 3, fallbacks: {} } });
+  });
+
+  it('ends a removed entity with its removal row', async () => {
+    const before = state('switch.gone', 'off', at(5));
+    const { backfill } = setup({
+      'switch.gone': [
+        { s: 'on', a: {}, lu: recorded(at(15)) },
+        { s: null, a: {}, lu: recorded(at(25)) },
+      ],
+    });
+    const events = await backfill.fill([resyncEvent('switch.gone', before, null)], gap);
+    expect(summary(events)).toEqual([
+      ['recorder', 'off', 'on', isoFromMicros(at(15))],
+      ['recorder', 'on', null, isoFromMicros(at(25))],
+    ]);
+  });
+
+  it('keeps the resync point, chained after the recorded changes, where the recorder is behind', async () => {
+    const before = state('sensor.t', '20', at(5));
+    const now = state('sensor.t', '22', at(45));
+    const { backfill } = setup({ 'sensor.t': [{ s: '21', a: {}, lu: recorded(at(25)) }] }, at(48) / 1000);
+    const events = await backfill.fill([resyncEvent('sensor.t', before, now)], gap);
+    expect(summary(events)).toEqual([
+      ['recorder', '20', '21', isoFromMicros(at(25))],
+      ['resync', '21', '22', isoFromMicros(at(45))],
+    ]);
+    expect(backfill.stats().fallbacks).toMatchObject({ recorder_behind: 1 });
+  });
+
+  it('waits for the recorder to commit the newest change of the gap before reading', async () => {
+    const now = state('sensor.t', '22', at(45));
+    const { backfill, slept } = setup({}, at(47) / 1000);
+    await backfill.fill([resyncEvent('sensor.t', state('sensor.t', '20', at(5)), now)], gap);
+    expect(slept).toEqual([4000]); // 45 s + 6 s commit wait − 47 s
+  });
+
+  it('falls back to the final state, counted by why, for entities the recorder does not keep or cannot answer', async () => {
+    const events: HaEvent[] = [
+      resyncEvent(
+        'sensor.excluded',
+        state('sensor.excluded', '1', at(5)),
+        state('sensor.excluded', '2', at(20)),
+      ),
+    ];
+    const notRecorded = setup({});
+    expect((await notRecorded.backfill.fill(events, gap)).map((e) => e.source)).toEqual(['resync']);
+    expect(notRecorded.backfill.stats().fallbacks).toMatchObject({ not_recorded: 1 });
+
+    const noRecorder = setup(Object.assign(new Error('Unknown command.'), { haCode: 'unknown_command' }));
+    expect((await noRecorder.backfill.fill(events, gap)).map((e) => e.source)).toEqual(['resync']);
+    expect(noRecorder.backfill.stats()).toMatchObject({
+      fallbacks: { history_unavailable: 1 },
+      last: { error: 'Unknown command.' },
+    });
+
+    const failed = setup(new Error('connection lost'));
+    expect((await failed.backfill.fill(events, gap)).map((e) => e.source)).toEqual(['resync']);
+    expect(failed.backfill.stats().fallbacks).toMatchObject({ history_failed: 1 });
+  });
+
+  it('reads entities in chunks, one request at a time', async () => {
+    const events = Array.from({ length: 40 }, (_, i) =>
+      resyncEvent(`sensor.s${i}`, state(`sensor.s${i}`, '1', at(5)), state(`sensor.s${i}`, '2', at(20))),
+    );
+    const { backfill, requests } = setup({});
+    await backfill.fill(events, gap);
+    expect(requests.map((r) => (r['entity_ids'] as string[]).length)).toEqual([16, 16, 8]);
+  });
+});
+
+describe('recorder times', () => {
+  it('rounds a recorded float back to the microsecond of the live event, as CPython does', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1_500_000_000_000_000, max: 2_000_000_000_000_000 }),
+        // A double near 1.7e9 s resolves 0.24 µs: a sub-µs part within ±0.3 µs stays on its microsecond.
+        fc.double({ min: -0.3, max: 0.3, noNaN: true }),
+        (micros, offset) => {
+          expect(historyMicros((micros + offset) / 1e6)).toBe(micros);
+        },
+      ),
+    );
+    // Recorded from real HA 2025.1.4 (tools/real-ha/fixtures/history-backfill.json): lu and the live time_fired.
+    expect(isoFromMicros(historyMicros(1796411352.4359422))).toBe('2026-12-04T19:09:12.435942+00:00');
+  });
+
+  it('writes and reads microsecond ISO times as HA does', () => {
+    expect(isoFromMicros(at(5.5))).toBe('2025-01-15T10:00:05.500000+00:00');
+    expect(isoFromMicros(at(5))).toBe('2025-01-15T10:00:05+00:00');
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 4_000_000_000_000_000 }), (micros) => {
+        expect(microsFromIso(isoFromMicros(micros))).toBe(micros);
+      }),
+    );
+    expect(microsFromIso('2025-01-15T10:00:05.5Z')).toBe(at(5.5));
+    expect(microsFromIso('not a time')).toBeNaN();
+  });
+});
+
+// Keeps the envelope type in view: what the backfill hands the intake must be what the normalizer takes.
+export type _Checked = GapEvent['event'] extends HaEventEnvelope ? true : never;

@@ -1,0 +1,251 @@
+import type { EventSource, HaEventEnvelope } from '@homeiq/event-normalizer';
+import type { HaClient, HaEvent } from '@homeiq/ha-client';
+import {
+  isoFromMicros,
+  microsFromIso,
+  readRecordedStates,
+  type HistoryReadLimits,
+  type RecordedState,
+} from './recorder-history.js';
+
+/**
+ * Why an entity's gap was written as its final state only (a resync point) instead of every recorded change:
+ * `not_recorded`, the recorder has no row of the entity in the gap (excluded from the recorder, or older than its
+ * retention); `recorder_behind`, its newest rows were not committed yet when read; `history_unavailable`, HA has
+ * no history API (no `recorder`/`history` integration, or a core older than 2022.6); `history_failed`, the read
+ * failed (a timeout, a lost connection, an HA error).
+ */
+export type BackfillFallback = 'not_recorded' | 'recorder_behind' | 'history_unavailable' | 'history_failed';
+
+/** One event to write for a gap, and what made it. */
+export interface GapEvent {
+  readonly event: HaEventEnvelope;
+  readonly source: Extract<EventSource, 'resync' | 'recorder'>;
+}
+
+/** What the last filled gap was and what it cost. */
+export interface LastBackfill {
+  /** The gap: the connection was lost at `fromMs` (or the last run's memory was saved), back at `toMs`. */
+  readonly fromMs: number;
+  readonly toMs: number;
+  /** Entities that changed in the gap. */
+  readonly entities: number;
+  /** Changes read back from the recorder and written. */
+  readonly recovered: number;
+  /** Entities written as their final state only, by why. */
+  readonly fallbacks: Readonly<Partial<Record<BackfillFallback, number>>>;
+  readonly requests: number;
+  readonly durationMs: number;
+  /** The read's error, when it failed. */
+  readonly error: string | null;
+}
+
+export interface GapBackfillStats {
+  readonly gaps: number;
+  /** Points read back from the recorder. */
+  readonly recovered: number;
+  /** Entities written as their final state only, by why. */
+  readonly fallbacks: Readonly<Record<BackfillFallback, number>>;
+  readonly invalidRows: number;
+  readonly last: LastBackfill | null;
+}
+
+export interface GapBackfillOptions extends HistoryReadLimits {
+  readonly ha: Pick<HaClient, 'sendCommand'>;
+  /**
+   * How long after a change the recorder is sure to have committed it: HA commits every `commit_interval`
+   * (5 s by default since 2023.2), so a read waits until the newest change of the gap is this old. @default 6000
+   */
+  readonly commitWaitMs?: number;
+  /** @default Date.now */
+  readonly now?: () => number;
+  /** @default setTimeout */
+  readonly sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * Fills a gap from HA's recorder: for every entity whose state changed while the live stream had a hole (the
+ * resync events of `StateMemory.resync`, one per entity, `old_state` what the service last saw, `new_state` what
+ * HA has now), every change the recorder kept after the old state up to the current one, chained (each change's
+ * `old_state` is the change before it, so previous state and duration in state are right) and stamped with its
+ * recorded `last_updated`, the same microsecond as the live event would have had. An entity whose recorded
+ * changes do not reach its current state keeps its resync point for the last one, counted by why.
+ */
+export interface GapBackfill {
+  fill(
+    resync: readonly HaEvent[],
+    gap: { readonly fromMs: number; readonly toMs: number },
+  ): Promise<GapEvent[]>;
+  stats(): GapBackfillStats;
+}
+
+/** The parts of a state object the backfill reads (`get_states`, `old_state`, `new_state`). */
+interface StateLike {
+  readonly entity_id: string;
+  readonly last_updated: string;
+  readonly state?: unknown;
+}
+
+interface Change {
+  readonly entityId: string;
+  readonly resync: HaEvent;
+  readonly previous: StateLike | null;
+  readonly current: StateLike | null;
+  /** Recorded states after this (exclusive) belong to the gap... */
+  readonly afterUs: number;
+  /** ...up to this (inclusive): the current state's `last_updated`, or when HA answered without the entity. */
+  readonly untilUs: number;
+}
+
+const FALLBACKS: readonly BackfillFallback[] = [
+  'not_recorded',
+  'recorder_behind',
+  'history_unavailable',
+  'history_failed',
+];
+
+export function createGapBackfill(options: GapBackfillOptions): GapBackfill {
+  const now = options.now ?? Date.now;
+  const sleep = options.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  const commitWaitMs = options.commitWaitMs ?? 6000;
+  const totals = {
+    gaps: 0,
+    recovered: 0,
+    invalidRows: 0,
+    fallbacks: Object.fromEntries(FALLBACKS.map((reason) => [reason, 0])) as Record<BackfillFallback, number>,
+  };
+  let last: LastBackfill | null = null;
+
+  return {
+    async fill(resync, gap) {
+      const startedMs = now();
+      totals.gaps++;
+      const changes = resync.map((event) => change(event, gap.fromMs * 1000)).filter((c) => c !== undefined);
+      const fallbacks: Partial<Record<BackfillFallback, number>> = {};
+      const fallBack = (reason: BackfillFallback): void => {
+        fallbacks[reason] = (fallbacks[reason] ?? 0) + 1;
+        totals.fallbacks[reason]++;
+      };
+      const out: GapEvent[] = resync
+        .filter((event) => !changes.some((c) => c.resync === event))
+        .map((event) => ({ event, source: 'resync' }));
+      let recovered = 0;
+      let requests = 0;
+      let error: string | null = null;
+      if (changes.length > 0) {
+        const untilUs = Math.max(...changes.map((c) => c.untilUs));
+        // The recorder commits in intervals: read once the newest change of the gap is surely committed.
+        const waitMs = Math.ceil(untilUs / 1000) + commitWaitMs - now();
+        if (waitMs > 0) await sleep(Math.min(waitMs, commitWaitMs));
+        const readAtUs = now() * 1000;
+        try {
+          const read = await readRecordedStates(
+            options.ha,
+            {
+              entityIds: changes.map((c) => c.entityId),
+              // One second of margin on each side: HA's window is strict on the unrounded float, so a bound on
+              // the exact microsecond of a change may fall either side of it (docs/ha-history.md#the-window).
+              startUs: Math.min(...changes.map((c) => c.afterUs)) - 1_000_000,
+              endUs: untilUs + 1_000_000,
+            },
+            options,
+          );
+          requests = read.requests;
+          totals.invalidRows += read.invalidRows;
+          for (const c of changes) {
+            const rows = (read.states.get(c.entityId) ?? []).filter(
+              (row) => row.lastUpdatedUs > c.afterUs && row.lastUpdatedUs <= c.untilUs,
+            );
+            const { events, lastState } = chain(c, rows);
+            for (const event of events) out.push({ event, source: 'recorder' });
+            recovered += events.length;
+            const newest = rows.at(-1);
+            const complete =
+              newest !== undefined &&
+              (c.current === null ? newest.state === null : newest.lastUpdatedUs === c.untilUs);
+            if (complete) continue;
+            // The current state as a resync point, after the last recorded change (its previous state).
+            const data = c.resync.data as Record<string, unknown>;
+            const resyncEvent =
+              rows.length === 0 ? c.resync : { ...c.resync, data: { ...data, old_state: lastState } };
+            out.push({ event: resyncEvent, source: 'resync' });
+            // Nothing recorded of a change long committed: the recorder does not keep this entity (or that long).
+            const committed = c.untilUs < readAtUs - commitWaitMs * 1000;
+            fallBack(rows.length === 0 && committed ? 'not_recorded' : 'recorder_behind');
+          }
+        } catch (caught) {
+          error = caught instanceof Error ? caught.message : String(caught);
+          const reason: BackfillFallback =
+            (caught as { haCode?: unknown }).haCode === 'unknown_command'
+              ? 'history_unavailable'
+              : 'history_failed';
+          for (const c of changes) {
+            out.push({ event: c.resync, source: 'resync' });
+            fallBack(reason);
+          }
+        }
+      }
+      totals.recovered += recovered;
+      last = {
+        fromMs: gap.fromMs,
+        toMs: gap.toMs,
+        entities: resync.length,
+        recovered,
+        fallbacks,
+        requests,
+        durationMs: now() - startedMs,
+        error,
+      };
+      return out;
+    },
+    stats: () => ({ ...totals, fallbacks: { ...totals.fallbacks }, last }),
+  };
+}
+
+/** The gap of one entity from its resync event, or undefined when its times cannot be read. */
+function change(resync: HaEvent, gapStartUs: number): Change | undefined {
+  const data = resync.data as {
+    entity_id?: unknown;
+    old_state?: StateLike | null;
+    new_state?: StateLike | null;
+  };
+  if (typeof data.entity_id !== 'string') return undefined;
+  const previous = data.old_state ?? null;
+  const current = data.new_state ?? null;
+  // An entity the service never saw: its rows from the start of the gap.
+  const afterUs = previous === null ? gapStartUs : microsFromIso(previous.last_updated);
+  const untilUs = microsFromIso(current === null ? resync.timeFired : current.last_updated);
+  if (!Number.isFinite(afterUs) || !Number.isFinite(untilUs)) return undefined;
+  return { entityId: data.entity_id, resync, previous, current, afterUs, untilUs };
+}
+
+/** The recorded states as `state_changed` events, each `old_state` the state before it; and the last state. */
+function chain(
+  change: Change,
+  rows: readonly RecordedState[],
+): { readonly events: HaEventEnvelope[]; readonly lastState: unknown } {
+  const events: HaEventEnvelope[] = [];
+  let previous: unknown = change.previous;
+  for (const row of rows) {
+    const next =
+      row.state === null
+        ? null
+        : {
+            entity_id: change.entityId,
+            state: row.state,
+            attributes: row.attributes,
+            last_changed: isoFromMicros(row.lastChangedUs),
+            last_updated: isoFromMicros(row.lastUpdatedUs),
+            context: null,
+          };
+    // The recorder keeps no context: the point carries none (docs/ha-history.md#what-a-row-holds).
+    events.push({
+      eventType: 'state_changed',
+      data: { entity_id: change.entityId, old_state: previous, new_state: next },
+      origin: 'LOCAL',
+      timeFired: isoFromMicros(row.lastUpdatedUs),
+    });
+    previous = next;
+  }
+  return { events, lastState: previous };
+}
