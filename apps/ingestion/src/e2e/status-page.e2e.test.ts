@@ -73,6 +73,9 @@ describe('status page', () => {
     await page.goto(service.url + '/');
     await page.locator('#connection', { hasText: 'connected' }).waitFor({ timeout: 10_000 });
     await page.locator('#live', { hasText: 'live' }).waitFor({ timeout: 10_000 });
+    // No gap yet: the recorder card says so, with the total it has filled.
+    await page.locator('#backfill', { hasText: '0 changes' }).waitFor({ timeout: 10_000 });
+    expect(await page.locator('#lastgap').textContent()).toBe('no gap yet');
 
     const entityId = sim.home.entityIds().find((id) => id.startsWith('sensor.'))!;
     sim.setState(entityId, '42.25');

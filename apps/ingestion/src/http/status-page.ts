@@ -1,6 +1,7 @@
 /**
  * The status page served at `/`: plain HTML and JS, no build step. It polls `/health` every 2 s (connection, rates,
- * queue and spool, a sparkline of the event rate over the last minutes) and shows recent events from `/ws`.
+ * queue and spool, the last gap filled from HA's recorder, a sparkline of the event rate over the last minutes) and
+ * shows recent events from `/ws`.
  * When the API is guarded by a token, open the page as `/?token=…`: it passes the token on to `/health` and `/ws`.
  */
 export const STATUS_PAGE_HTML = `<!doctype html>
@@ -31,6 +32,7 @@ export const STATUS_PAGE_HTML = `<!doctype html>
   <div class="card"><div class="label">Events / min</div><div id="rate" class="value">…</div><div id="total"></div></div>
   <div class="card"><div class="label">Queue · spool</div><div id="queue" class="value">…</div><div id="written"></div></div>
   <div class="card"><div class="label">Dropped</div><div id="dropped" class="value">…</div><div id="uptime"></div></div>
+  <div class="card"><div class="label">Gaps filled from the recorder</div><div id="backfill" class="value">…</div><div id="lastgap"></div></div>
 </div>
 <div id="reasons"></div>
 <div class="card" style="margin-top:12px"><div class="label">Event rate, last 10 minutes</div>
@@ -58,6 +60,13 @@ export const STATUS_PAGE_HTML = `<!doctype html>
       text('dropped', dropped, dropped > 0 ? 'degraded' : 'healthy');
       $('uptime').textContent = 'up ' + h.uptime;
       $('reasons').textContent = (h.reasons || []).join(' · ');
+      const b = h.backfill || {};
+      text('backfill', b.enabled ? b.points_recovered + ' changes' : 'off');
+      const g = b.last_gap;
+      const fallbacks = g ? Object.values(g.fallbacks_by_reason).reduce((a, n) => a + n, 0) : 0;
+      $('lastgap').textContent = g
+        ? 'last: ' + new Date(g.from).toLocaleTimeString() + '–' + new Date(g.to).toLocaleTimeString() + ', ' + g.points_recovered + ' recovered' + (fallbacks ? ', ' + fallbacks + ' final state only' : '')
+        : (b.enabled ? 'no gap yet' : '');
       history.push(h.subscription.event_rate_per_minute); if (history.length > 300) history.shift();
       const max = Math.max(1, ...history);
       $('line').setAttribute('points', history.map((v, i) => (i * 300 / 299).toFixed(1) + ',' + (58 - v / max * 56).toFixed(1)).join(' '));
