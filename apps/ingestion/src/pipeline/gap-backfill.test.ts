@@ -102,6 +102,23 @@ describe('createGapBackfill', () => {
     expect(backfill.stats()).toMatchObject({ gaps: 1, recovered: 3, last: { recovered: 3, fallbacks: {} } });
   });
 
+  it('after a crash, writes nothing up to the durable watermark again, and chains from the last change before it', async () => {
+    const stale = state('light.a', 'on', at(5)); // the state memory is saved a minute behind
+    const now = state('light.a', 'off', at(40));
+    const { backfill } = setup({
+      'light.a': [
+        { s: 'off', a: {}, lu: recorded(at(10)) }, // landed before the crash
+        { s: 'on', a: {}, lu: recorded(at(20)) }, // landed before the crash: the watermark is here
+        { s: 'off', a: {}, lu: recorded(at(40)) }, // still in memory when the service was killed
+      ],
+    });
+    const events = await backfill.fill([resyncEvent('light.a', stale, now)], {
+      ...gap,
+      durableUntilUs: at(20),
+    });
+    expect(summary(events)).toEqual([['recorder', 'on', 'off', isoFromMicros(at(40))]]);
+  });
+
   it('ends a removed entity with its removal row', async () => {
     const before = state('switch.gone', 'off', at(5));
     const { backfill } = setup({

@@ -72,11 +72,21 @@ export interface GapBackfillOptions extends HistoryReadLimits {
  * changes do not reach its current state keeps its resync point for the last one, counted by why.
  */
 export interface GapBackfill {
-  fill(
-    resync: readonly HaEvent[],
-    gap: { readonly fromMs: number; readonly toMs: number },
-  ): Promise<GapEvent[]>;
+  fill(resync: readonly HaEvent[], gap: Gap): Promise<GapEvent[]>;
   stats(): GapBackfillStats;
+}
+
+/** A hole in the live stream. */
+export interface Gap {
+  /** When the connection was lost (or, after a restart, the newest state the last run saw), epoch ms. */
+  readonly fromMs: number;
+  /** When the subscription was back, epoch ms. */
+  readonly toMs: number;
+  /**
+   * After a restart: every live change up to this time (epoch µs) is known written or spooled (durable-watermark.ts),
+   * so the recorder's rows up to it are not written again, even where the state memory is older.
+   */
+  readonly durableUntilUs?: number;
 }
 
 /** The parts of a state object the backfill reads (`get_states`, `old_state`, `new_state`). */
@@ -91,7 +101,9 @@ interface Change {
   readonly resync: HaEvent;
   readonly previous: StateLike | null;
   readonly current: StateLike | null;
-  /** Recorded states after this (exclusive) belong to the gap... */
+  /** The `last_updated` of the state the service last saw (or the gap's start): rows from here are read... */
+  readonly seenUs: number;
+  /** ...those after this (exclusive) are written: `seenUs`, or the durable watermark when it is newer... */
   readonly afterUs: number;
   /** ...up to this (inclusive): the current state's `last_updated`, or when HA answered without the entity. */
   readonly untilUs: number;
@@ -120,7 +132,9 @@ export function createGapBackfill(options: GapBackfillOptions): GapBackfill {
     async fill(resync, gap) {
       const startedMs = now();
       totals.gaps++;
-      const changes = resync.map((event) => change(event, gap.fromMs * 1000)).filter((c) => c !== undefined);
+      const changes = resync
+        .map((event) => change(event, gap.fromMs * 1000, gap.durableUntilUs))
+        .filter((c) => c !== undefined);
       const fallbacks: Partial<Record<BackfillFallback, number>> = {};
       const fallBack = (reason: BackfillFallback): void => {
         fallbacks[reason] = (fallbacks[reason] ?? 0) + 1;
@@ -145,7 +159,7 @@ export function createGapBackfill(options: GapBackfillOptions): GapBackfill {
               entityIds: changes.map((c) => c.entityId),
               // One second of margin on each side: HA's window is strict on the unrounded float, so a bound on
               // the exact microsecond of a change may fall either side of it (docs/ha-history.md#the-window).
-              startUs: Math.min(...changes.map((c) => c.afterUs)) - 1_000_000,
+              startUs: Math.min(...changes.map((c) => c.seenUs)) - 1_000_000,
               endUs: untilUs + 1_000_000,
             },
             options,
@@ -153,10 +167,15 @@ export function createGapBackfill(options: GapBackfillOptions): GapBackfill {
           requests = read.requests;
           totals.invalidRows += read.invalidRows;
           for (const c of changes) {
-            const rows = (read.states.get(c.entityId) ?? []).filter(
+            const recorded = read.states.get(c.entityId) ?? [];
+            const rows = recorded.filter(
               (row) => row.lastUpdatedUs > c.afterUs && row.lastUpdatedUs <= c.untilUs,
             );
-            const { events, lastState } = chain(c, rows);
+            // Written before the watermark: not again, but the newest of them is the first new row's previous state.
+            const written = recorded.filter(
+              (row) => row.lastUpdatedUs > c.seenUs && row.lastUpdatedUs <= c.afterUs,
+            );
+            const { events, lastState } = chain(c, rows, written.at(-1));
             for (const event of events) out.push({ event, source: 'recorder' });
             recovered += events.length;
             const newest = rows.at(-1);
@@ -203,7 +222,7 @@ export function createGapBackfill(options: GapBackfillOptions): GapBackfill {
 }
 
 /** The gap of one entity from its resync event, or undefined when its times cannot be read. */
-function change(resync: HaEvent, gapStartUs: number): Change | undefined {
+function change(resync: HaEvent, gapStartUs: number, durableUntilUs = -Infinity): Change | undefined {
   const data = resync.data as {
     entity_id?: unknown;
     old_state?: StateLike | null;
@@ -213,31 +232,23 @@ function change(resync: HaEvent, gapStartUs: number): Change | undefined {
   const previous = data.old_state ?? null;
   const current = data.new_state ?? null;
   // An entity the service never saw: its rows from the start of the gap.
-  const afterUs = previous === null ? gapStartUs : microsFromIso(previous.last_updated);
+  const seenUs = previous === null ? gapStartUs : microsFromIso(previous.last_updated);
   const untilUs = microsFromIso(current === null ? resync.timeFired : current.last_updated);
-  if (!Number.isFinite(afterUs) || !Number.isFinite(untilUs)) return undefined;
-  return { entityId: data.entity_id, resync, previous, current, afterUs, untilUs };
+  if (!Number.isFinite(seenUs) || !Number.isFinite(untilUs)) return undefined;
+  const afterUs = Math.max(seenUs, durableUntilUs);
+  return { entityId: data.entity_id, resync, previous, current, seenUs, afterUs, untilUs };
 }
 
 /** The recorded states as `state_changed` events, each `old_state` the state before it; and the last state. */
 function chain(
   change: Change,
   rows: readonly RecordedState[],
+  before: RecordedState | undefined,
 ): { readonly events: HaEventEnvelope[]; readonly lastState: unknown } {
   const events: HaEventEnvelope[] = [];
-  let previous: unknown = change.previous;
+  let previous: unknown = before === undefined ? change.previous : stateObject(change.entityId, before);
   for (const row of rows) {
-    const next =
-      row.state === null
-        ? null
-        : {
-            entity_id: change.entityId,
-            state: row.state,
-            attributes: row.attributes,
-            last_changed: isoFromMicros(row.lastChangedUs),
-            last_updated: isoFromMicros(row.lastUpdatedUs),
-            context: null,
-          };
+    const next = stateObject(change.entityId, row);
     // The recorder keeps no context: the point carries none (docs/ha-history.md#what-a-row-holds).
     events.push({
       eventType: 'state_changed',
@@ -248,4 +259,17 @@ function chain(
     previous = next;
   }
   return { events, lastState: previous };
+}
+
+/** A recorded state as HA's state object (`new_state`/`old_state`); null for a removal row. */
+function stateObject(entityId: string, row: RecordedState): Record<string, unknown> | null {
+  if (row.state === null) return null;
+  return {
+    entity_id: entityId,
+    state: row.state,
+    attributes: row.attributes,
+    last_changed: isoFromMicros(row.lastChangedUs),
+    last_updated: isoFromMicros(row.lastUpdatedUs),
+    context: null,
+  };
 }

@@ -1,6 +1,6 @@
 import type { HaClient } from '@homeiq/ha-client';
 import type { Logger } from 'pino';
-import type { GapBackfill, GapBackfillStats, GapEvent } from './gap-backfill.js';
+import type { Gap, GapBackfill, GapBackfillStats, GapEvent } from './gap-backfill.js';
 import type { Intake } from './intake.js';
 import { microsFromIso } from './recorder-history.js';
 import type { StateMemory } from './state-memory.js';
@@ -26,7 +26,7 @@ export interface GapResync {
   /** The first connection: resync against the restored memory, or take HA's states as the baseline. */
   onFirstConnection(connectedAtMs: number): Promise<void>;
   /** A reconnect after the connection was lost at `fromMs` and came back at `toMs`. */
-  afterGap(gap: { readonly fromMs: number; readonly toMs: number }): Promise<void>;
+  afterGap(gap: Gap): Promise<void>;
   stats(): GapResyncStats;
 }
 
@@ -36,6 +36,8 @@ export interface GapResyncParts {
   readonly intake: Intake;
   /** Whether the memory holds the last run's states (then the first connection is a gap too). */
   readonly restored: boolean;
+  /** The last run's durable watermark (epoch µs): its changes up to it are written. */
+  readonly durableUntilUs?: number;
   /** Fills gaps from the recorder; without it every changed entity gets its final state only. */
   readonly backfill?: GapBackfill;
   readonly log: Logger;
@@ -51,6 +53,7 @@ export function createGapResync({
   memory,
   intake,
   restored,
+  durableUntilUs,
   backfill,
   log,
   now = Date.now,
@@ -58,7 +61,7 @@ export function createGapResync({
   const stats = { gaps: 0, points: 0, failures: 0 };
   let pendingRestore = restored;
 
-  async function afterGap(gap: { readonly fromMs: number; readonly toMs: number }): Promise<void> {
+  async function afterGap(gap: Gap): Promise<void> {
     stats.gaps++;
     let resync;
     try {
@@ -108,7 +111,11 @@ export function createGapResync({
         const newestUs = memory
           .snapshot()
           .reduce((newest, state) => Math.max(newest, microsFromIso(state.last_updated) || 0), 0);
-        await afterGap({ fromMs: Math.floor(newestUs / 1000), toMs: connectedAtMs });
+        await afterGap({
+          fromMs: Math.floor(newestUs / 1000),
+          toMs: connectedAtMs,
+          ...(durableUntilUs !== undefined && { durableUntilUs }),
+        });
         return;
       }
       try {

@@ -13,6 +13,7 @@ import {
 import type { Logger } from 'pino';
 import type { IngestionConfig } from '../config/load-config.js';
 import { createLiveStream, type LiveStream } from '../http/live-stream.js';
+import { createDurableWatermark } from './durable-watermark.js';
 import { createGapBackfill } from './gap-backfill.js';
 import { createGapResync, type GapResyncStats } from './gap-resync.js';
 import { haConnectionLog } from './ha-connection-log.js';
@@ -23,6 +24,8 @@ import { createStateSnapshotSaver, loadStateSnapshot } from './state-snapshot.js
 
 /** How often the state memory is saved for a restart resync (one interval behind: see state-snapshot.ts). */
 const STATE_SNAPSHOT_INTERVAL_MS = 60_000;
+/** How often the durable watermark advances: what a crash may write twice is about this much plus a batch. */
+const WATERMARK_INTERVAL_MS = 1000;
 
 /** What tests (and the benchmarks) may replace; production uses the defaults. */
 export interface IngestionOverrides {
@@ -64,6 +67,8 @@ export function createIngestion(
   const memory = createStateMemory(loadStateSnapshot(snapshotPath, haUrl, log));
   const snapshots = createStateSnapshotSaver({ path: snapshotPath, haUrl, memory, log });
   let snapshotTimer: NodeJS.Timeout | undefined;
+  const watermark = createDurableWatermark({ path: join(config.dataDir, 'watermark.json'), haUrl, log });
+  let watermarkTimer: NodeJS.Timeout | undefined;
   const liveStream = createLiveStream({ maxClients: config.http.wsMaxClients });
   const logDrop = throttledDropLog(log);
 
@@ -187,13 +192,14 @@ export function createIngestion(
     registry: discovery,
   });
 
-  const intake = createIntake({ memory, normalizer, queue, liveStream });
+  const intake = createIntake({ memory, normalizer, queue, liveStream, watermark });
   // The last run's memory: the first connection then resyncs what changed while the service was stopped.
   const resync = createGapResync({
     ha,
     memory,
     intake,
     restored: memory.size > 0,
+    ...(watermark.restored !== undefined && { durableUntilUs: watermark.restored }),
     ...(config.homeAssistant.recorderBackfill && {
       backfill: createGapBackfill({ ha, commitWaitMs: config.homeAssistant.recorderCommitWaitMs }),
     }),
@@ -218,10 +224,16 @@ export function createIngestion(
       ha.start();
       snapshotTimer = setInterval(() => void snapshots.tick(), STATE_SNAPSHOT_INTERVAL_MS);
       snapshotTimer.unref();
+      watermarkTimer = setInterval(
+        () => void watermark.tick(queue.stats().oldestPendingAgeMs),
+        WATERMARK_INTERVAL_MS,
+      );
+      watermarkTimer.unref();
     },
     async close(deadlineMs) {
       intake.close();
       clearInterval(snapshotTimer);
+      clearInterval(watermarkTimer);
       // Closing the connection ends its subscriptions; an unsubscribe round trip first would only add latency.
       await ha.close();
       await discovery.close();
@@ -230,7 +242,10 @@ export function createIngestion(
       else await queue.close({ timeoutMs: 0 });
       // Everything observed is written or spilled now, unless the close had to drop some (no spool): then the
       // last periodic snapshot, older than those points, stays, so the restart resyncs their entities.
-      if (queue.stats().dropped.closed === 0) await snapshots.saveNow();
+      if (queue.stats().dropped.closed === 0) {
+        await snapshots.saveNow();
+        await watermark.tick(undefined);
+      }
       await store.close();
       liveStream.close();
     },

@@ -1,6 +1,7 @@
 import type { BackpressureQueue } from '@homeiq/backpressure-queue';
 import type { EventNormalizer, EventSource, HaEventEnvelope } from '@homeiq/event-normalizer';
 import type { LiveStream } from '../http/live-stream.js';
+import type { DurableWatermark } from './durable-watermark.js';
 import type { StateMemory } from './state-memory.js';
 
 /** The hot path of one event: it runs on the socket's read path, so it only remembers, normalizes, enqueues, publishes. */
@@ -20,9 +21,11 @@ export interface IntakeParts {
   readonly normalizer: EventNormalizer;
   readonly queue: BackpressureQueue;
   readonly liveStream: LiveStream;
+  /** Told the time of every change queued, for the restart's backfill (durable-watermark.ts). */
+  readonly watermark?: Pick<DurableWatermark, 'pushed'>;
 }
 
-export function createIntake({ memory, normalizer, queue, liveStream }: IntakeParts): Intake {
+export function createIntake({ memory, normalizer, queue, liveStream, watermark }: IntakeParts): Intake {
   let open = true;
   return {
     ingest(event, source = 'live') {
@@ -33,7 +36,9 @@ export function createIntake({ memory, normalizer, queue, liveStream }: IntakePa
       if (!result.ok) return false;
       // The live stream shows what HA sent even when the queue had to drop the point (counted there).
       liveStream.publish(result.event);
-      return queue.push(result.line);
+      if (!queue.push(result.line)) return false;
+      watermark?.pushed(result.event.timeFiredUs);
+      return true;
     },
     close() {
       open = false;
