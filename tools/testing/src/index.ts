@@ -13,6 +13,8 @@ export { compileChildModules } from './child-modules.js';
 export type { ChildModules } from './child-modules.js';
 export { startFaultProxy } from './fault-proxy.js';
 export type { FaultProxy, FaultProxyOptions, InfluxFault } from './fault-proxy.js';
+export { startTcpProxy } from './tcp-proxy.js';
+export type { TcpProxy, TcpProxyOptions, TcpProxyStats } from './tcp-proxy.js';
 export { runService, SERVICE_MAIN, startService, waitFor, waitSubscribed } from './service-process.js';
 export type { ServiceProcess } from './service-process.js';
 export { startReal18, startReal28 } from './real-servers.js';

@@ -5,9 +5,11 @@ import {
   getFreePort,
   startInfluxd2,
   startService,
+  startTcpProxy,
   waitSubscribed,
   type Influxd2,
   type ServiceProcess,
+  type TcpProxy,
 } from '@homeiq/testing';
 import { adminCommands, type AdminCommands } from '../fixtures/real-target.js';
 import { seedHome, type SeededHome } from '../home-setup.js';
@@ -21,6 +23,22 @@ export interface Health {
   subscription: { is_subscribed: boolean; total_events_received: number };
   sink: { written: number; pending: number; dropped_by_reason: Record<string, number> };
   discovery: { devices: number; entities: number; areas: number };
+  backfill: {
+    enabled: boolean;
+    gaps_filled: number;
+    points_recovered: number;
+    fallbacks_by_reason: Record<string, number>;
+    last_gap: {
+      from: string;
+      to: string;
+      entities_changed: number;
+      points_recovered: number;
+      fallbacks_by_reason: Record<string, number>;
+      requests: number;
+      duration_ms: number;
+      error: string | null;
+    } | null;
+  };
 }
 export interface HaState {
   entity_id: string;
@@ -42,6 +60,19 @@ export interface Marker {
   readonly index: number;
 }
 
+/** Options of {@link startServiceStack}. */
+export interface ServiceStackOptions {
+  /** Connect the service to HA through a TCP proxy whose link the test can cut (`stack.haLink`). @default false */
+  readonly cuttableHaLink?: boolean;
+}
+
+/** The service's link to HA, when it goes through the proxy. */
+export interface HaLink {
+  /** Closes the service's connection to HA and refuses new ones (the watcher, direct to HA, stays). */
+  cut(): void;
+  restore(): void;
+}
+
 /** A real influxd, a real onboarded and seeded HA, and the built service between them, with test helpers. */
 export interface ServiceStack {
   /** A real InfluxDB 2.8 whose bucket `ha` the service writes to on the default (v2) path. */
@@ -50,6 +81,8 @@ export interface ServiceStack {
   readonly seeded: SeededHome;
   readonly admin: AdminCommands;
   readonly service: ServiceProcess;
+  /** The service's link to HA; throws unless started with `cuttableHaLink`. */
+  readonly haLink: HaLink;
   /** Our own `state_changed` subscription on HA: the ground truth of what HA fired. */
   readonly watcher: WsSession;
   health(): Promise<Health>;
@@ -74,10 +107,16 @@ export const DB = 'ha';
 export const changesOf = (messages: readonly WsMessage[]): StateChanged[] =>
   messages.filter((m) => m['type'] === 'event').map((m) => (m['event'] as { data: StateChanged }).data);
 
+/** HA's recorder `commit_interval` here (startRealHa's default, written into ha-config.ts), seconds. */
+const RECORDER_COMMIT_INTERVAL_S = 1;
+
 /** Starts InfluxDB 2.8, HA (seeded), the watcher and the service; resolves once the service is subscribed. */
-export async function startServiceStack(): Promise<ServiceStack> {
+export async function startServiceStack(options: ServiceStackOptions = {}): Promise<ServiceStack> {
   const influxd = await startInfluxd2({ bucket: DB });
-  const ha = await startRealHa();
+  const ha = await startRealHa({ recorderCommitIntervalS: RECORDER_COMMIT_INTERVAL_S });
+  const proxy: TcpProxy | undefined = options.cuttableHaLink
+    ? await startTcpProxy({ target: new URL(ha.url).host })
+    : undefined;
   const seeded = await seedHome(ha);
   const admin = await adminCommands(ha);
   const watch = async (): Promise<WsSession> => {
@@ -90,7 +129,7 @@ export async function startServiceStack(): Promise<ServiceStack> {
   const port = await getFreePort();
   const service = await startService(
     {
-      HOME_ASSISTANT_URL: ha.url,
+      HOME_ASSISTANT_URL: proxy ? `http://${proxy.host}` : ha.url,
       HOME_ASSISTANT_TOKEN: ha.token,
       INFLUXDB_URL: influxd.url,
       INFLUXDB_TOKEN: influxd.writeToken,
@@ -100,6 +139,16 @@ export async function startServiceStack(): Promise<ServiceStack> {
       DATA_DIR: dataDir,
       BATCH_TIMEOUT: '0.1',
       LOG_LEVEL: 'warn',
+      // The backfill reads a gap once its newest change is commit_interval + 1 s old: 2 s here, not 6.
+      HA_RECORDER_COMMIT_INTERVAL: String(RECORDER_COMMIT_INTERVAL_S),
+      // A cut link is seen at once (the socket closes); a silent one within 2 + 3 s.
+      HA_HEARTBEAT_INTERVAL: '2',
+      HA_PONG_TIMEOUT: '3',
+      // Back within about a second of HA (or the link) returning, instead of up to the 300 s cap; and no circuit
+      // breaker opening on the refusals of a 30 s cut or a restart (its 30 s cool-down has no variable:
+      // `circuitCooldownMs`, libs/ha-client/src/options.ts).
+      WEBSOCKET_MAX_RETRY_DELAY: '1',
+      CIRCUIT_BREAKER_THRESHOLD: '1000',
     },
     port,
   );
@@ -114,6 +163,16 @@ export async function startServiceStack(): Promise<ServiceStack> {
     seeded,
     admin,
     service,
+    haLink: {
+      cut() {
+        if (!proxy) throw new Error('startServiceStack({ cuttableHaLink: true }) puts a cuttable link in');
+        proxy.cut();
+      },
+      restore() {
+        if (!proxy) throw new Error('startServiceStack({ cuttableHaLink: true }) puts a cuttable link in');
+        proxy.restore();
+      },
+    },
     get watcher() {
       return watcher;
     },
@@ -146,6 +205,7 @@ export async function startServiceStack(): Promise<ServiceStack> {
     },
     async dispose() {
       await service.stop('SIGKILL');
+      await proxy?.dispose();
       await watcher.close();
       await admin.close();
       await ha.dispose();
