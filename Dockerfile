@@ -20,6 +20,8 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/libs ./libs
 COPY --from=build /app/apps/ingestion/package.json ./apps/ingestion/
+# The whole build output: the service (dist/main.js) and the history import (dist/backfill/cli.js, README
+# "Importing history": `docker compose run --rm homeiq-websocket node apps/ingestion/dist/backfill/cli.js --since 7d`).
 COPY --from=build /app/apps/ingestion/dist ./apps/ingestion/dist
 # The Home Assistant simulator rides along for the compose `demo` profile.
 COPY --from=build /app/tools/ha-sim/package.json ./tools/ha-sim/

@@ -132,4 +132,18 @@ describe('Dockerfile', () => {
     expect(Object.keys(app.dependencies)).toContain('dotenv');
     expect(missingAtRunTime(app.dependencies, lock.packages)).toEqual([]);
   });
+
+  it('ships the history import beside the service, as the README runs it in the container', () => {
+    const runtime = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+    expect(runtime).toContain('COPY --from=build /app/apps/ingestion/dist ./apps/ingestion/dist');
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const command = /docker compose run --rm homeiq-websocket node (\S+) --since/.exec(readme);
+    expect(command?.[1]).toBe('apps/ingestion/dist/backfill/cli.js');
+    // The build emits src/backfill/cli.ts there (tsconfig.lib.json: rootDir src, outDir dist).
+    expect(readFileSync(join(root, 'apps/ingestion/src/backfill/cli.ts'), 'utf8')).toContain('main()');
+    const scripts = (
+      JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
+    ).scripts;
+    expect(scripts['backfill']).toBe('node apps/ingestion/dist/backfill/cli.js');
+  });
 });

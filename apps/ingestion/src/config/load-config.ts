@@ -21,6 +21,8 @@ export interface IngestionConfig {
     readonly recorderBackfill: boolean;
     /** How long after a change the recorder has committed it: its commit interval plus a second. */
     readonly recorderCommitWaitMs: number;
+    /** Days of history the first start imports once (HA_RECORDER_IMPORT_DAYS); 0: none. */
+    readonly recorderImportDays: number;
   };
   /** Undefined when INFLUXDB_URL is unset: points then wait in the spool. */
   readonly influx:
@@ -179,6 +181,7 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv, dotEnvText?: string): 
       pongTimeoutMs: Math.round(get('HA_PONG_TIMEOUT') * 1000),
       recorderBackfill: get('HA_RECORDER_BACKFILL'),
       recorderCommitWaitMs: Math.round(get('HA_RECORDER_COMMIT_INTERVAL') * 1000) + 1000,
+      recorderImportDays: get('HA_RECORDER_IMPORT_DAYS'),
     },
     influx:
       influxUrl === undefined

@@ -171,6 +171,13 @@ export const VARIABLES = [
       "The recorder's `commit_interval` in Home Assistant (0 to 3600 s): a gap is read back once its newest change is this old, plus a second",
   },
   {
+    name: 'HA_RECORDER_IMPORT_DAYS',
+    schema: integer(0, 3650),
+    default: '0',
+    description:
+      "On the first start of a new install, import this many days of the recorder's history once, in the background (0: off; README, Importing history)",
+  },
+  {
     name: 'INFLUXDB_URL',
     schema: influxUrl,
     description:

@@ -1,7 +1,7 @@
 import type { EventSource, HaEventEnvelope } from '@homeiq/event-normalizer';
 import type { HaClient, HaEvent } from '@homeiq/ha-client';
+import { chainRecordedStates, recordedStateObject, type ChainedEvents } from '../backfill/recorded-events.js';
 import {
-  isoFromMicros,
   microsFromIso,
   readRecordedStates,
   type HistoryReadLimits,
@@ -239,37 +239,12 @@ function change(resync: HaEvent, gapStartUs: number, durableUntilUs = -Infinity)
   return { entityId: data.entity_id, resync, previous, current, seenUs, afterUs, untilUs };
 }
 
-/** The recorded states as `state_changed` events, each `old_state` the state before it; and the last state. */
+/** The recorded states as `state_changed` events after what the service saw (or `before`); and the last state. */
 function chain(
   change: Change,
   rows: readonly RecordedState[],
   before: RecordedState | undefined,
-): { readonly events: HaEventEnvelope[]; readonly lastState: unknown } {
-  const events: HaEventEnvelope[] = [];
-  let previous: unknown = before === undefined ? change.previous : stateObject(change.entityId, before);
-  for (const row of rows) {
-    const next = stateObject(change.entityId, row);
-    // The recorder keeps no context: the point carries none (docs/ha-history.md#what-a-row-holds).
-    events.push({
-      eventType: 'state_changed',
-      data: { entity_id: change.entityId, old_state: previous, new_state: next },
-      origin: 'LOCAL',
-      timeFired: isoFromMicros(row.lastUpdatedUs),
-    });
-    previous = next;
-  }
-  return { events, lastState: previous };
-}
-
-/** A recorded state as HA's state object (`new_state`/`old_state`); null for a removal row. */
-function stateObject(entityId: string, row: RecordedState): Record<string, unknown> | null {
-  if (row.state === null) return null;
-  return {
-    entity_id: entityId,
-    state: row.state,
-    attributes: row.attributes,
-    last_changed: isoFromMicros(row.lastChangedUs),
-    last_updated: isoFromMicros(row.lastUpdatedUs),
-    context: null,
-  };
+): ChainedEvents {
+  const previous = before === undefined ? change.previous : recordedStateObject(change.entityId, before);
+  return chainRecordedStates(change.entityId, rows, previous);
 }

@@ -11,12 +11,14 @@ import {
   type RegistryStore,
 } from '@homeiq/registry-discovery';
 import type { Logger } from 'pino';
+import { startFirstStartImport, type FirstStartImport } from '../backfill/first-start-import.js';
 import type { IngestionConfig } from '../config/load-config.js';
 import { createLiveStream, type LiveStream } from '../http/live-stream.js';
 import { createDurableWatermark } from './durable-watermark.js';
 import { createGapBackfill } from './gap-backfill.js';
 import { createGapResync, type GapResyncStats } from './gap-resync.js';
 import { haConnectionLog } from './ha-connection-log.js';
+import { influxSinkOptions } from './influx-sink-options.js';
 import { createIntake } from './intake.js';
 import { libLogger, registryDropLog, throttledDropLog } from './lib-logger.js';
 import { createStateMemory } from './state-memory.js';
@@ -65,6 +67,8 @@ export function createIngestion(
   const haUrl = config.homeAssistant.url;
   const snapshotPath = join(config.dataDir, 'state-memory.json');
   const memory = createStateMemory(loadStateSnapshot(snapshotPath, haUrl, log));
+  const newInstall = memory.size === 0;
+  let firstImport: FirstStartImport | undefined;
   const snapshots = createStateSnapshotSaver({ path: snapshotPath, haUrl, memory, log });
   let snapshotTimer: NodeJS.Timeout | undefined;
   const watermark = createDurableWatermark({ path: join(config.dataDir, 'watermark.json'), haUrl, log });
@@ -113,26 +117,9 @@ export function createIngestion(
       : releaseOnThrow(
           () =>
             createInfluxSink({
-              url: influx.url,
-              apiVersion: influx.apiVersion,
-              ...(influx.token !== undefined && { token: influx.token }),
-              org: influx.org,
-              ...(influx.apiVersion === 2 ? { bucket: influx.bucket } : { database: influx.database }),
-              ...(influx.retentionPolicy !== undefined && { retentionPolicy: influx.retentionPolicy }),
-              ...(influx.username !== undefined && { username: influx.username }),
-              ...(influx.password !== undefined && { password: influx.password }),
-              precision: config.points.precision,
-              requestTimeoutMs: influx.timeoutMs,
-              ...(influx.gzipLevel === 0 ? { gzipThresholdBytes: -1 } : { gzipLevel: influx.gzipLevel }),
+              ...influxSinkOptions(influx, config, logger),
               source: queue,
               ...(overrides.influxTransport && { transport: overrides.influxTransport }),
-              onDrop: (event) => {
-                log.warn(
-                  { count: event.count, status: event.status, reason: event.message },
-                  'InfluxDB rejected lines',
-                );
-              },
-              logger: libLogger(logger, 'influx-sink'),
             }),
           queue,
         );
@@ -165,6 +152,9 @@ export function createIngestion(
       log.info({ haVersion, reconnect }, 'Connected to Home Assistant');
       void discovery.refreshAll();
       if (!reconnect) void resync.onFirstConnection(Date.now());
+      // HA_RECORDER_IMPORT_DAYS: its own connection and pace, in the background (backfill/first-start-import.ts).
+      if (!reconnect && config.homeAssistant.recorderImportDays > 0 && firstImport === undefined)
+        firstImport = startFirstStartImport({ config, log, connectedAtMs: Date.now(), newInstall });
     },
     onGap: (gap) => {
       void resync.afterGap(gap);
@@ -232,6 +222,7 @@ export function createIngestion(
     },
     async close(deadlineMs) {
       intake.close();
+      await firstImport?.close();
       clearInterval(snapshotTimer);
       clearInterval(watermarkTimer);
       // Closing the connection ends its subscriptions; an unsubscribe round trip first would only add latency.
