@@ -14,17 +14,23 @@ export interface ChainedEvents {
 
 /**
  * One entity's recorded rows (in `last_updated` order) as `state_changed` events, each `old_state` the state
- * before it — `previous` for the first — so that previous state and duration in state are right.
+ * before it — `previous` for the first — so that previous state and duration in state are right. A row `written`
+ * already (live, or before a durable watermark) makes no event but still passes its state on to the next.
  */
 export function chainRecordedStates(
   entityId: string,
   rows: readonly RecordedState[],
   previous: unknown,
+  written: (row: RecordedState) => boolean = () => false,
 ): ChainedEvents {
   const events: HaEventEnvelope[] = [];
   let before = previous;
   for (const row of rows) {
     const next = recordedStateObject(entityId, row);
+    if (written(row)) {
+      before = next;
+      continue;
+    }
     // The recorder keeps no context: the point carries none (docs/ha-history.md#what-a-row-holds).
     events.push({
       eventType: 'state_changed',

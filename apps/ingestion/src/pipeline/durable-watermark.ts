@@ -8,13 +8,13 @@ import type { Logger } from 'pino';
  * which is saved a minute behind: the recorder's changes up to the watermark have landed and are not written again.
  *
  * The queue says how old its oldest line in memory is (lent batches included); every line pushed before that is
- * out of memory, so acknowledged or spooled (or dropped, and counted). A checkpoint each `tick` remembers the newest
- * change pushed by then; once the oldest line in memory is younger than a checkpoint, that checkpoint is durable.
+ * out of memory, so acknowledged or spooled (or dropped, and counted). Each queued change is remembered with the
+ * millisecond it was pushed, until a tick finds it older than the oldest line in memory: then it is durable.
  */
 export interface DurableWatermark {
   /** The watermark the last run left (epoch µs), or undefined. */
   readonly restored: number | undefined;
-  /** A live change was queued; `eventUs` is its `time_fired`. Called on the hot path: one comparison. */
+  /** A change was queued; `eventUs` is its `time_fired`. Called on the hot path: two array writes. */
   pushed(eventUs: number): void;
   /** Advances with the queue's `oldestPendingAgeMs` (undefined: memory empty) and saves a newer watermark. */
   tick(oldestPendingAgeMs: number | undefined): Promise<void>;
@@ -41,8 +41,10 @@ export function createDurableWatermark(options: {
   const restored = load(path, haUrl, log);
   let watermarkUs = restored ?? 0;
   let savedUs = watermarkUs;
-  let newestPushedUs = 0;
-  const checkpoints: { atMs: number; eventUs: number }[] = [];
+  // The queued changes not yet known durable, oldest first: when each was pushed, and its time.
+  let pushedAtMs: number[] = [];
+  let pushedUs: number[] = [];
+  let head = 0;
   let writing: Promise<void> = Promise.resolve();
 
   return {
@@ -51,19 +53,27 @@ export function createDurableWatermark(options: {
       return watermarkUs;
     },
     pushed(eventUs) {
-      if (eventUs > newestPushedUs) newestPushedUs = eventUs;
+      pushedAtMs.push(now());
+      pushedUs.push(eventUs);
     },
     tick(oldestPendingAgeMs) {
       const atMs = now();
-      checkpoints.push({ atMs, eventUs: newestPushedUs });
-      // Lines pushed before the oldest one in memory have left it. Strictly before: a checkpoint of the same
-      // millisecond as the oldest line may have been taken before that line was pushed, or after.
+      // Lines pushed before the oldest one in memory have left it. Strictly before: another line of the same
+      // millisecond may still be in memory.
       const oldestPushedAtMs = oldestPendingAgeMs === undefined ? Infinity : atMs - oldestPendingAgeMs;
-      while (checkpoints.length > 0 && (checkpoints[0] as { atMs: number }).atMs < oldestPushedAtMs) {
-        watermarkUs = Math.max(watermarkUs, (checkpoints.shift() as { eventUs: number }).eventUs);
+      while (head < pushedAtMs.length && (pushedAtMs[head] as number) < oldestPushedAtMs) {
+        watermarkUs = Math.max(watermarkUs, pushedUs[head] as number);
+        head++;
       }
-      // An InfluxDB outage without a spool keeps lines in memory for long: one checkpoint a tick is enough.
-      if (checkpoints.length > 100_000) checkpoints.splice(0, checkpoints.length - 100_000);
+      // Bounded: past 2 million waiting lines (an outage without a spool) the oldest are forgotten. Memory is first
+      // in, first out, so they leave it before every line remembered here: the watermark stays true.
+      const waiting = pushedAtMs.length - head;
+      if (head > 65_536 || waiting > 2_000_000) {
+        const from = Math.max(head, pushedAtMs.length - 2_000_000);
+        pushedAtMs = pushedAtMs.slice(from);
+        pushedUs = pushedUs.slice(from);
+        head = 0;
+      }
       if (watermarkUs === savedUs) return writing;
       const file: WatermarkFile = {
         format: 1,

@@ -1,7 +1,8 @@
 import type { HaEventEnvelope } from '@homeiq/event-normalizer';
 import type { HaEvent } from '@homeiq/ha-client';
 import fc from 'fast-check';
-import { createGapBackfill, type GapEvent } from './gap-backfill.js';
+import { createGapBackfill, type Gap, type GapBackfill, type GapEvent } from './gap-backfill.js';
+import type { GapEntity } from './state-memory.js';
 import { historyMicros, isoFromMicros, microsFromIso } from './recorder-history.js';
 
 const T0 = Date.parse('2025-01-15T10:00:00Z') * 1000; // epoch µs
@@ -32,6 +33,25 @@ function resyncEvent(
     timeFired: current?.last_updated ?? isoFromMicros(answeredAtMicros),
     context: { id: '', parentId: null, userId: null },
   };
+}
+
+/** The gap's entities as StateMemory.takeGap gives them for these resync events (nothing came live meanwhile). */
+function fill(backfill: GapBackfill, resync: readonly HaEvent[], gap: Gap): Promise<GapEvent[]> {
+  const entities: GapEntity[] = resync.map((event) => {
+    const data = event.data as {
+      entity_id: string;
+      old_state: GapEntity['before'];
+      new_state: GapEntity['latest'];
+    };
+    return {
+      entityId: data.entity_id,
+      before: data.old_state,
+      latest: data.new_state,
+      untilIso: data.new_state?.last_updated ?? event.timeFired,
+      liveSince: new Set(),
+    };
+  });
+  return backfill.fill(entities, resync, gap);
 }
 
 type Rows = Record<string, { s: string | null; a: object; lu: number; lc?: number }[]>;
@@ -79,7 +99,7 @@ describe('createGapBackfill', () => {
         { s: 'on', a: { brightness: 5 }, lu: recorded(at(40)), lc: recorded(at(30)) }, // attributes only
       ],
     });
-    const events = await backfill.fill([resyncEvent('light.a', before, now)], gap);
+    const events = await fill(backfill, [resyncEvent('light.a', before, now)], gap);
     expect(summary(events)).toEqual([
       ['recorder', 'on', 'off', isoFromMicros(at(20))],
       ['recorder', 'off', 'on', isoFromMicros(at(30))],
@@ -112,11 +132,37 @@ describe('createGapBackfill', () => {
         { s: 'off', a: {}, lu: recorded(at(40)) }, // still in memory when the service was killed
       ],
     });
-    const events = await backfill.fill([resyncEvent('light.a', stale, now)], {
+    const events = await fill(backfill, [resyncEvent('light.a', stale, now)], {
       ...gap,
       durableUntilUs: at(20),
     });
     expect(summary(events)).toEqual([['recorder', 'on', 'off', isoFromMicros(at(40))]]);
+  });
+
+  it('writes the changes a live change after the reconnect would hide, and not that live change again', async () => {
+    // The entity's first change after the reconnect came live before HA answered: the answer shows nothing new.
+    const before = state('sensor.t', '20', at(5));
+    const live = state('sensor.t', '23', at(45));
+    const { backfill } = setup({
+      'sensor.t': [
+        { s: '21', a: {}, lu: recorded(at(20)) },
+        { s: '22', a: {}, lu: recorded(at(30)) },
+        { s: '23', a: {}, lu: recorded(at(45)) },
+      ],
+    });
+    const entity: GapEntity = {
+      entityId: 'sensor.t',
+      before,
+      latest: live,
+      untilIso: live.last_updated,
+      liveSince: new Set([live.last_updated]),
+    };
+    const events = await backfill.fill([entity], [], gap);
+    expect(summary(events)).toEqual([
+      ['recorder', '20', '21', isoFromMicros(at(20))],
+      ['recorder', '21', '22', isoFromMicros(at(30))],
+    ]);
+    expect(backfill.stats().last).toMatchObject({ recovered: 2, fallbacks: {} });
   });
 
   it('ends a removed entity with its removal row', async () => {
@@ -127,7 +173,7 @@ describe('createGapBackfill', () => {
         { s: null, a: {}, lu: recorded(at(25)) },
       ],
     });
-    const events = await backfill.fill([resyncEvent('switch.gone', before, null)], gap);
+    const events = await fill(backfill, [resyncEvent('switch.gone', before, null)], gap);
     expect(summary(events)).toEqual([
       ['recorder', 'off', 'on', isoFromMicros(at(15))],
       ['recorder', 'on', null, isoFromMicros(at(25))],
@@ -138,7 +184,7 @@ describe('createGapBackfill', () => {
     const before = state('sensor.t', '20', at(5));
     const now = state('sensor.t', '22', at(45));
     const { backfill } = setup({ 'sensor.t': [{ s: '21', a: {}, lu: recorded(at(25)) }] }, at(48) / 1000);
-    const events = await backfill.fill([resyncEvent('sensor.t', before, now)], gap);
+    const events = await fill(backfill, [resyncEvent('sensor.t', before, now)], gap);
     expect(summary(events)).toEqual([
       ['recorder', '20', '21', isoFromMicros(at(25))],
       ['resync', '21', '22', isoFromMicros(at(45))],
@@ -149,7 +195,7 @@ describe('createGapBackfill', () => {
   it('waits for the recorder to commit the newest change of the gap before reading', async () => {
     const now = state('sensor.t', '22', at(45));
     const { backfill, slept } = setup({}, at(47) / 1000);
-    await backfill.fill([resyncEvent('sensor.t', state('sensor.t', '20', at(5)), now)], gap);
+    await fill(backfill, [resyncEvent('sensor.t', state('sensor.t', '20', at(5)), now)], gap);
     expect(slept).toEqual([4000]); // 45 s + 6 s commit wait − 47 s
   });
 
@@ -162,18 +208,18 @@ describe('createGapBackfill', () => {
       ),
     ];
     const notRecorded = setup({});
-    expect((await notRecorded.backfill.fill(events, gap)).map((e) => e.source)).toEqual(['resync']);
+    expect((await fill(notRecorded.backfill, events, gap)).map((e) => e.source)).toEqual(['resync']);
     expect(notRecorded.backfill.stats().fallbacks).toMatchObject({ not_recorded: 1 });
 
     const noRecorder = setup(Object.assign(new Error('Unknown command.'), { haCode: 'unknown_command' }));
-    expect((await noRecorder.backfill.fill(events, gap)).map((e) => e.source)).toEqual(['resync']);
+    expect((await fill(noRecorder.backfill, events, gap)).map((e) => e.source)).toEqual(['resync']);
     expect(noRecorder.backfill.stats()).toMatchObject({
       fallbacks: { history_unavailable: 1 },
       last: { error: 'Unknown command.' },
     });
 
     const failed = setup(new Error('connection lost'));
-    expect((await failed.backfill.fill(events, gap)).map((e) => e.source)).toEqual(['resync']);
+    expect((await fill(failed.backfill, events, gap)).map((e) => e.source)).toEqual(['resync']);
     expect(failed.backfill.stats().fallbacks).toMatchObject({ history_failed: 1 });
   });
 
@@ -182,7 +228,7 @@ describe('createGapBackfill', () => {
       resyncEvent(`sensor.s${i}`, state(`sensor.s${i}`, '1', at(5)), state(`sensor.s${i}`, '2', at(20))),
     );
     const { backfill, requests } = setup({});
-    await backfill.fill(events, gap);
+    await fill(backfill, events, gap);
     expect(requests.map((r) => (r['entity_ids'] as string[]).length)).toEqual([16, 16, 8]);
   });
 });

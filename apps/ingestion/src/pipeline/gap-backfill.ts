@@ -1,12 +1,8 @@
 import type { EventSource, HaEventEnvelope } from '@homeiq/event-normalizer';
 import type { HaClient, HaEvent } from '@homeiq/ha-client';
-import { chainRecordedStates, recordedStateObject, type ChainedEvents } from '../backfill/recorded-events.js';
-import {
-  microsFromIso,
-  readRecordedStates,
-  type HistoryReadLimits,
-  type RecordedState,
-} from './recorder-history.js';
+import { chainRecordedStates } from '../backfill/recorded-events.js';
+import { microsFromIso, readRecordedStates, type HistoryReadLimits } from './recorder-history.js';
+import type { GapEntity } from './state-memory.js';
 
 /**
  * Why an entity's gap was written as its final state only (a resync point) instead of every recorded change:
@@ -72,7 +68,11 @@ export interface GapBackfillOptions extends HistoryReadLimits {
  * changes do not reach its current state keeps its resync point for the last one, counted by why.
  */
 export interface GapBackfill {
-  fill(resync: readonly HaEvent[], gap: Gap): Promise<GapEvent[]>;
+  /**
+   * `entities`: every entity whose state moved during the gap (`StateMemory.takeGap`); `resync`: the final-state
+   * events of `StateMemory.resync`, written for the entities the recorder cannot fill.
+   */
+  fill(entities: readonly GapEntity[], resync: readonly HaEvent[], gap: Gap): Promise<GapEvent[]>;
   stats(): GapBackfillStats;
 }
 
@@ -98,15 +98,19 @@ interface StateLike {
 
 interface Change {
   readonly entityId: string;
-  readonly resync: HaEvent;
-  readonly previous: StateLike | null;
-  readonly current: StateLike | null;
+  /** The final-state event of the entity, when the live stream has not brought its latest state. */
+  readonly resync: HaEvent | undefined;
+  readonly before: StateLike | null;
+  /** Null: the entity is gone. */
+  readonly latest: StateLike | null;
   /** The `last_updated` of the state the service last saw (or the gap's start): rows from here are read... */
   readonly seenUs: number;
   /** ...those after this (exclusive) are written: `seenUs`, or the durable watermark when it is newer... */
   readonly afterUs: number;
-  /** ...up to this (inclusive): the current state's `last_updated`, or when HA answered without the entity. */
+  /** ...up to this (inclusive): when the entity was last known (its latest state, or seen gone)... */
   readonly untilUs: number;
+  /** ...except those that arrived live meanwhile (written already). */
+  readonly liveUs: ReadonlySet<number>;
 }
 
 const FALLBACKS: readonly BackfillFallback[] = [
@@ -129,19 +133,31 @@ export function createGapBackfill(options: GapBackfillOptions): GapBackfill {
   let last: LastBackfill | null = null;
 
   return {
-    async fill(resync, gap) {
+    async fill(entities, resync, gap) {
       const startedMs = now();
       totals.gaps++;
-      const changes = resync
-        .map((event) => change(event, gap.fromMs * 1000, gap.durableUntilUs))
-        .filter((c) => c !== undefined);
+      const resyncOf = new Map<string, HaEvent>();
+      for (const event of resync) {
+        const entityId = (event.data as { entity_id?: unknown }).entity_id;
+        if (typeof entityId === 'string') resyncOf.set(entityId, event);
+      }
+      const parsed: Change[] = [];
+      for (const entity of entities) {
+        const c = change(entity, resyncOf.get(entity.entityId), gap.fromMs * 1000, gap.durableUntilUs);
+        if (c !== undefined) parsed.push(c);
+      }
+      // An entity whose latest state is older than the durable watermark was written: nothing to fill or resync.
+      const durable = new Set(parsed.filter((c) => c.untilUs <= c.afterUs).map((c) => c.resync));
+      const changes = parsed.filter((c) => c.untilUs > c.afterUs);
       const fallbacks: Partial<Record<BackfillFallback, number>> = {};
       const fallBack = (reason: BackfillFallback): void => {
         fallbacks[reason] = (fallbacks[reason] ?? 0) + 1;
         totals.fallbacks[reason]++;
       };
+      // A final-state event no entity of the gap accounts for is written as it is.
+      const covered = new Set([...changes.map((c) => c.resync), ...durable]);
       const out: GapEvent[] = resync
-        .filter((event) => !changes.some((c) => c.resync === event))
+        .filter((event) => !covered.has(event))
         .map((event) => ({ event, source: 'resync' }));
       let recovered = 0;
       let requests = 0;
@@ -167,27 +183,35 @@ export function createGapBackfill(options: GapBackfillOptions): GapBackfill {
           requests = read.requests;
           totals.invalidRows += read.invalidRows;
           for (const c of changes) {
-            const recorded = read.states.get(c.entityId) ?? [];
-            const rows = recorded.filter(
-              (row) => row.lastUpdatedUs > c.afterUs && row.lastUpdatedUs <= c.untilUs,
+            // Every recorded row since the state last seen chains; those up to the watermark or that came live are
+            // written already and only pass their state on as the next one's previous state.
+            const rows = (read.states.get(c.entityId) ?? []).filter(
+              (row) => row.lastUpdatedUs > c.seenUs && row.lastUpdatedUs <= c.untilUs,
             );
-            // Written before the watermark: not again, but the newest of them is the first new row's previous state.
-            const written = recorded.filter(
-              (row) => row.lastUpdatedUs > c.seenUs && row.lastUpdatedUs <= c.afterUs,
+            const { events, lastState } = chainRecordedStates(
+              c.entityId,
+              rows,
+              c.before,
+              (row) => row.lastUpdatedUs <= c.afterUs || c.liveUs.has(row.lastUpdatedUs),
             );
-            const { events, lastState } = chain(c, rows, written.at(-1));
             for (const event of events) out.push({ event, source: 'recorder' });
             recovered += events.length;
             const newest = rows.at(-1);
             const complete =
               newest !== undefined &&
-              (c.current === null ? newest.state === null : newest.lastUpdatedUs === c.untilUs);
+              (c.latest === null
+                ? newest.state === null || c.liveUs.has(c.untilUs)
+                : newest.lastUpdatedUs === c.untilUs);
             if (complete) continue;
-            // The current state as a resync point, after the last recorded change (its previous state).
-            const data = c.resync.data as Record<string, unknown>;
-            const resyncEvent =
-              rows.length === 0 ? c.resync : { ...c.resync, data: { ...data, old_state: lastState } };
-            out.push({ event: resyncEvent, source: 'resync' });
+            if (c.resync !== undefined) {
+              // The current state as a resync point, after the last recorded change (its previous state).
+              const data = c.resync.data as Record<string, unknown>;
+              out.push({
+                event:
+                  rows.length === 0 ? c.resync : { ...c.resync, data: { ...data, old_state: lastState } },
+                source: 'resync',
+              });
+            }
             // Nothing recorded of a change long committed: the recorder does not keep this entity (or that long).
             const committed = c.untilUs < readAtUs - commitWaitMs * 1000;
             fallBack(rows.length === 0 && committed ? 'not_recorded' : 'recorder_behind');
@@ -199,7 +223,7 @@ export function createGapBackfill(options: GapBackfillOptions): GapBackfill {
               ? 'history_unavailable'
               : 'history_failed';
           for (const c of changes) {
-            out.push({ event: c.resync, source: 'resync' });
+            if (c.resync !== undefined) out.push({ event: c.resync, source: 'resync' });
             fallBack(reason);
           }
         }
@@ -208,7 +232,7 @@ export function createGapBackfill(options: GapBackfillOptions): GapBackfill {
       last = {
         fromMs: gap.fromMs,
         toMs: gap.toMs,
-        entities: resync.length,
+        entities: entities.length,
         recovered,
         fallbacks,
         requests,
@@ -221,30 +245,19 @@ export function createGapBackfill(options: GapBackfillOptions): GapBackfill {
   };
 }
 
-/** The gap of one entity from its resync event, or undefined when its times cannot be read. */
-function change(resync: HaEvent, gapStartUs: number, durableUntilUs = -Infinity): Change | undefined {
-  const data = resync.data as {
-    entity_id?: unknown;
-    old_state?: StateLike | null;
-    new_state?: StateLike | null;
-  };
-  if (typeof data.entity_id !== 'string') return undefined;
-  const previous = data.old_state ?? null;
-  const current = data.new_state ?? null;
+/** The gap of one entity, or undefined when its times cannot be read. */
+function change(
+  entity: GapEntity,
+  resync: HaEvent | undefined,
+  gapStartUs: number,
+  durableUntilUs = -Infinity,
+): Change | undefined {
+  const { entityId, before, latest } = entity;
   // An entity the service never saw: its rows from the start of the gap.
-  const seenUs = previous === null ? gapStartUs : microsFromIso(previous.last_updated);
-  const untilUs = microsFromIso(current === null ? resync.timeFired : current.last_updated);
+  const seenUs = before === null ? gapStartUs : microsFromIso(before.last_updated);
+  const untilUs = microsFromIso(entity.untilIso);
   if (!Number.isFinite(seenUs) || !Number.isFinite(untilUs)) return undefined;
+  const liveUs = new Set([...entity.liveSince].map(microsFromIso));
   const afterUs = Math.max(seenUs, durableUntilUs);
-  return { entityId: data.entity_id, resync, previous, current, seenUs, afterUs, untilUs };
-}
-
-/** The recorded states as `state_changed` events after what the service saw (or `before`); and the last state. */
-function chain(
-  change: Change,
-  rows: readonly RecordedState[],
-  before: RecordedState | undefined,
-): ChainedEvents {
-  const previous = before === undefined ? change.previous : recordedStateObject(change.entityId, before);
-  return chainRecordedStates(change.entityId, rows, previous);
+  return { entityId, resync, before, latest, seenUs, afterUs, untilUs, liveUs };
 }

@@ -25,6 +25,8 @@ export interface GapResyncStats {
 export interface GapResync {
   /** The first connection: resync against the restored memory, or take HA's states as the baseline. */
   onFirstConnection(connectedAtMs: number): Promise<void>;
+  /** The connection was lost: the gap begins (what the service knows now is its base). */
+  connectionLost(): void;
   /** A reconnect after the connection was lost at `fromMs` and came back at `toMs`. */
   afterGap(gap: Gap): Promise<void>;
   stats(): GapResyncStats;
@@ -60,14 +62,20 @@ export function createGapResync({
 }: GapResyncParts): GapResync {
   const stats = { gaps: 0, points: 0, failures: 0 };
   let pendingRestore = restored;
+  // The last run's memory is the base of the gap its first connection closes.
+  if (restored) memory.beginGap();
 
   async function afterGap(gap: Gap): Promise<void> {
     stats.gaps++;
     let resync;
+    let entities;
     try {
       const states = (await ha.sendCommand('get_states')) as unknown[];
       // One millisecond past now: Date.now() floors, and HA's µs removal time may lie in the current millisecond.
-      resync = memory.resync(states, haIso(gap.toMs), haIso(now() + 1));
+      const answeredAtIso = haIso(now() + 1);
+      resync = memory.resync(states, haIso(gap.toMs), answeredAtIso);
+      // The gap stays open when the answer fails: the next resync then covers both.
+      entities = memory.takeGap(answeredAtIso);
     } catch (error) {
       stats.failures++;
       log.warn(
@@ -77,7 +85,7 @@ export function createGapResync({
       return;
     }
     const events: readonly GapEvent[] = backfill
-      ? await backfill.fill(resync, gap)
+      ? await backfill.fill(entities, resync, gap)
       : resync.map((event) => ({ event, source: 'resync' }));
     let resynced = 0;
     let recovered = 0;
@@ -112,7 +120,7 @@ export function createGapResync({
           .snapshot()
           .reduce((newest, state) => Math.max(newest, microsFromIso(state.last_updated) || 0), 0);
         await afterGap({
-          fromMs: Math.floor(newestUs / 1000),
+          fromMs: Math.floor(Math.max(newestUs, durableUntilUs ?? 0) / 1000),
           toMs: connectedAtMs,
           ...(durableUntilUs !== undefined && { durableUntilUs }),
         });
@@ -126,6 +134,9 @@ export function createGapResync({
           'could not read the initial states; the next gap resync compares with live events only',
         );
       }
+    },
+    connectionLost: () => {
+      memory.beginGap();
     },
     afterGap,
     stats: () => ({ ...stats, backfill: backfill?.stats() ?? null }),

@@ -26,8 +26,8 @@ import { createStateSnapshotSaver, loadStateSnapshot } from './state-snapshot.js
 
 /** How often the state memory is saved for a restart resync (one interval behind: see state-snapshot.ts). */
 const STATE_SNAPSHOT_INTERVAL_MS = 60_000;
-/** How often the durable watermark advances: what a crash may write twice is about this much plus a batch. */
-const WATERMARK_INTERVAL_MS = 1000;
+/** How often the durable watermark advances: a crash may write again what became durable in its last interval. */
+const WATERMARK_INTERVAL_MS = 250;
 
 /** What tests (and the benchmarks) may replace; production uses the defaults. */
 export interface IngestionOverrides {
@@ -137,6 +137,7 @@ export function createIngestion(
     sink ?? queue,
   );
 
+  const connectionLog = haConnectionLog(log);
   const ha = createHaClient({
     url: config.homeAssistant.url,
     accessToken: config.homeAssistant.token,
@@ -147,7 +148,13 @@ export function createIngestion(
     pongTimeoutMs: config.homeAssistant.pongTimeoutMs,
     ...(overrides.haSocketFactory && { createSocket: overrides.haSocketFactory }),
     logger: libLogger(logger, 'ha-client'),
-    ...haConnectionLog(log),
+    ...connectionLog,
+    onDisconnected: (info) => {
+      connectionLog.onDisconnected(info);
+      // What the service knows now is the base of the gap: changes that arrive live after the reconnect must not
+      // hide the recorder's changes before them.
+      resync.connectionLost();
+    },
     onConnected: ({ haVersion, reconnect }) => {
       log.info({ haVersion, reconnect }, 'Connected to Home Assistant');
       void discovery.refreshAll();
@@ -188,7 +195,8 @@ export function createIngestion(
     ha,
     memory,
     intake,
-    restored: memory.size > 0,
+    // A crash before any memory was saved still left a watermark: with the recorder, the gap since it is filled too.
+    restored: memory.size > 0 || (config.homeAssistant.recorderBackfill && watermark.restored !== undefined),
     ...(watermark.restored !== undefined && { durableUntilUs: watermark.restored }),
     ...(config.homeAssistant.recorderBackfill && {
       backfill: createGapBackfill({ ha, commitWaitMs: config.homeAssistant.recorderCommitWaitMs }),

@@ -31,7 +31,7 @@ export function createIntake({ memory, normalizer, queue, liveStream, watermark 
     ingest(event, source = 'live') {
       if (!open) return false;
       // A recorded change is older than what the memory holds: the gap resync adopted HA's current states.
-      if (source !== 'recorder') memory.observe(event.data);
+      if (source !== 'recorder') memory.observe(event.data, event.timeFired);
       const result = normalizer.process(event, { source });
       if (!result.ok) return false;
       // The live stream shows what HA sent even when the queue had to drop the point (counted there).

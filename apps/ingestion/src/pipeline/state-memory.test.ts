@@ -119,3 +119,44 @@ describe('createStateMemory', () => {
     expect(memory.size).toBe(1);
   });
 });
+
+describe('the gap of a state memory', () => {
+  it('lists each entity that moved since the gap began, with the live changes that came before the answer', () => {
+    const memory = createStateMemory();
+    memory.reset([
+      state('light.a', 'on', T('00')),
+      state('sensor.b', '1', T('01')),
+      state('switch.c', 'off', T('02')),
+    ]);
+    memory.beginGap();
+    // After the reconnect, light.a's next change arrives live before HA answers get_states.
+    const live = state('light.a', 'off', T('20'));
+    memory.observe({ entity_id: 'light.a', old_state: null, new_state: live });
+    memory.beginGap(); // a second loss before the resync keeps the first base
+    const answer = [live, state('sensor.b', '2', T('15'))]; // switch.c is gone
+    const resync = memory.resync(answer, T('18'), T('21'));
+    // The answer shows nothing new for light.a: the final-state resync writes nothing for it...
+    expect(resync.map((e) => (e.data as { entity_id: string }).entity_id).sort()).toEqual([
+      'sensor.b',
+      'switch.c',
+    ]);
+    // ...but its gap is listed, from the state before the gap, with the live change to skip.
+    const gap = memory.takeGap(T('21'));
+    expect(
+      gap
+        .map((g) => [
+          g.entityId,
+          g.before?.state ?? null,
+          g.latest?.state ?? null,
+          g.untilIso,
+          [...g.liveSince],
+        ])
+        .sort(),
+    ).toEqual([
+      ['light.a', 'on', 'off', T('20'), [T('20')]],
+      ['sensor.b', '1', '2', T('15'), []],
+      ['switch.c', 'off', null, T('21'), []],
+    ]);
+    expect(memory.takeGap(T('22'))).toEqual([]); // the gap is closed
+  });
+});

@@ -1,7 +1,7 @@
 import type { HaEvent } from '@homeiq/ha-client';
 
 /** The parts of an HA state object (`get_states`, `new_state`) that resync reads. */
-interface HaStateLike {
+export interface HaStateLike {
   readonly entity_id: string;
   readonly last_updated: string;
   readonly state?: unknown;
@@ -39,9 +39,36 @@ const TAG_ATTRIBUTES = ['friendly_name', 'unit_of_measurement', 'device_class', 
  * HA's `last_updated` strings are all UTC `+00:00` isoformat, with or without microseconds, and compare
  * correctly as plain strings ('…:00+00:00' < '…:00.5+00:00'), so no parsing is needed here.
  */
+/** An entity whose state moved during a gap: what the service saw before it, what it knows after it. */
+export interface GapEntity {
+  readonly entityId: string;
+  /** Its state when the gap began; null when the service did not know it. */
+  readonly before: HaStateLike | null;
+  /** Its state now, from HA's answer or a live event; null when it is gone. */
+  readonly latest: HaStateLike | null;
+  /** When it was last known: `latest.last_updated`, or for a removal when it was seen gone. */
+  readonly untilIso: string;
+  /** The times (`last_updated`, a removal's `time_fired`) of its changes that arrived live since the gap began. */
+  readonly liveSince: ReadonlySet<string>;
+}
+
 export interface StateMemory {
-  /** Records a live `state_changed` event's new state (or the removal). Cheap: one Map operation. */
-  observe(data: unknown): void;
+  /**
+   * Records a live `state_changed` event's new state (or the removal, at `timeFired`). Cheap: one Map operation,
+   * plus one Set insert while a gap is open.
+   */
+  observe(data: unknown, timeFired?: string): void;
+  /**
+   * A gap begins (the connection was lost, or the last run's memory was restored): the states as they are now are
+   * its base, and the live changes from here are noted. A gap already open keeps its older base.
+   */
+  beginGap(): void;
+  /**
+   * Ends the open gap after `resync` adopted HA's answer: every entity whose state moved since the base, with the
+   * live changes seen meanwhile (a change that arrived live before HA answered must not hide the recorder's changes
+   * before it). Empty when no gap was open.
+   */
+  takeGap(answeredAtIso: string): GapEntity[];
   /**
    * Takes a full `get_states` answer as the memory, without producing events (first connect). States the live
    * stream delivered before the answer was handled are newer than it (or of entities added since), and stay;
@@ -69,6 +96,22 @@ export function createStateMemory(saved: readonly unknown[] = []): StateMemory {
   // Removals seen live since the last answer, by the removed state's `last_updated`: an answer HA produced
   // before the removal (handled after it, from the same read) still lists the entity, and must not revive it.
   let removed = new Map<string, string>();
+  // The open gap: its base (the states when it began) and the live change times since, per entity.
+  let gapBase: Map<string, HaStateLike> | undefined;
+  let liveSince = new Map<string, Set<string>>();
+  let liveNoted = 0;
+  const noteLive = (entityId: string, time: unknown): void => {
+    if (gapBase === undefined || typeof time !== 'string') return;
+    // A gap whose resync never comes (HA unreachable for long) must not grow without bound: forget it.
+    if (++liveNoted > 1_000_000) {
+      gapBase = undefined;
+      liveSince = new Map();
+      return;
+    }
+    let times = liveSince.get(entityId);
+    if (times === undefined) liveSince.set(entityId, (times = new Set()));
+    times.add(time);
+  };
   const removedBefore = (state: HaStateLike): boolean => {
     const removedAt = removed.get(state.entity_id);
     return removedAt !== undefined && state.last_updated <= removedAt;
@@ -81,14 +124,16 @@ export function createStateMemory(saved: readonly unknown[] = []): StateMemory {
     get version() {
       return version;
     },
-    observe(data) {
+    observe(data, timeFired) {
       if (typeof data !== 'object' || data === null) return;
       const { entity_id: entityId, new_state: next } = data as { entity_id?: unknown; new_state?: unknown };
       if (typeof entityId !== 'string') return;
       if (isState(next)) {
         known.set(entityId, next);
         removed.delete(entityId);
+        noteLive(entityId, next.last_updated);
       } else if (next === null) {
+        noteLive(entityId, timeFired);
         known.delete(entityId);
         const last = (data as { old_state?: { last_updated?: unknown } | null }).old_state?.last_updated;
         // Bounded: answers clear it; a flood of removals without one only loses this guard.
@@ -107,6 +152,31 @@ export function createStateMemory(saved: readonly unknown[] = []): StateMemory {
       }
       known = next;
       version++;
+    },
+    beginGap() {
+      if (gapBase !== undefined) return;
+      gapBase = new Map(known);
+      liveSince = new Map();
+      liveNoted = 0;
+    },
+    takeGap(answeredAtIso) {
+      const base = gapBase;
+      if (base === undefined) return [];
+      gapBase = undefined;
+      const since = liveSince;
+      liveSince = new Map();
+      const entities: GapEntity[] = [];
+      for (const entityId of new Set([...base.keys(), ...known.keys(), ...since.keys()])) {
+        const before = base.get(entityId) ?? null;
+        const latest = known.get(entityId) ?? null;
+        const live = since.get(entityId) ?? new Set<string>();
+        if (before?.last_updated === latest?.last_updated && live.size === 0) continue;
+        // Seen gone: live (its removal's time), or by the answer.
+        const liveRemoval = latest === null ? [...live].sort().at(-1) : undefined;
+        const untilIso = latest?.last_updated ?? liveRemoval ?? answeredAtIso;
+        entities.push({ entityId, before, latest, untilIso, liveSince: live });
+      }
+      return entities;
     },
     snapshot() {
       const records: RememberedState[] = [];

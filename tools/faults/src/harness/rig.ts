@@ -84,6 +84,10 @@ export async function startRig(options: RigOptions): Promise<Rig> {
     DATA_DIR: dataDir,
     BATCH_TIMEOUT: '0.2',
     LOG_LEVEL: 'warn',
+    // The service waits this (plus a second) before reading a gap back: the simulator's own interval.
+    ...(sim.recorder && {
+      HA_RECORDER_COMMIT_INTERVAL: String(sim.recorder.options.commitIntervalMs / 1000),
+    }),
     ...influxEnv,
     ...options.env,
   };

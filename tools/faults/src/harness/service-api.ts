@@ -9,6 +9,8 @@ export interface Health {
     readonly connection_attempts: number;
     readonly successful_connections: number;
     readonly failed_connections: number;
+    /** When the last connection was set up: a gap's `to` (ha-client's `onGap`). */
+    readonly last_successful: string | null;
     readonly last_error: { readonly code: string; readonly message: string; readonly at: string } | null;
     readonly next_attempt: string | null;
     readonly gaps_resynced: number;
@@ -26,6 +28,27 @@ export interface Health {
     readonly circuit_state: string | null;
     readonly last_error: { readonly code: string; readonly message: string } | null;
   };
+  /** What the recorder filled (gap-backfill.ts); `enabled: false` with HA_RECORDER_BACKFILL=false. */
+  readonly backfill:
+    | { readonly enabled: false }
+    | {
+        readonly enabled: true;
+        /** Gaps whose fill started (counted before the recorder is read). */
+        readonly gaps_filled: number;
+        readonly points_recovered: number;
+        readonly fallbacks_by_reason: Readonly<Record<string, number>>;
+        /** Set once a fill is over. */
+        readonly last_gap: {
+          readonly from: string;
+          readonly to: string;
+          readonly entities_changed: number;
+          readonly points_recovered: number;
+          readonly fallbacks_by_reason: Readonly<Record<string, number>>;
+          readonly requests: number;
+          readonly duration_ms: number;
+          readonly error: string | null;
+        } | null;
+      };
   readonly live_stream: {
     readonly clients: number;
     readonly eventsSent: number;

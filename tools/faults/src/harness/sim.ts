@@ -6,9 +6,19 @@ export const HA_DRAIN_LIMIT_BYTES = 1_048_576;
 /** HA's `PENDING_MSG_PEAK`: a client whose queue stays above this for 10 s is cut off (4,096 at once). */
 export const HA_PEAK_MESSAGES = 1024;
 
-/** Starts the HA simulator for a scenario, with HA's own limits (the one place to change them for all). */
+/**
+ * The recorder's commit interval in the scenarios. HA's is 5 s, and the service reads a gap back only once its
+ * newest change is that old plus a second (gap-backfill.ts `commitWaitMs`): a short one keeps every gap's fill,
+ * and the waits for it, short. The rig tells the service the simulator's interval (HA_RECORDER_COMMIT_INTERVAL).
+ */
+export const RECORDER_COMMIT_INTERVAL_MS = 500;
+
+/**
+ * Starts the HA simulator for a scenario, with HA's own limits and a recorder committing every
+ * {@link RECORDER_COMMIT_INTERVAL_MS} unless `options.recorder` says otherwise (the one place to change them).
+ */
 export function startSim(options: HaSimOptions): Promise<HaSim> {
-  return startHaSim(options);
+  return startHaSim({ recorder: { commitIntervalMs: RECORDER_COMMIT_INTERVAL_MS }, ...options });
 }
 
 /**

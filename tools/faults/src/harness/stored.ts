@@ -9,7 +9,10 @@ export interface StoredRow {
   readonly time: string;
   readonly entity_id: string;
   readonly state: string;
+  /** A gap's final state where the recorder could not fill it (gap-resync.ts). */
   readonly resync: boolean;
+  /** A change read back from HA's recorder to fill a gap (gap-backfill.ts). */
+  readonly backfill: boolean;
 }
 
 /**
@@ -24,17 +27,18 @@ export async function storedRows(
 ): Promise<StoredRow[]> {
   const rows = await influx.flux(`from(bucket: ${JSON.stringify(bucket)})
   |> range(${ALL_TIME})
-  |> filter(fn: (r) => r._measurement == ${JSON.stringify(measurement)} and (r._field == "state" or r._field == "resync"))
+  |> filter(fn: (r) => r._measurement == ${JSON.stringify(measurement)} and (r._field == "state" or r._field == "resync" or r._field == "backfill"))
   |> pivot(rowKey: ["_time"], columnKey: ["_field"], valueColumn: "_value")
   |> group()
   |> sort(columns: ["_time"])
   |> map(fn: (r) => ({ r with ns: string(v: int(v: r._time)) }))
-  |> keep(columns: ["ns", "entity_id", "state", "resync"])`);
+  |> keep(columns: ["ns", "entity_id", "state", "resync", "backfill"])`);
   return rows.map((r) => ({
     time: r['ns'] ?? '',
     entity_id: r['entity_id'] ?? '',
     state: r['state'] ?? '',
     resync: r['resync'] === 'true',
+    backfill: r['backfill'] === 'true',
   }));
 }
 

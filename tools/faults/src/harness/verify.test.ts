@@ -34,7 +34,9 @@ const live = (e: SentEvent): Row => ({
   entity_id: e.entityId,
   state: e.state ?? '<removed>',
   resync: false,
+  backfill: false,
 });
+const backfilled = (e: SentEvent): Row => ({ ...live(e), backfill: true });
 const resynced = (e: SentEvent): Row => ({ ...live(e), resync: true });
 
 describe('compareDelivery', () => {
@@ -46,56 +48,121 @@ describe('compareDelivery', () => {
     ['s.b', '8', false],
     ['s.a', '3', true],
   ]);
-  const [a1, a2, , b8, a3] = ledger.events as [SentEvent, SentEvent, SentEvent, SentEvent, SentEvent];
+  const [a1, a2, b7, b8, a3] = ledger.events as [SentEvent, SentEvent, SentEvent, SentEvent, SentEvent];
 
-  it('accepts live rows plus the final state of each entity that changed during the gap', () => {
-    const report = compareDelivery(ledger, [live(a1), resynced(a2), resynced(b8), live(a3)]);
+  it('accepts live rows plus a backfill row of every change of the gap', () => {
+    const report = compareDelivery(ledger, [
+      live(a1),
+      backfilled(a2),
+      backfilled(b7),
+      backfilled(b8),
+      live(a3),
+    ]);
     expect(deliveryProblems(report)).toEqual([]);
-    expect(report).toMatchObject({ windows: 1, resyncRequired: 1, resyncOptional: 1, undelivered: 3 });
+    expect(report).toMatchObject({
+      sent: 5,
+      undelivered: 3,
+      windows: 1,
+      stored: 5,
+      missing: 0,
+      liveRows: 2,
+      backfillRows: 3,
+      resyncRows: 0,
+    });
+    expect(report.fallbacks).toEqual([]);
   });
 
-  it('lets a live event that came before the next gap supersede the resync', () => {
-    expect(deliveryProblems(compareDelivery(ledger, [live(a1), resynced(b8), live(a3)]))).toEqual([]);
+  it('accepts a fallback to the final state, and counts the changes before it as lost to it', () => {
+    const report = compareDelivery(ledger, [live(a1), backfilled(a2), resynced(b8), live(a3)]);
+    expect(report.fallbacks).toEqual([b8]);
+    expect(report.lostToFallback).toEqual([b7]);
+    expect(report.missing).toBe(1);
+    expect(deliveryProblems(report)).toEqual([
+      expect.stringContaining('1 changes while not subscribed lost to a fallback: #2 s.b'),
+    ]);
   });
 
-  it('reports a lost live event, a missing final state, a row HA never sent and a wrong resync mark', () => {
-    const stranger: Row = { time: '5', entity_id: 's.z', state: 'x', resync: false };
-    const report = compareDelivery(ledger, [live(a1), { ...live(a2), resync: false }, stranger]);
+  it('fails the old contract: final states only', () => {
+    const report = compareDelivery(ledger, [live(a1), resynced(a2), resynced(b8), live(a3)]);
+    expect(report.fallbacks).toEqual([a2, b8]);
+    expect(deliveryProblems(report)).not.toEqual([]);
+  });
+
+  it('reports a lost live change, a change never backfilled, a row HA never fired and wrong marks', () => {
+    const stranger: Row = { time: '5', entity_id: 's.z', state: 'x', resync: false, backfill: false };
+    const wrongState: Row = { ...backfilled(b7), state: '9' };
+    const report = compareDelivery(ledger, [live(a1), live(a2), wrongState, stranger, backfilled(b8)]);
     expect(report.missingLive).toEqual([a3]);
-    expect(report.missingResync).toEqual([b8]);
+    expect(report.wrong.map((w) => w.row)).toEqual([live(a2), wrongState]);
     expect(report.unexpected).toEqual([stranger]);
-    expect(report.wrong.map((w) => w.row)).toEqual([{ ...live(a2), resync: false }]);
-    expect(deliveryProblems(report)).toHaveLength(4);
+    expect(report.missing).toBe(1);
+    expect(deliveryProblems(report)).toHaveLength(3);
+
+    const superseded = compareDelivery(ledger, [live(a1), backfilled(b7), backfilled(b8), live(a3)]);
+    expect(superseded.missingBackfill).toEqual([a2]);
+    expect(deliveryProblems(superseded)).toEqual([
+      expect.stringContaining(
+        '#1 s.a@1001000 2 (undelivered) (its first change after the gap, #4, came live (gap end + 1))',
+      ),
+    ]);
   });
 
   it('reports an (entity, time) stored twice in two series', () => {
-    const report = compareDelivery(ledger, [live(a1), live(a1), resynced(b8), live(a3)]);
+    const rows = [live(a1), live(a1), backfilled(a2), backfilled(b7), backfilled(b8), live(a3)];
+    const report = compareDelivery(ledger, rows);
     expect(report.duplicates).toEqual([`s.a ${a1.timeNs}`]);
+    expect(report.unexpected).toEqual([live(a1)]);
   });
 
-  it('expects a removal resync only for an entity the service knew', () => {
+  it('reports a delivered change stored with a gap mark as rewritten, apart from the wrong ones', () => {
+    const report = compareDelivery(ledger, [
+      backfilled(a1),
+      backfilled(a2),
+      backfilled(b7),
+      backfilled(b8),
+      live(a3),
+    ]);
+    expect(report.rewritten).toEqual([a1]);
+    expect(report.wrong).toEqual([]);
+    expect(deliveryProblems(report)).toEqual([
+      expect.stringContaining('1 delivered changes stored with a gap mark'),
+    ]);
+  });
+
+  it('expects removals backfilled or resynced, and sets apart entities born and gone within a gap', () => {
     const removal = ledgerOf(
       [
         ['s.k', null, false],
         ['s.u', '1', false],
         ['s.u', null, false],
+        ['s.r', null, false],
         ['s.x', '1', true],
+        ['s.r', '5', true],
       ],
-      ['s.k'],
+      ['s.k', 's.r'],
     );
-    const [k] = removal.events as [SentEvent];
-    const marker: Row = {
-      time: String(BigInt(k.timeNs) + 500n),
-      entity_id: 's.k',
-      state: '<removed>',
-      resync: true,
-    };
-    expect(
-      deliveryProblems(compareDelivery(removal, [marker, live(removal.events[3] as SentEvent)])),
-    ).toEqual([]);
-    const without = compareDelivery(removal, [live(removal.events[3] as SentEvent)]);
-    expect(without.missingResync).toEqual([k]);
-    expect(without.unobservable).toBe(1);
+    const [k, u1, u2, r, x, r5] = removal.events as [
+      SentEvent,
+      SentEvent,
+      SentEvent,
+      SentEvent,
+      SentEvent,
+      SentEvent,
+    ];
+    // The fallback's removal point is stamped when HA answered without the entity: after it, before its return.
+    const marker: Row = { ...resynced(r), time: String(BigInt(r.timeNs) + 500n) };
+    const report = compareDelivery(removal, [backfilled(k), marker, live(x), live(r5)]);
+    expect(deliveryProblems(report)).toEqual([]);
+    expect(report.unobservable).toEqual([u1, u2]);
+    expect(report.fallbacks).toEqual([r]);
+    expect(report.sent).toBe(report.stored + report.missing + report.unobservable.length);
+
+    // A removal point at the entity's return is not the removal's: it stands where the return's live row should.
+    const late: Row = { ...marker, time: r5.timeNs };
+    const without = compareDelivery(removal, [late, live(x)]);
+    expect(without.missingBackfill).toEqual([k, r]);
+    expect(without.wrong).toEqual([{ row: late, why: 'live change to 5' }]);
+    expect(without.unobservable).toHaveLength(2);
   });
 });
 

@@ -6,7 +6,7 @@ import { pick, scenarioTimeoutMs } from '../harness/mode.js';
 import { printReport } from '../harness/report.js';
 import type { Rig } from '../harness/rig.js';
 import { settle } from '../harness/settle.js';
-import { compareDelivery, deliveryProblems } from '../harness/verify.js';
+import { compareDelivery, deliveryLines, deliveryProblems } from '../harness/verify.js';
 import { sleep } from '../harness/time.js';
 import { startWorld, type World } from '../harness/world.js';
 
@@ -81,6 +81,7 @@ describe('scenario 6: shutdown and crash during a backlog', () => {
         ['rows after exit', rowsAtExit],
         ['spooled at restart', spooledAtStart],
         ['rows after the replay', report.rows],
+        ...deliveryLines(report),
         ['dropped by reason', (await rig.health()).sink.dropped_by_reason],
       ]);
 
@@ -98,7 +99,7 @@ describe('scenario 6: shutdown and crash during a backlog', () => {
     }
   });
 
-  it('SIGKILL during an outage loses only the batch being formed, and says how many', async () => {
+  it('SIGKILL during an outage: the restart reads the batch that was only in memory back from the recorder', async () => {
     const rig = await world.rig({
       database: 'sigkill',
       // A long batch timeout keeps the forming batch in memory until the kill, so the loss can be predicted.
@@ -127,17 +128,31 @@ describe('scenario 6: shutdown and crash during a backlog', () => {
         ['HA sent / service received', `${report.sent} / ${received}`],
         ['at the kill', `${inMemory} in memory (the forming batch), ${spooled} spooled`],
         ['rows after restart', report.rows],
-        ['lost', `${lost} (documented bound: the batch being formed, < BATCH_SIZE = ${BATCH_SIZE})`],
+        ['lost', lost],
+        ...deliveryLines(report),
+        [
+          'backfilled after the crash',
+          `${report.rewritten.length} (the ${inMemory} only in memory, the rest written again)`,
+        ],
       ]);
 
       expect(report.undelivered).toBe(0);
       expect(spooled).toBeGreaterThan(0);
-      expect(lost).toBe(inMemory);
-      expect(lost).toBeLessThan(BATCH_SIZE);
-      // What was lost is the newest tail; everything before it landed once.
-      expect(report.missingLive).toEqual(ledger.events.slice(ledger.events.length - lost));
+      expect(inMemory).toBeGreaterThan(0);
+      // The forming batch died with the process; the restart reads it back from the recorder, from the durable
+      // watermark on (apps/ingestion/src/pipeline/durable-watermark.ts): nothing is lost.
+      expect(lost).toBe(0);
+      expect(report.missing).toBe(0);
       expect(report.unexpected).toEqual([]);
       expect(report.duplicates).toEqual([]);
+      expect(report.wrong).toEqual([]);
+      // A backfilled row of a delivered change is either one that was only in memory (lost, now recovered) or one
+      // written again after the watermark: it became durable (spooled) too shortly before the kill for the
+      // watermark to pass it. Both land on the same row; the report shows how many. How tight that second number
+      // can be made is open (issue 15).
+      expect(report.rewritten.length).toBeGreaterThanOrEqual(inMemory);
+      expect(report.backfillRows).toBe(report.rewritten.length);
+      expect(report.resyncRows).toBe(0);
     } finally {
       if (!influxd.running) await influxd.start();
       await rig.dispose();

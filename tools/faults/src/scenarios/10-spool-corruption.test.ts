@@ -47,7 +47,12 @@ describe('scenario 10: a corrupted spool is replayed around the damage, and ever
   beforeAll(async () => {
     world = await startWorld({ sim: { home: { entities: 150, seed: 10 } } });
     // A long batch timeout keeps the forming batch in memory: what reaches the spool is whole batches.
-    rig = await world.rig({ database: 'spool_corruption', env: { BATCH_SIZE: '100', BATCH_TIMEOUT: '30' } });
+    // No recorder backfill: the restart would read the lost points back from HA's recorder (issue 15), and this
+    // scenario is about the spool's own accounting of what it lost.
+    rig = await world.rig({
+      database: 'spool_corruption',
+      env: { BATCH_SIZE: '100', BATCH_TIMEOUT: '30', HA_RECORDER_BACKFILL: 'false' },
+    });
   });
 
   afterAll(() => world.dispose());
