@@ -46,6 +46,7 @@ function fill(backfill: GapBackfill, resync: readonly HaEvent[], gap: Gap): Prom
     return {
       entityId: data.entity_id,
       before: data.old_state,
+      afterIso: data.old_state?.last_updated,
       latest: data.new_state,
       untilIso: data.new_state?.last_updated ?? event.timeFired,
       liveSince: new Set(),
@@ -153,6 +154,7 @@ describe('createGapBackfill', () => {
     const entity: GapEntity = {
       entityId: 'sensor.t',
       before,
+      afterIso: before.last_updated,
       latest: live,
       untilIso: live.last_updated,
       liveSince: new Set([live.last_updated]),

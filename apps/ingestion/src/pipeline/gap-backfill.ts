@@ -253,8 +253,8 @@ function change(
   durableUntilUs = -Infinity,
 ): Change | undefined {
   const { entityId, before, latest } = entity;
-  // An entity the service never saw: its rows from the start of the gap.
-  const seenUs = before === null ? gapStartUs : microsFromIso(before.last_updated);
+  // An entity the service never saw: its rows from the newest change seen before the gap (or the gap's start).
+  const seenUs = entity.afterIso === undefined ? gapStartUs : microsFromIso(entity.afterIso);
   const untilUs = microsFromIso(entity.untilIso);
   if (!Number.isFinite(seenUs) || !Number.isFinite(untilUs)) return undefined;
   const liveUs = new Set([...entity.liveSince].map(microsFromIso));

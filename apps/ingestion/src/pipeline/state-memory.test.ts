@@ -159,4 +159,19 @@ describe('the gap of a state memory', () => {
     ]);
     expect(memory.takeGap(T('22'))).toEqual([]); // the gap is closed
   });
+
+  it('reads an entity it never knew from the newest change it had seen: HA sends in order, nothing older was missed', () => {
+    const memory = createStateMemory();
+    memory.reset([state('light.a', 'on', T('00'))]);
+    memory.observe({ entity_id: 'light.a', old_state: null, new_state: state('light.a', 'off', T('07')) });
+    memory.beginGap();
+    memory.resync([state('light.a', 'off', T('07')), state('sensor.new', '1', T('12'))], T('20'), T('21'));
+    const [added] = memory.takeGap(T('21'));
+    expect(added).toMatchObject({
+      entityId: 'sensor.new',
+      before: null,
+      afterIso: T('07'),
+      untilIso: T('12'),
+    });
+  });
 });

@@ -44,6 +44,12 @@ export interface GapEntity {
   readonly entityId: string;
   /** Its state when the gap began; null when the service did not know it. */
   readonly before: HaStateLike | null;
+  /**
+   * Its changes after this time were not seen before the gap: `before.last_updated`, or for an entity the service
+   * did not know, the newest change it had seen of any entity (HA sends in order, so nothing older was missed).
+   * Undefined when the service had seen nothing yet.
+   */
+  readonly afterIso: string | undefined;
   /** Its state now, from HA's answer or a live event; null when it is gone. */
   readonly latest: HaStateLike | null;
   /** When it was last known: `latest.last_updated`, or for a removal when it was seen gone. */
@@ -98,6 +104,13 @@ export function createStateMemory(saved: readonly unknown[] = []): StateMemory {
   let removed = new Map<string, string>();
   // The open gap: its base (the states when it began) and the live change times since, per entity.
   let gapBase: Map<string, HaStateLike> | undefined;
+  // The newest change seen live (a `last_updated`, which compares as a plain string), and its value at the gap.
+  let newestSeen: string | undefined;
+  let gapNewestSeen: string | undefined;
+  const seen = (lastUpdated: string): void => {
+    if (newestSeen === undefined || lastUpdated > newestSeen) newestSeen = lastUpdated;
+  };
+  for (const state of known.values()) seen(state.last_updated);
   let liveSince = new Map<string, Set<string>>();
   let liveNoted = 0;
   const noteLive = (entityId: string, time: unknown): void => {
@@ -131,6 +144,7 @@ export function createStateMemory(saved: readonly unknown[] = []): StateMemory {
       if (isState(next)) {
         known.set(entityId, next);
         removed.delete(entityId);
+        seen(next.last_updated);
         noteLive(entityId, next.last_updated);
       } else if (next === null) {
         noteLive(entityId, timeFired);
@@ -151,11 +165,13 @@ export function createStateMemory(saved: readonly unknown[] = []): StateMemory {
         if (listed === undefined || seen.last_updated >= listed.last_updated) next.set(entityId, seen);
       }
       known = next;
+      for (const state of answer) seen(state.last_updated);
       version++;
     },
     beginGap() {
       if (gapBase !== undefined) return;
       gapBase = new Map(known);
+      gapNewestSeen = newestSeen;
       liveSince = new Map();
       liveNoted = 0;
     },
@@ -174,7 +190,8 @@ export function createStateMemory(saved: readonly unknown[] = []): StateMemory {
         // Seen gone: live (its removal's time), or by the answer.
         const liveRemoval = latest === null ? [...live].sort().at(-1) : undefined;
         const untilIso = latest?.last_updated ?? liveRemoval ?? answeredAtIso;
-        entities.push({ entityId, before, latest, untilIso, liveSince: live });
+        const afterIso = before?.last_updated ?? gapNewestSeen;
+        entities.push({ entityId, before, afterIso, latest, untilIso, liveSince: live });
       }
       return entities;
     },
@@ -205,6 +222,7 @@ export function createStateMemory(saved: readonly unknown[] = []): StateMemory {
         if (previous.last_updated >= reconnectedAtIso) next.set(entityId, previous);
         else events.push(synthetic(entityId, previous, null, answeredAtIso));
       }
+      for (const state of next.values()) seen(state.last_updated);
       known = next;
       removed = new Map();
       version++;
