@@ -2,7 +2,7 @@ import type { EventSource, HaEventEnvelope } from '@homeiq/event-normalizer';
 import type { HaClient, HaEvent } from '@homeiq/ha-client';
 import { chainRecordedStates } from '../backfill/recorded-events.js';
 import { microsFromIso, readRecordedStates, type HistoryReadLimits } from './recorder-history.js';
-import type { GapEntity } from './state-memory.js';
+import type { GapEntity, HaStateLike } from './state-memory.js';
 
 /**
  * Why an entity's gap was written as its final state only (a resync point) instead of every recorded change:
@@ -89,20 +89,13 @@ export interface Gap {
   readonly durableUntilUs?: number;
 }
 
-/** The parts of a state object the backfill reads (`get_states`, `old_state`, `new_state`). */
-interface StateLike {
-  readonly entity_id: string;
-  readonly last_updated: string;
-  readonly state?: unknown;
-}
-
 interface Change {
   readonly entityId: string;
   /** The final-state event of the entity, when the live stream has not brought its latest state. */
   readonly resync: HaEvent | undefined;
-  readonly before: StateLike | null;
+  readonly before: HaStateLike | null;
   /** Null: the entity is gone. */
-  readonly latest: StateLike | null;
+  readonly latest: HaStateLike | null;
   /** The `last_updated` of the state the service last saw (or the gap's start): rows from here are read... */
   readonly seenUs: number;
   /** ...those after this (exclusive) are written: `seenUs`, or the durable watermark when it is newer... */
