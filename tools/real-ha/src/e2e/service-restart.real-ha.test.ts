@@ -69,10 +69,18 @@ describe('the service against a real Home Assistant', () => {
     );
     expect(latest?.['state']).toBe('20.0');
     // States set through the REST API do not survive a restart: the resync writes their removal.
-    const [power] = await stack.influxd.select(
-      `SELECT state, resync FROM home_assistant_events WHERE entity_id = 'sensor.homeiq_power' ORDER BY time DESC LIMIT 1`,
-      DB,
-    );
+    // HA's restart already fired every current state live; the removal comes with the gap's fill, which first waits
+    // for the recorder's commit: wait for it rather than for the states.
+    const latestPower = async () =>
+      (
+        await stack.influxd.select(
+          `SELECT state, resync, backfill FROM home_assistant_events WHERE entity_id = 'sensor.homeiq_power' ORDER BY time DESC LIMIT 1`,
+          DB,
+        )
+      )[0];
+    await waitFor(async () => (await latestPower())?.['state'] === '<removed>', 20_000, stack.service.output);
+    const power = await latestPower();
+    // The recorder keeps no row for a REST state HA forgets at its restart: the removal is a final-state point.
     expect(power).toMatchObject({ state: '<removed>', resync: true });
 
     // Subscribed once: HA's one marker change reaches the pipeline once; a duplicate subscription would deliver
