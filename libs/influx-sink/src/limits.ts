@@ -9,4 +9,8 @@ export const INFLUX_SINK_LIMITS = {
   minGzipLevel: 1,
   /** …9 smallest. */
   maxGzipLevel: 9,
+  /** Writes in flight at once (`maxConcurrentWrites`): at least one… */
+  minConcurrentWrites: 1,
+  /** …and at most this many, the transport's keep-alive sockets. */
+  maxConcurrentWrites: 16,
 } as const;

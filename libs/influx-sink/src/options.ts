@@ -52,7 +52,11 @@ export interface InfluxSinkOptions extends RuntimeOptions {
   readonly gzipLevel?: number;
   /** Deadline of one request, from sending to the end of the answer. @default 10000 */
   readonly requestTimeoutMs?: number;
-  /** Batches written at once. With 1 (the default) batches land strictly in order. @default 1 */
+  /**
+   * Batches written at once, 1 to 16. With 1 batches land strictly in order; with more they may complete out of
+   * order, which changes nothing InfluxDB stores as long as no two lines of one point (series and time) carry
+   * different values: a point is keyed by series and time, not by arrival. @default 1
+   */
   readonly maxConcurrentWrites?: number;
   /** First retry delay; doubles per attempt. @default 1000 */
   readonly retryInitialDelayMs?: number;
@@ -166,7 +170,12 @@ export function resolveSinkOptions(o: InfluxSinkOptions): ResolvedSinkOptions {
       INFLUX_SINK_LIMITS.maxGzipLevel,
     ),
     requestTimeoutMs: check.duration('requestTimeoutMs', o.requestTimeoutMs ?? 10_000, 1),
-    maxConcurrentWrites: check.integer('maxConcurrentWrites', o.maxConcurrentWrites ?? 1, 1),
+    maxConcurrentWrites: check.integer(
+      'maxConcurrentWrites',
+      o.maxConcurrentWrites ?? 1,
+      INFLUX_SINK_LIMITS.minConcurrentWrites,
+      INFLUX_SINK_LIMITS.maxConcurrentWrites,
+    ),
     retryInitialDelayMs,
     retryMaxDelayMs: check.duration('retryMaxDelayMs', o.retryMaxDelayMs ?? 30_000, retryInitialDelayMs),
     retryJitterRatio,

@@ -67,7 +67,14 @@ describe('options and endpoints', () => {
     [{ apiVersion: 4 }, 'Expected `apiVersion` to be 1, 2 or 3, got `4` (number)'],
     [{ precision: 'm' }, 'Expected `precision` to be one of ns, us, ms, s, got `"m"` (string)'],
     [{ retryJitterRatio: 2 }, 'Expected `retryJitterRatio` to be a number from 0 to 1, got `2` (number)'],
-    [{ maxConcurrentWrites: 0 }, 'Expected `maxConcurrentWrites` to be an integer >= 1, got `0` (number)'],
+    [
+      { maxConcurrentWrites: 0 },
+      'Expected `maxConcurrentWrites` to be an integer from 1 to 16, got `0` (number)',
+    ],
+    [
+      { maxConcurrentWrites: 17 },
+      'Expected `maxConcurrentWrites` to be an integer from 1 to 16, got `17` (number)',
+    ],
     [{ gzipLevel: 0 }, 'Expected `gzipLevel` to be an integer from 1 to 9, got `0` (number)'],
   ])('rejects %j', (options, message) => {
     expect(() => fake(() => ok, options as Partial<InfluxSinkOptions>)).toThrow(message);

@@ -103,6 +103,32 @@ describe('the configuration accepts exactly what the libraries accept', () => {
     );
   });
 
+  it('INFLUXDB_CONCURRENT_WRITES (the sink takes 1 to 16)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        around(INFLUX_SINK_LIMITS.minConcurrentWrites, INFLUX_SINK_LIMITS.maxConcurrentWrites),
+        async (writes) => {
+          const accepted = await serviceAccepts(
+            { INFLUXDB_CONCURRENT_WRITES: String(writes) },
+            throws(() =>
+              createInfluxSink({
+                url: 'http://influx:8086',
+                token: 't',
+                bucket: 'b',
+                maxConcurrentWrites: writes,
+              }),
+            ),
+          );
+          expect(accepted).toBe(
+            writes >= INFLUX_SINK_LIMITS.minConcurrentWrites &&
+              writes <= INFLUX_SINK_LIMITS.maxConcurrentWrites,
+          );
+        },
+      ),
+      { numRuns: 20 },
+    );
+  });
+
   it('WEBSOCKET_MAX_RETRIES and CIRCUIT_BREAKER_THRESHOLD (the HA client)', async () => {
     await fc.assert(
       fc.asyncProperty(

@@ -39,6 +39,7 @@ export interface IngestionConfig {
         readonly timeoutMs: number;
         /** 0: bodies are sent uncompressed. */
         readonly gzipLevel: number;
+        readonly concurrentWrites: number;
       }
     | undefined;
   readonly points: {
@@ -198,6 +199,7 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv, dotEnvText?: string): 
             password: maybe('INFLUXDB_PASSWORD'),
             timeoutMs: Math.round(get('INFLUXDB_TIMEOUT') * 1000),
             gzipLevel: get('INFLUXDB_GZIP_LEVEL'),
+            concurrentWrites: get('INFLUXDB_CONCURRENT_WRITES'),
           },
     points: {
       schema: get('INFLUXDB_SCHEMA'),

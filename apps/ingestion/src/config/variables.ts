@@ -249,6 +249,12 @@ export const VARIABLES = [
     description: 'Gzip level of write bodies over 1 KB with the 2.x API: 1 fastest … 9 smallest, 0 off',
   },
   {
+    name: 'INFLUXDB_CONCURRENT_WRITES',
+    schema: integer(INFLUX_SINK_LIMITS.minConcurrentWrites, INFLUX_SINK_LIMITS.maxConcurrentWrites),
+    default: '2',
+    description: `Writes in flight at once (${INFLUX_SINK_LIMITS.minConcurrentWrites} to ${INFLUX_SINK_LIMITS.maxConcurrentWrites}); batches may then complete out of order, which InfluxDB stores the same`,
+  },
+  {
     name: 'BATCH_SIZE',
     schema: integer(QUEUE_LIMITS.minBatchSize, QUEUE_LIMITS.defaultMaxBatchSize),
     default: '100',

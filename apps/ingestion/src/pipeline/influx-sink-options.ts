@@ -24,6 +24,7 @@ export function influxSinkOptions(
     ...(influx.password !== undefined && { password: influx.password }),
     precision: config.points.precision,
     requestTimeoutMs: influx.timeoutMs,
+    maxConcurrentWrites: influx.concurrentWrites,
     ...(influx.gzipLevel === 0 ? { gzipThresholdBytes: -1 } : { gzipLevel: influx.gzipLevel }),
     onDrop: (event) => {
       log.warn(
