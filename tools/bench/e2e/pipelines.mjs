@@ -1,8 +1,10 @@
-// The three pipelines under test, each a fresh process pinned to CPU 0 per run, with one interface:
+// The pipelines under test, each a fresh process pinned to CPU 0 per run, with one interface:
 // `start(ctx)` resolves once the pipeline is subscribed to state_changed, with `{ pid, stop(), done? }`.
-//   service    : the built service (apps/ingestion/dist/main.js), configured by environment as a user would
-//   naive      : home-assistant-js-websocket + @influxdata/influxdb-client Point/WriteApi (naive-client.mjs)
-//   parse-only : authenticate, subscribe, JSON.parse each frame (parse-only-client.mjs); writes nothing
+//   service      : the built service (apps/ingestion/dist/main.js), configured by environment as a user would
+//   serviceLarge : the same with large batches and a large queue (LARGE_QUEUE_ENV), what a user sets for throughput
+//   naive        : home-assistant-js-websocket + influxdb-client Point/WriteApi, our schema (naive-client.mjs)
+//   minimal      : the same clients in thirty lines: four tags, four fields, µs, large batches (minimal-client.mjs)
+//   parse-only   : authenticate, subscribe, JSON.parse each frame (parse-only-client.mjs); writes nothing
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -13,6 +15,13 @@ import { freePort, getJson, nextJsonLine, spawnNode, until } from './processes.m
 const HERE = dirname(fileURLToPath(import.meta.url));
 export const PIPELINE_CPU = 0;
 export const BUCKET = 'bench';
+
+/**
+ * The service tuned for throughput (issue 20): the largest batch BATCH_SIZE allows (5,000) and a queue of a million
+ * points in memory (INFLUXDB_MAX_PENDING_POINTS allows 1 to 100,000,000; apps/ingestion/src/config/variables.ts),
+ * so that at saturation nothing reaches the spool and memory shows how far intake runs ahead of the sink.
+ */
+export const LARGE_QUEUE_ENV = { BATCH_SIZE: '5000', INFLUXDB_MAX_PENDING_POINTS: '1000000' };
 
 /** The service as a user runs it: defaults everywhere except where it must point and a quiet log. */
 async function startService(ctx) {
@@ -68,26 +77,35 @@ async function startScript(script, args, ctx, reportsDone = false) {
   return { pid: proc.pid, output: proc.output, done, stop: () => proc.stop(5000) };
 }
 
+/** A writer script: HA's HTTP URL (home-assistant-js-websocket derives the WebSocket's), the sink, the bucket. */
+const writerArgs = (ctx) => [
+  '--url',
+  ctx.sim.url,
+  '--token',
+  ctx.sim.token,
+  '--influx',
+  ctx.sinkUrl,
+  '--bucket',
+  ctx.bucket ?? BUCKET,
+];
+
 export const PIPELINES = {
   service: { label: 'HomeIQ Ingest (service)', writes: true, start: startService },
+  serviceLarge: {
+    label: 'HomeIQ Ingest, large batches and queue',
+    writes: true,
+    env: LARGE_QUEUE_ENV,
+    start: (ctx) => startService({ ...ctx, env: { ...LARGE_QUEUE_ENV, ...ctx.env } }),
+  },
   naive: {
     label: 'naive: HAWS + influxdb-client Point/WriteApi',
     writes: true,
-    start: (ctx) =>
-      startScript(
-        'naive-client.mjs',
-        [
-          '--url',
-          ctx.sim.url,
-          '--token',
-          ctx.sim.token,
-          '--influx',
-          ctx.sinkUrl,
-          '--bucket',
-          ctx.bucket ?? BUCKET,
-        ],
-        ctx,
-      ),
+    start: (ctx) => startScript('naive-client.mjs', writerArgs(ctx), ctx),
+  },
+  minimal: {
+    label: 'minimal: HAWS + Point/WriteApi, 4 tags, 4 fields, µs',
+    writes: true,
+    start: (ctx) => startScript('minimal-client.mjs', writerArgs(ctx), ctx),
   },
   parseOnly: {
     label: 'parse-only ceiling (ws + JSON.parse)',

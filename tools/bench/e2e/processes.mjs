@@ -1,7 +1,7 @@
 // Child processes of the benchmarks: pinned to a CPU with `taskset` (when it exists), their first stdout line read as
 // JSON, their CPU time and memory read from /proc (Linux), and stopped by their own pid only.
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 import { createServer } from 'node:net';
 
@@ -84,6 +84,29 @@ export function cpuSeconds(pid) {
   // Fields after the command name (which may contain spaces) start at state, field 3; utime/stime are 14/15.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
+
+/**
+ * Seconds the threads of a process have so far waited on a run queue for a CPU (`/proc/<pid>/task/<tid>/schedstat`,
+ * its second field), summed over the threads: time other load on the machine, or the process's own threads (all pinned
+ * to one CPU), held them off it. NaN where the kernel does not report it.
+ */
+export function runQueueWaitSeconds(pid) {
+  let tasks;
+  try {
+    tasks = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return Number.NaN;
+  }
+  let ns = 0;
+  for (const tid of tasks) {
+    try {
+      ns += Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[1]);
+    } catch {
+      // The thread ended between the listing and the read: its wait is not counted, the others' stands.
+    }
+  }
+  return ns / 1e9;
 }
 
 /** Resident set size now and its peak (VmHWM), in MB, from /proc/<pid>/status. */

@@ -1,7 +1,8 @@
-// Scale suite: a home of 10,000 entities and 2,000 devices. From the service's spawn: when /health answers, when it is
-// subscribed, when the registries are loaded, when the first batch is acknowledged (the simulator streams at a low
-// rate throughout, so a batch of BATCH_SIZE fills within a moment of subscribing); then its RSS when idle and the
-// times of the registry queries (GET /api/…), over a keep-alive connection from this process.
+// Scale suite: a home of 10,000 entities and 2,000 devices, then a small one (300 entities). From the service's spawn:
+// when /health answers, when it is subscribed, when the registries are loaded, when the first batch is acknowledged
+// (the simulator streams at a low rate throughout, so a batch of BATCH_SIZE fills within a moment of subscribing);
+// then its RSS when idle and, in the large home, the times of the registry queries (GET /api/…), over a keep-alive
+// connection from this process. The naive and minimal pipelines' idle RSS in the same homes, for reference.
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { startSim, startSink } from './infra.mjs';
@@ -12,7 +13,28 @@ import { summary } from './stats.mjs';
 /** Events/s the simulator streams during the start-up measurement. */
 export const START_RATE = 2000;
 
-export async function scaleSuite({ entities, devices, runs, idleMs, queryRepeats, deflate, log }) {
+/**
+ * `{ entities, devices, startRate, runs: [figures…], queries, naiveIdleRssMb, minimalIdleRssMb, small }`, where
+ * `small` is the same (without queries) for a home of `smallEntities` (skipped when 0).
+ */
+export async function scaleSuite({
+  entities,
+  devices,
+  smallEntities,
+  runs,
+  idleMs,
+  queryRepeats,
+  deflate,
+  log,
+}) {
+  const result = await home({ entities, devices, runs, idleMs, queryRepeats, deflate, log });
+  if (smallEntities > 0) {
+    result.small = await home({ entities: smallEntities, runs, idleMs, queryRepeats: 0, deflate, log });
+  }
+  return result;
+}
+
+async function home({ entities, devices, runs, idleMs, queryRepeats, deflate, log }) {
   const sim = await startSim({ entities, devices, deflate });
   const sink = await startSink();
   const result = {
@@ -22,6 +44,7 @@ export async function scaleSuite({ entities, devices, runs, idleMs, queryRepeats
     runs: [],
     queries: null,
   };
+  const size = `${sim.entities.toLocaleString('en')} entities`;
   try {
     for (let round = 1; round <= runs; round++) {
       const last = round === runs;
@@ -30,12 +53,15 @@ export async function scaleSuite({ entities, devices, runs, idleMs, queryRepeats
       if (last) result.queries = run.queries;
       const f = run.figures;
       log(
-        `scale, round ${round}/${runs}: subscribed ${f.subscribedMs} ms, registries ${f.registriesMs} ms, ` +
+        `scale, ${size}, round ${round}/${runs}: subscribed ${f.subscribedMs} ms, registries ${f.registriesMs} ms, ` +
           `first write ${f.firstWriteMs} ms, idle RSS ${f.idleRssMb.toFixed(0)} MB`,
       );
     }
-    result.naiveIdleRssMb = await naiveIdle({ sim, sink, idleMs });
-    log(`scale: the naive pipeline with the same home, idle RSS ${result.naiveIdleRssMb.toFixed(0)} MB`);
+    for (const name of ['naive', 'minimal']) {
+      const rss = await writerIdle({ pipeline: PIPELINES[name], sim, sink, idleMs });
+      result[`${name}IdleRssMb`] = rss;
+      log(`scale, ${size}: the ${name} pipeline, idle RSS ${rss.toFixed(0)} MB`);
+    }
   } finally {
     await sink.stop();
     await sim.stop();
@@ -71,15 +97,15 @@ async function startUp({ sim, sink, idleMs, queryRepeats }) {
   }
 }
 
-/** The naive pipeline's RSS with the same home (it also reads the registries at start), for reference. */
-async function naiveIdle({ sim, sink, idleMs }) {
-  const naive = await PIPELINES.naive.start({ sim, sinkUrl: sink.url });
+/** A baseline's RSS with the same home after a second of events and `idleMs` without (naive reads the registries). */
+async function writerIdle({ pipeline, sim, sink, idleMs }) {
+  const proc = await pipeline.start({ sim, sinkUrl: sink.url });
   try {
     await sim.stream(START_RATE, START_RATE);
     await sleep(idleMs);
-    return memoryMb(naive.pid).rss;
+    return memoryMb(proc.pid).rss;
   } finally {
-    await naive.stop();
+    await proc.stop();
   }
 }
 

@@ -26,13 +26,25 @@ export const STREAM_GAP_MS = 1000;
  * Events per second from the first to the last acknowledged write of a stream, from a sink timeline of
  * `[ackMs, cumulativeLines]`. Writes after a pause longer than {@link STREAM_GAP_MS} are left out: that is the
  * final partial batch waiting for its timeout (or a client's flush interval), not the pipeline's speed.
+ * `lines` and `lastMs`: what was acknowledged by that last steady write, and when.
  */
 export function steadyRate(timeline) {
-  if (timeline.length < 2) return { rate: Number.NaN, lines: timeline[0]?.[1] ?? 0, seconds: 0 };
+  if (timeline.length < 2)
+    return {
+      rate: Number.NaN,
+      lines: timeline[0]?.[1] ?? 0,
+      seconds: 0,
+      lastMs: timeline[0]?.[0] ?? Number.NaN,
+    };
   let last = timeline.length - 1;
   while (last > 0 && timeline[last][0] - timeline[last - 1][0] > STREAM_GAP_MS) last--;
   const [firstMs, firstLines] = timeline[0];
   const [lastMs, lastLines] = timeline[last];
   const seconds = (lastMs - firstMs) / 1000;
-  return { rate: seconds > 0 ? (lastLines - firstLines) / seconds : Number.NaN, lines: lastLines, seconds };
+  return {
+    rate: seconds > 0 ? (lastLines - firstLines) / seconds : Number.NaN,
+    lines: lastLines,
+    seconds,
+    lastMs,
+  };
 }

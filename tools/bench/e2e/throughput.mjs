@@ -1,16 +1,22 @@
-// Saturation suite: every pipeline, round after round (service, naive, parse-only, then again), so that the load
-// other work puts on the machine falls on all of them alike; then the writers into a real influxd.
+// Saturation suite: every pipeline, round after round (the service with its defaults, the service with large batches
+// and a large queue, naive, minimal, parse-only, then again), so that the load other work puts on the machine falls
+// on all of them alike and each round's ratios compare runs made minutes apart; then the writers into a real influxd.
 import { startBenchInfluxd, startSim, startSink } from './infra.mjs';
 import { BUCKET, PIPELINES } from './pipelines.mjs';
 import { saturationRun } from './runs.mjs';
 
-const ORDER = ['service', 'naive', 'parseOnly'];
+/** The pipelines of one round, in order. */
+export const DISCARD_ORDER = ['service', 'serviceLarge', 'naive', 'minimal', 'parseOnly'];
+/** Into influxd: the writers a user compares, the service with its defaults. */
+export const INFLUXD_ORDER = ['service', 'naive', 'minimal'];
 
 /**
- * Returns `{ discard: { service: [run…], naive: […], parseOnly: […] } | null, influxd: { service, naive } | null }`,
+ * Returns `{ discard: { service: [run…], serviceLarge, naive, minimal, parseOnly } | null,
+ * influxd: { service, naive, minimal } | null }`,
  * each run as {@link saturationRun} reports it, in round order (run i of each pipeline ran in round i).
  */
 export async function throughputSuite({
+  pipelines = DISCARD_ORDER,
   runs,
   events,
   influxdRuns,
@@ -23,20 +29,29 @@ export async function throughputSuite({
   const sim = await startSim({ entities, deflate });
   const result = { discard: null, influxd: null };
   try {
-    if (withDiscard) result.discard = await discardRounds({ sim, runs, events, log });
-    if (withInfluxd) result.influxd = await influxdRounds({ sim, runs: influxdRuns, events, log });
+    const only = (order) => order.filter((name) => pipelines.includes(name));
+    if (withDiscard)
+      result.discard = await discardRounds({ sim, order: only(DISCARD_ORDER), runs, events, log });
+    if (withInfluxd)
+      result.influxd = await influxdRounds({
+        sim,
+        order: only(INFLUXD_ORDER),
+        runs: influxdRuns,
+        events,
+        log,
+      });
   } finally {
     await sim.stop();
   }
   return result;
 }
 
-async function discardRounds({ sim, runs, events, log }) {
-  const result = { service: [], naive: [], parseOnly: [] };
+async function discardRounds({ sim, order, runs, events, log }) {
+  const result = Object.fromEntries(order.map((name) => [name, []]));
   const discard = await startSink();
   try {
     for (let round = 1; round <= runs; round++) {
-      for (const name of ORDER) {
+      for (const name of order) {
         const run = await saturationRun({ pipeline: PIPELINES[name], sim, sink: discard, total: events });
         result[name].push(run);
         log(`saturation → discard, round ${round}/${runs}, ${name}: ${describe(run)}`);
@@ -48,13 +63,13 @@ async function discardRounds({ sim, runs, events, log }) {
   return result;
 }
 
-async function influxdRounds({ sim, runs, events, log }) {
+async function influxdRounds({ sim, order, runs, events, log }) {
   const influxd = await startBenchInfluxd(BUCKET);
   const relay = await startSink(influxd.url);
-  const result = { service: [], naive: [] };
+  const result = Object.fromEntries(order.map((name) => [name, []]));
   try {
     for (let round = 1; round <= runs; round++) {
-      for (const name of ['service', 'naive']) {
+      for (const name of order) {
         // A database per run, so that the points each pipeline left in InfluxDB can be counted. The process has
         // stopped (and flushed what it held) when the run returns.
         const database = `${BUCKET}_${name}_${round}`;
@@ -82,9 +97,16 @@ async function influxdRounds({ sim, runs, events, log }) {
 }
 
 function describe(run) {
+  const queue =
+    run.maxQueuedInMemory === undefined
+      ? ''
+      : `, queued ≤ ${run.maxQueuedInMemory.toLocaleString('en')} in memory, ` +
+        `${run.maxSpooled.toLocaleString('en')} spooled`;
   return (
     `${Math.round(run.eventsPerSecond).toLocaleString('en')} events/s, ` +
-    `${run.cpuSecondsPer100k.toFixed(2)} CPU-s/100k, peak RSS ${run.peakRssMb.toFixed(0)} MB, ` +
+    `${run.cpuSecondsPer100k.toFixed(2)} CPU-s/100k (busy ${Math.round(run.busyShare * 100)}%, ` +
+    `waited ${Math.round(run.cpuWaitShare * 100)}%; simulator ${Math.round(run.simBusyShare * 100)}%, ` +
+    `${Math.round(run.simCpuWaitShare * 100)}%), peak RSS ${run.peakRssMb.toFixed(0)} MB${queue}, ` +
     `${run.written.toLocaleString('en')}/${run.events.toLocaleString('en')} written`
   );
 }
