@@ -1,2 +1,3 @@
 /** @type {import('jest').Config} */
-module.exports = { ...require('../../jest.preset.cjs'), rootDir: __dirname };
+// One file at a time: each packs every package, and two packs of one package must not overlap.
+module.exports = { ...require('../../jest.preset.cjs'), rootDir: __dirname, maxWorkers: 1 };

@@ -31,7 +31,7 @@ describe('commands', () => {
     const h = createHarness();
     await h.connect();
     const events: string[] = [];
-    h.client.subscribeEvents('state_changed', (e) => events.push(String((e.data as { n: number }).n)));
+    h.client.subscribeEvents<{ n: number }>('state_changed', (e) => events.push(String(e.data.n)));
     await h.clock.advance(0);
     const held = deferSlowCommands(h);
     const answer = h.client.sendCommand('slow');

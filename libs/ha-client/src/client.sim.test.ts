@@ -118,18 +118,37 @@ describe('against tools/ha-sim over real sockets', () => {
     expect(sim.clients()).toBeGreaterThanOrEqual(1);
   });
 
-  it('auth_invalid on the first connect waits the maximum delay; fixed token connects on the slow retry', async () => {
+  it('auth_invalid on the first connect rejects whenConnected, logs one error, waits the maximum delay; fixed token connects on the slow retry', async () => {
     sim.setAuthMode('reject');
-    const c = start({ retryMaxDelayMs: 400 });
-    const attempt = (await recorder.next('onReconnectAttempt')) as {
-      delayMs: number;
-      error: { code: string };
-    };
-    expect(attempt).toMatchObject({ delayMs: 400, error: { code: 'ERR_AUTH_INVALID' } });
+    const errors: string[] = [];
+    const logger = { ...silentLogger, error: (message: string) => errors.push(message) };
+    const c = start({ retryMaxDelayMs: 1000, logger });
+    const waiting = c.whenConnected();
+    await expect(waiting).rejects.toMatchObject({
+      name: 'HaAuthError',
+      code: 'ERR_AUTH_INVALID',
+      retryable: false,
+      haMessage: 'Invalid access token or password',
+    });
+    // The retry was scheduled (and reported) in the same turn as the rejection.
+    expect(recorder.of('onReconnectAttempt')).toEqual([
+      expect.objectContaining({
+        delayMs: 1000,
+        error: expect.objectContaining({ code: 'ERR_AUTH_INVALID' }) as unknown,
+      }),
+    ]);
     expect(c.state).toBe('auth_invalid');
+    // While the token stays rejected, a new wait fails at once instead of hanging.
+    await expect(c.whenConnected()).rejects.toMatchObject({ code: 'ERR_AUTH_INVALID' });
+    expect(errors).toEqual([
+      'Home Assistant rejected the access token: Invalid access token or password; retrying in 1.0 s',
+    ]);
+    const connected = new Promise((resolve) => c.on('connected', resolve));
     sim.setAuthMode('accept');
+    await expect(connected).resolves.toEqual({ haVersion: '2025.1.2', reconnect: false });
     await c.whenConnected();
     expect(sim.stats().authInvalid).toBe(1);
+    expect(errors).toHaveLength(1);
   });
 
   it('auth_invalid on a reconnect (token changed during an HA restart)', async () => {

@@ -3,10 +3,12 @@ import { Session, type DropReason } from './correlation/session.js';
 import {
   clientClosedError,
   describeError,
+  HaAuthError,
   HaClientStateError,
   HaConnectionError,
   type HaClientError,
 } from './errors.js';
+import { ClientEventListeners } from './events.js';
 import type { Heartbeat } from './heartbeat.js';
 import { callHook } from './hooks.js';
 import type { ResolvedOptions } from './options.js';
@@ -15,7 +17,14 @@ import { setUpSession } from './session-setup.js';
 import { clientStats, StatsRecorder } from './stats.js';
 import { SubscriptionRegistry, type SubscriptionSpec } from './subscriptions/registry.js';
 import { Link } from './transport/link.js';
-import type { CommandOptions, ConnectionState, HaClientStats, Unsubscribe } from './types.js';
+import type {
+  CommandOptions,
+  ConnectionState,
+  HaClientEventName,
+  HaClientEvents,
+  HaClientStats,
+  Unsubscribe,
+} from './types.js';
 import { Waiters } from './waiters.js';
 
 /** The live connection: one socket, its session and its heartbeat. */
@@ -45,9 +54,13 @@ export class ConnectionManager {
   #lastId = 0;
   #everConnected = false;
   #gapFromMs: number | null = null;
+  /** The rejection of the current `auth_invalid` streak; cleared by a connection or a start. */
+  #authError: HaAuthError | undefined;
+  readonly #events: ClientEventListeners;
 
   constructor(options: ResolvedOptions) {
     this.#options = options;
+    this.#events = new ClientEventListeners(options.logger);
     // maxCooldownMs is left at its default (the cool-down): every open period is `circuitCooldownMs` long.
     this.#breaker = new CircuitBreaker({
       failureThreshold: options.circuitFailureThreshold,
@@ -94,13 +107,30 @@ export class ConnectionManager {
   start(): void {
     if (this.#state !== 'idle' && this.#state !== 'failed') return;
     this.#policy.reset();
+    this.#authError = undefined;
     this.#connect();
   }
 
-  /** `HaClient.whenConnected`: at once when connected, otherwise at the next connection. */
+  /** `HaClient.on`: listeners of the connection events, after the creation-time hook of the same event. */
+  on<K extends HaClientEventName>(event: K, listener: (payload: HaClientEvents[K]) => void): void {
+    if (this.#state !== 'closed') this.#events.add(event, listener);
+  }
+
+  /** `HaClient.off`. */
+  off<K extends HaClientEventName>(event: K, listener: (payload: HaClientEvents[K]) => void): void {
+    this.#events.remove(event, listener);
+  }
+
+  /**
+   * `HaClient.whenConnected`: at once when connected, otherwise at the next connection. A rejected token rejects
+   * it (and every later call while the state stays `auth_invalid`): waiting would otherwise last until someone
+   * fixes the token, with nothing said.
+   */
   whenConnected(signal: AbortSignal | undefined): Promise<void> {
     if (this.#state === 'connected') return Promise.resolve();
     if (this.#state === 'closed') return Promise.reject(clientClosedError());
+    if (this.#state === 'auth_invalid' && this.#authError !== undefined)
+      return Promise.reject(this.#authError);
     if (this.#state === 'failed') {
       return Promise.reject(
         new HaClientStateError('ERR_RETRIES_EXHAUSTED', 'The client gave up; call start() to try again'),
@@ -230,6 +260,7 @@ export class ConnectionManager {
     if (this.#live !== live) return;
     const reconnect = this.#everConnected;
     this.#everConnected = true;
+    this.#authError = undefined;
     this.#setState('connected', undefined);
     this.#waiters.resolveAll();
     const gapFromMs = this.#gapFromMs;
@@ -237,9 +268,10 @@ export class ConnectionManager {
     // Each hook may close the client; later hooks then have nothing left to report.
     if (gapFromMs !== null && this.#live === live) {
       stats.gaps += 1;
-      callHook(options, 'onGap', { fromMs: gapFromMs, toMs: now });
+      this.#report('onGap', 'gap', { fromMs: gapFromMs, toMs: now });
     }
-    if (this.#live === live) callHook(options, 'onConnected', { haVersion: stats.haVersion, reconnect });
+    if (this.#live === live)
+      this.#report('onConnected', 'connected', { haVersion: stats.haVersion, reconnect });
   }
 
   #onDead(live: Live, error: HaClientError): void {
@@ -263,7 +295,7 @@ export class ConnectionManager {
       );
       this.#policy.disconnected(now);
       this.#gapFromMs ??= now;
-      callHook(options, 'onDisconnected', { error, atMs: now });
+      this.#report('onDisconnected', 'disconnected', { error, atMs: now });
     }
     this.#scheduleRetry(error);
   }
@@ -292,8 +324,42 @@ export class ConnectionManager {
       this.#connect();
     }, delayMs);
     this.#stats.nextAttemptAtMs = options.clock.now() + delayMs;
+    if (authRejected && error instanceof HaAuthError) this.#rejectToken(error, delayMs);
     this.#setState(authRejected ? 'auth_invalid' : 'reconnecting', error);
-    callHook(options, 'onReconnectAttempt', { attempt, maxRetries: options.maxRetries, delayMs, error });
+    if (this.state === 'closed') return; // an onStateChange hook or listener closed the client
+    this.#report('onReconnectAttempt', 'reconnecting', {
+      attempt,
+      maxRetries: options.maxRetries,
+      delayMs,
+      error,
+    });
+  }
+
+  /**
+   * A rejected token: the waiters reject, and the first rejection of a streak is logged as an error. This is the
+   * one failure the client logs although a hook reports it too: it needs a person to fix the configuration, and a
+   * consumer that gave no hook would otherwise see nothing at all. Later rejections of the same streak
+   * (one per `retryMaxDelayMs`) are reported through the hooks only.
+   */
+  #rejectToken(error: HaAuthError, delayMs: number): void {
+    const first = this.#authError === undefined;
+    this.#authError = error;
+    if (first) {
+      this.#options.logger.error(`${error.message}; retrying in ${(delayMs / 1000).toFixed(1)} s`, {
+        code: error.code,
+      });
+    }
+    this.#waiters.rejectAll(error);
+  }
+
+  /** Calls the creation-time hook, then the listeners added with `on()`, with the same payload. */
+  #report<H extends 'onGap' | 'onConnected' | 'onDisconnected' | 'onReconnectAttempt' | 'onStateChange'>(
+    hook: H,
+    event: EventOf<H>,
+    payload: HaClientEvents[EventOf<H>],
+  ): void {
+    callHook(this.#options, hook, payload as never);
+    this.#events.emit(event, payload);
   }
 
   #clearRetryTimer(): void {
@@ -306,6 +372,24 @@ export class ConnectionManager {
     const from = this.#state;
     if (from === to) return;
     this.#state = to;
-    callHook(this.#options, 'onStateChange', { from, to, error });
+    this.#report('onStateChange', 'stateChange', { from, to, error });
+    if (this.#state !== to) return; // a hook or listener moved on (closed the client)
+    if (to === 'failed' && error instanceof HaClientStateError)
+      this.#events.emit('terminal', { state: to, error });
+    if (to === 'closed') {
+      this.#events.emit('terminal', { state: to, error: clientClosedError() });
+      this.#events.clear(); // final: nothing more to report, and listeners must not keep their owners alive
+    }
   }
 }
+
+/** The event of `client.on()` that each creation-time hook matches. */
+type EventOf<H extends string> = H extends 'onGap'
+  ? 'gap'
+  : H extends 'onConnected'
+    ? 'connected'
+    : H extends 'onDisconnected'
+      ? 'disconnected'
+      : H extends 'onReconnectAttempt'
+        ? 'reconnecting'
+        : 'stateChange';

@@ -6,11 +6,20 @@ import {
   optionChecks,
 } from '@homeiq/runtime';
 import { ConnectionManager } from './client.js';
+import type { CallServicePayload, CallServiceResult, HaConfig, HaServices, HaState } from './commands.js';
 import { clientClosedError, HaInvalidArgumentError } from './errors.js';
 import { resolveOptions, type HaClientOptions } from './options.js';
-import { toHaEvent } from './protocol/event.js';
+import { toHaEvent, type HaEvent } from './protocol/event.js';
 import { SUBSCRIBE_EVENTS, subscribeEventsPayload } from './protocol/messages.js';
-import type { CommandOptions, EventHandler, HaClient, Unsubscribe } from './types.js';
+import { CLIENT_EVENT_NAMES } from './events.js';
+import type {
+  CallServiceOptions,
+  CommandOptions,
+  EventHandler,
+  HaClient,
+  HaClientEventName,
+  Unsubscribe,
+} from './types.js';
 
 /**
  * Creates a Home Assistant WebSocket client. Nothing happens until `start()`; from then on it connects,
@@ -21,14 +30,15 @@ import type { CommandOptions, EventHandler, HaClient, Unsubscribe } from './type
 export function createHaClient(options: HaClientOptions): HaClient {
   const manager = new ConnectionManager(resolveOptions(options));
 
-  const deliver = (raw: unknown, handler: EventHandler): void => {
+  const deliver = (raw: unknown, handler: EventHandler<never>): void => {
     const event = toHaEvent(raw);
     if ('invalid' in event) {
       manager.drop('invalid_event', event.invalid);
       return;
     }
     manager.recordEvent();
-    const returned = handler(event);
+    // `data` is passed through unchecked, as documented: its type is the subscriber's statement of what HA sends.
+    const returned = handler(event as HaEvent<never>);
     // An async handler is not awaited (reading must never wait for a consumer), but its rejection is still
     // counted and reported instead of surfacing as an unhandled rejection.
     if (isPromiseLike(returned)) {
@@ -38,18 +48,69 @@ export function createHaClient(options: HaClientOptions): HaClient {
     }
   };
 
-  return {
+  const send = <T>(
+    type: string,
+    payload: Readonly<Record<string, unknown>> | undefined,
+    commandOptions: CommandOptions | undefined,
+  ): Promise<T> => {
+    const invalid = checkCommand(type, payload, commandOptions);
+    if (invalid !== undefined) return Promise.reject(invalid);
+    // HA's result is passed through unchecked: the type is the caller's (or HaCommands') statement of its shape.
+    return manager.command(type, payload, commandOptions) as Promise<T>;
+  };
+
+  const checkListener = (event: unknown, listener: unknown): void => {
+    if (!CLIENT_EVENT_NAMES.includes(event as HaClientEventName))
+      throw argument('event', `one of ${CLIENT_EVENT_NAMES.join(', ')}`, event);
+    checkArgument.callback('listener', listener);
+  };
+
+  const client: HaClient = {
     start: () => {
       if (manager.state === 'closed') throw clientClosedError();
       manager.start();
     },
     whenConnected: (waitOptions) => manager.whenConnected(waitOptions?.signal),
-    sendCommand: (type, payload, commandOptions) => {
-      const invalid = checkCommand(type, payload, commandOptions);
-      if (invalid !== undefined) return Promise.reject(invalid);
-      return manager.command(type, payload, commandOptions);
+    sendCommand: <T>(
+      type: string,
+      payload?: Readonly<Record<string, unknown>>,
+      commandOptions?: CommandOptions,
+    ): Promise<T> => send<T>(type, payload, commandOptions),
+    callService: <R>(
+      domain: string,
+      service: string,
+      serviceData?: Readonly<Record<string, unknown>>,
+      target?: CallServicePayload['target'],
+      callOptions?: CallServiceOptions,
+    ): Promise<CallServiceResult<R>> => {
+      if (typeof domain !== 'string' || domain === '')
+        return Promise.reject(argument('domain', 'a non-empty string', domain));
+      if (typeof service !== 'string' || service === '')
+        return Promise.reject(argument('service', 'a non-empty string', service));
+      const payload: CallServicePayload = {
+        domain,
+        service,
+        ...(serviceData === undefined ? {} : { service_data: serviceData }),
+        ...(target === undefined ? {} : { target }),
+        ...(callOptions?.returnResponse === true ? { return_response: true } : {}),
+      };
+      return send<CallServiceResult<R>>('call_service', { ...payload }, callOptions);
     },
-    subscribeEvents: (eventType, handler): Unsubscribe => {
+    getStates: (commandOptions) => send<HaState[]>('get_states', undefined, commandOptions),
+    getConfig: (commandOptions) => send<HaConfig>('get_config', undefined, commandOptions),
+    getServices: (commandOptions) => send<HaServices>('get_services', undefined, commandOptions),
+    on: (event, listener) => {
+      checkListener(event, listener);
+      manager.on(event, listener);
+      return () => {
+        manager.off(event, listener);
+      };
+    },
+    off: (event, listener) => {
+      checkListener(event, listener);
+      manager.off(event, listener);
+    },
+    subscribeEvents: (eventType: string | undefined, handler: EventHandler<never>): Unsubscribe => {
       if (eventType !== undefined && (typeof eventType !== 'string' || eventType === ''))
         throw argument('eventType', 'a non-empty string or undefined', eventType);
       checkArgument.callback('handler', handler);
@@ -68,6 +129,7 @@ export function createHaClient(options: HaClientOptions): HaClient {
     stats: () => manager.stats(),
     close: () => manager.close(),
   };
+  return client;
 }
 
 const argument = (name: string, expected: string, value: unknown): HaInvalidArgumentError =>

@@ -4,7 +4,17 @@
  */
 import type { CircuitBreakerStats } from '@homeiq/runtime';
 import type { DropReason } from './correlation/session.js';
-import type { HaClientError } from './errors.js';
+import type {
+  CallServiceResult,
+  HaCommands,
+  HaCommandType,
+  HaConfig,
+  HaServices,
+  HaServiceTarget,
+  HaState,
+  HaStateChangedData,
+} from './commands.js';
+import type { HaClientError, HaClientStateError } from './errors.js';
 import type { HaEvent } from './protocol/event.js';
 
 /**
@@ -12,8 +22,9 @@ import type { HaEvent } from './protocol/event.js';
  * - `connecting`: a socket is opening or authenticating.
  * - `connected`: authenticated; commands and subscriptions flow.
  * - `reconnecting`: waiting out the backoff before the next attempt.
- * - `auth_invalid`: HA rejected the token; waiting the maximum delay before trying again.
- * - `failed`: `maxRetries` used up; `start()` tries again.
+ * - `auth_invalid`: HA rejected the token; `whenConnected()` rejects with `ERR_AUTH_INVALID` while in it, and the
+ *   client waits the maximum delay before trying again (a token fixed in HA is picked up then).
+ * - `failed`: `maxRetries` used up (terminal until `start()`, which tries again).
  * - `closed`: `close()` was called; final.
  */
 export type ConnectionState =
@@ -23,7 +34,7 @@ export type ConnectionState =
  * Receives the events of one subscription. Its return value is ignored, except that a returned promise's
  * rejection is counted as a `handler_error` drop; the promise is never awaited.
  */
-export type EventHandler = (event: HaEvent) => unknown;
+export type EventHandler<D = unknown> = (event: HaEvent<D>) => unknown;
 
 /** Removes a subscription. Idempotent: every call returns the same promise, which never rejects. */
 export type Unsubscribe = () => Promise<void>;
@@ -145,6 +156,44 @@ export interface HaLifecycleInfo {
   readonly running: boolean;
 }
 
+/** Payload of the `terminal` event: the client stopped trying, by giving up (`failed`) or by `close()`. */
+export interface TerminalInfo {
+  readonly state: 'failed' | 'closed';
+  /** `ERR_RETRIES_EXHAUSTED` (its `cause` is the last failure) or `ERR_CLIENT_CLOSED`. */
+  readonly error: HaClientStateError;
+}
+
+/**
+ * The events of `client.on(event, listener)`, with their payloads. For one connection they come in this order:
+ * `stateChange` (to `connecting`) … on success `gap` (after a reconnect only), then `connected`; on a drop
+ * `disconnected`, then `reconnecting` for the retry scheduled (also after a failed attempt, and with
+ * `error.code === 'ERR_AUTH_INVALID'` for a rejected token). `terminal` comes once per stop (give-up or close).
+ * The creation-time hook of the same event (`onGap`, `onConnected`…) runs just before the listeners.
+ */
+export interface HaClientEvents {
+  /** Authenticated, every subscription sent (`onConnected`). */
+  connected: ConnectedInfo;
+  /** An authenticated connection ended (`onDisconnected`). */
+  disconnected: DisconnectedInfo;
+  /** A retry was scheduled (`onReconnectAttempt`). */
+  reconnecting: ReconnectAttemptInfo;
+  /** After a reconnect, before `connected`: events between `fromMs` and `toMs` were missed (`onGap`). */
+  gap: GapInfo;
+  /** Gave up (`failed`) or closed. */
+  terminal: TerminalInfo;
+  /** Every state transition (`onStateChange`). */
+  stateChange: StateChange;
+}
+
+/** The name of an event of {@link HaClientEvents}. */
+export type HaClientEventName = keyof HaClientEvents;
+
+/** Per-call settings of {@link HaClient.callService}. */
+export interface CallServiceOptions extends CommandOptions {
+  /** Ask for the service's response data (`return_response`); it comes back as `response`. */
+  readonly returnResponse?: boolean | undefined;
+}
+
 /** Payload of `onDrop`: an inbound message that was not delivered. */
 export interface DropInfo {
   readonly reason: DropReason;
@@ -162,22 +211,65 @@ export interface HaClient {
   start(): void;
   /**
    * Resolves when connected (at once if connected now): authenticated, with every subscription sent, though not
-   * yet acknowledged; HA handles them before any command sent after. Rejects if the client closes, gives up, or
+   * yet acknowledged; HA handles them before any command sent after. Rejects with `ERR_AUTH_INVALID`
+   * (`HaAuthError`) when HA rejects the token (at once while the state is `auth_invalid`), with
+   * `ERR_RETRIES_EXHAUSTED` when the client gives up, `ERR_CLIENT_CLOSED` on `close()`, `ERR_ABORTED` when
    * `signal` fires.
    */
   whenConnected(options?: { readonly signal?: AbortSignal | undefined }): Promise<void>;
-  /** Sends a command and resolves with HA's `result`. Rejects with a typed {@link HaClientError}. */
-  sendCommand(
+  /**
+   * Sends a command and resolves with HA's `result`. Rejects with a typed {@link HaClientError}. The commands of
+   * {@link HaCommands} are typed by name (`sendCommand('config/entity_registry/list')` resolves with
+   * `HaEntityRegistryEntry[]`); for any other, name the result type: `sendCommand<MyResult>('x/y', payload)`.
+   */
+  sendCommand<K extends HaCommandType>(
+    type: K,
+    payload?: HaCommands[K]['payload'],
+    options?: CommandOptions,
+  ): Promise<HaCommands[K]['result']>;
+  sendCommand<T = unknown>(
     type: string,
     payload?: Readonly<Record<string, unknown>>,
     options?: CommandOptions,
-  ): Promise<unknown>;
+  ): Promise<T>;
+  /**
+   * Calls a service (`call_service`), e.g. `callService('light', 'turn_on', { brightness_pct: 50 },
+   * { entity_id: 'light.kitchen' })`. Resolves with `{ context, response? }`; `response` only with
+   * `returnResponse: true`. A failure rejects with {@link HaCommandError} (`haCode` `not_found`,
+   * `service_validation_error`, …, with HA's `translationKey`/`translationPlaceholders`).
+   */
+  callService<R = unknown>(
+    domain: string,
+    service: string,
+    serviceData?: Readonly<Record<string, unknown>>,
+    target?: HaServiceTarget,
+    options?: CallServiceOptions,
+  ): Promise<CallServiceResult<R>>;
+  /** `get_states`: every entity's current state. */
+  getStates(options?: CommandOptions): Promise<HaState[]>;
+  /** `get_config`: HA's core configuration (version, time zone, units, core `state`…). */
+  getConfig(options?: CommandOptions): Promise<HaConfig>;
+  /** `get_services`: every service by domain, with its fields. */
+  getServices(options?: CommandOptions): Promise<HaServices>;
+  /**
+   * Listens to a connection event from now on (see {@link HaClientEvents} for the events and their order).
+   * Returns a function that removes the listener, like `off(event, listener)`.
+   */
+  on<K extends HaClientEventName>(event: K, listener: (payload: HaClientEvents[K]) => void): () => void;
+  /** Removes a listener added with `on()`. Removing one that is not there does nothing. */
+  off<K extends HaClientEventName>(event: K, listener: (payload: HaClientEvents[K]) => void): void;
   /**
    * Subscribes to one event type (or all with `undefined`), now and after every reconnect. The handler runs on
    * the socket's read path: keep it cheap and hand work off (see the README). An async handler is not awaited;
-   * its rejection is counted as a `handler_error` drop.
+   * its rejection is counted as a `handler_error` drop. For `state_changed`, `event.data` is typed as HA sends it
+   * (`HaStateChangedData`); the client checks the envelope, not `data` (`@homeiq/event-normalizer` validates it).
    */
-  subscribeEvents(eventType: string | undefined, handler: EventHandler): Unsubscribe;
+  subscribeEvents(eventType: 'state_changed', handler: EventHandler<HaStateChangedData>): Unsubscribe;
+  /**
+   * Any event type, or every event with `undefined`. `D` names the shape of `data` you expect (default
+   * `unknown`): HA's event data is passed through as sent, and the client does not check it.
+   */
+  subscribeEvents<D = unknown>(eventType: string | undefined, handler: EventHandler<D>): Unsubscribe;
   /** The current state. */
   readonly state: ConnectionState;
   /** A fresh snapshot. */

@@ -114,9 +114,9 @@ export class Session {
       case 'result':
         if (message.success) this.#settled(this.#pending.resolve(message.id, message.result), message.id);
         else {
-          const { code, message: text } = message.error;
+          const { code, message: text, ...details } = message.error;
           this.#settled(
-            this.#pending.reject(message.id, (type) => new HaCommandError(type, code, text)),
+            this.#pending.reject(message.id, (type) => new HaCommandError(type, code, text, details)),
             message.id,
           );
         }

@@ -14,12 +14,15 @@ export interface HaContext {
   readonly userId: string | null;
 }
 
-/** One event from a `subscribe_events` subscription. */
-export interface HaEvent {
+/**
+ * One event from a `subscribe_events` subscription. `D` is the shape of `data` the subscriber expects; the client
+ * checks the envelope only, never `data` (see `subscribeEvents`).
+ */
+export interface HaEvent<D = unknown> {
   /** e.g. `state_changed`, `device_registry_updated`. */
   readonly eventType: string;
   /** HA's event data, unchanged (for `state_changed`: `{entity_id, old_state, new_state}`). */
-  readonly data: unknown;
+  readonly data: D;
   /** `LOCAL` or `REMOTE`. */
   readonly origin: string;
   /** UTC ISO-8601 as HA sends it (microseconds are omitted when zero). */

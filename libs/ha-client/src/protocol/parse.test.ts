@@ -23,7 +23,7 @@ describe('parseFrame', () => {
     ]);
   });
 
-  it('reads results, failed results (ignoring translation keys), events with id last, and pong', () => {
+  it("reads results, failed results (keeping HA's translation details), events with id last, and pong", () => {
     const { messages } = parse(
       '[{"id":5,"type":"result","success":true,"result":null},' +
         '{"id":6,"type":"result","success":false,"error":{"code":"not_found","message":"Subscription not found.","translation_key":"x"}},' +
@@ -35,7 +35,13 @@ describe('parseFrame', () => {
         type: 'result',
         id: 6,
         success: false,
-        error: { code: 'not_found', message: 'Subscription not found.' },
+        error: {
+          code: 'not_found',
+          message: 'Subscription not found.',
+          translationKey: 'x',
+          translationPlaceholders: undefined,
+          translationDomain: undefined,
+        },
       },
       { type: 'event', id: 7, event: { a: {} } },
       { type: 'pong', id: 9 },

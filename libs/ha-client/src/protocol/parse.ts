@@ -4,10 +4,13 @@
  * payloads (`result`, `event`) stay untouched for the consumer.
  */
 
-/** HA's `error` object of a failed result. Extra keys (translation_key…) are ignored. */
+/** HA's `error` object of a failed result, with its translation details when HA sent them. */
 export interface WireError {
   readonly code: string;
   readonly message: string;
+  readonly translationKey: string | undefined;
+  readonly translationPlaceholders: Readonly<Record<string, string>> | undefined;
+  readonly translationDomain: string | undefined;
 }
 
 /** One inbound message, validated for routing. */
@@ -91,12 +94,34 @@ function visitIdentified(
 }
 
 function readError(raw: unknown): WireError {
-  if (typeof raw !== 'object' || raw === null) return { code: 'unknown_error', message: 'no error object' };
+  if (typeof raw !== 'object' || raw === null) {
+    return {
+      code: 'unknown_error',
+      message: 'no error object',
+      translationKey: undefined,
+      translationPlaceholders: undefined,
+      translationDomain: undefined,
+    };
+  }
   const error = raw as Record<string, unknown>;
   return {
     code: optionalString(error['code']) ?? 'unknown_error',
     message: optionalString(error['message']) ?? 'no message',
+    translationKey: optionalString(error['translation_key']),
+    translationPlaceholders: stringRecord(error['translation_placeholders']),
+    translationDomain: optionalString(error['translation_domain']),
   };
+}
+
+/** HA's placeholders are `dict[str, str]`; anything else (a malformed frame) is left out rather than trusted. */
+function stringRecord(value: unknown): Readonly<Record<string, string>> | undefined {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const out: Record<string, string> = {};
+  for (const [key, item] of Object.entries(value)) {
+    if (typeof item !== 'string') return undefined;
+    out[key] = item;
+  }
+  return out;
 }
 
 function optionalString(value: unknown): string | undefined {
