@@ -11,6 +11,9 @@ describe('normalizeHaUrl', () => {
     ['http://proxy.lan/homeassistant', 'ws://proxy.lan/homeassistant/api/websocket'],
     ['  HTTP://HA.local:8123  ', 'ws://ha.local:8123/api/websocket'],
     ['http://[::1]:8123#frag', 'ws://[::1]:8123/api/websocket'],
+    // An add-on reaches HA through the Supervisor's proxy, whose endpoint is `/core/websocket`.
+    ['ws://supervisor/core/websocket', 'ws://supervisor/core/websocket'],
+    ['http://supervisor/core', 'ws://supervisor/core/api/websocket'],
   ])('%s → %s', (input, expected) => {
     expect(normalizeHaUrl(input)).toBe(expected);
   });

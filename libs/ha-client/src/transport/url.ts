@@ -1,6 +1,11 @@
 import { describeError, HaInvalidArgumentError } from '../errors.js';
 
 const WEBSOCKET_PATH = '/api/websocket';
+/**
+ * A path that already names a WebSocket endpoint: HA's own `/api/websocket`, or the Supervisor's proxy of it,
+ * `ws://supervisor/core/websocket`, which an add-on uses (developers.home-assistant.io/docs/add-ons/communication).
+ */
+const ENDPOINT_PATH = /\/websocket$/;
 const SCHEMES: Readonly<Record<string, string>> = {
   'http:': 'ws:',
   'https:': 'wss:',
@@ -10,7 +15,8 @@ const SCHEMES: Readonly<Record<string, string>> = {
 
 /**
  * Turns what a user types (`http://ha.local:8123`, `https://ha.example/`, `ws://…/api/websocket`) into the
- * WebSocket endpoint HA serves at `/api/websocket`. A path prefix (HA behind a reverse proxy) is kept.
+ * WebSocket endpoint HA serves at `/api/websocket`. A path prefix (HA behind a reverse proxy) is kept, and a path
+ * that ends in `/websocket` (`ws://supervisor/core/websocket`) is the endpoint already.
  *
  * @throws HaInvalidArgumentError (`ERR_INVALID_OPTION`) for anything that is not an http(s)/ws(s) URL.
  */
@@ -34,7 +40,7 @@ export function normalizeHaUrl(input: string): string {
   url.protocol = scheme;
   url.hash = '';
   const path = url.pathname.replace(/\/+$/, '');
-  url.pathname = path.endsWith(WEBSOCKET_PATH) ? path : `${path}${WEBSOCKET_PATH}`;
+  url.pathname = ENDPOINT_PATH.test(path) ? path : `${path}${WEBSOCKET_PATH}`;
   return url.toString();
 }
 
