@@ -33,6 +33,12 @@ export interface HaSchemaOptions {
   readonly componentConfigDomain?: Readonly<Record<string, HaEntityConfig>>;
   /** HA's `component_config_glob`, keyed by fnmatch glob, applied in key order. @default {} */
   readonly componentConfigGlob?: Readonly<Record<string, HaEntityConfig>>;
+  /**
+   * HA's `api_version`: which Python client wrote HA's points. `'1'` (`influxdb`, `line_protocol._escape_tag`)
+   * writes every backslash of a measurement, tag key, tag value or field key twice, and InfluxDB keeps both;
+   * `'2'` (`influxdb-client`, `write/point.py`) writes it once. @default '1' (HA's default)
+   */
+  readonly apiVersion?: '1' | '2';
 }
 
 /** The merged configuration of one entity. */

@@ -6,8 +6,11 @@
  * Two deliberate differences: a NaN/±Infinity state `value` is left out (HA sends it and InfluxDB rejects the
  * whole batch), and keys InfluxDB refuses (`time`) are left out instead of losing the point.
  */
+import { haAttributeStr } from './ha-attribute-str.js';
 import { createEntityConfigResolver, type HaSchemaOptions } from './ha-config.js';
+import { invalidOptionMessage } from '@homeiq/runtime';
 import { formatEntries, type FormatLineOptions } from './line-format.js';
+import { EventNormalizerOptionsError } from './options.js';
 import { createTimestampFormatter } from './number-text.js';
 import { pythonFloat } from './python-float.js';
 import { digitTailNumber, pythonStr } from './python-str.js';
@@ -35,6 +38,12 @@ export function createHaEncoder(
   const tagsAttributes = new Set(options.tagsAttributes ?? []);
   const entityConfig = createEntityConfigResolver(options);
   const timestamp = createTimestampFormatter(format.precision ?? 'ns');
+  // A JavaScript caller may pass anything.
+  const apiVersion: unknown = options.apiVersion;
+  if (apiVersion !== undefined && apiVersion !== '1' && apiVersion !== '2')
+    throw new EventNormalizerOptionsError(invalidOptionMessage('ha.apiVersion', "'1' or '2'", apiVersion));
+  // HA's v1 client doubles every backslash in names (`_escape_tag`); InfluxDB stores what it was sent.
+  const name = options.apiVersion === '2' ? (s: string) => s : doubleBackslashes;
 
   return function encode(event: NormalizedEvent): string | Rejection {
     const state = event.state;
@@ -94,9 +103,10 @@ export function createHaEncoder(
       const value = attributes[attributeKey];
       if (tagsAttributes.has(attributeKey)) {
         // The Python clients write str(value) and skip None.
-        const text = value === null || value === undefined ? null : pythonStr(value);
+        const text =
+          value === null || value === undefined ? null : haAttributeStr(event.domain, attributeKey, value);
         if (text === undefined) return reject('attributes_unserializable', attributeKey);
-        tags.set(attributeKey, text);
+        tags.set(name(attributeKey), text === null ? null : name(text));
         continue;
       }
       if (
@@ -106,12 +116,13 @@ export function createHaEncoder(
       ) {
         continue;
       }
-      const key = fields.has(attributeKey) ? attributeKey + '_' : attributeKey;
+      const fieldKey = name(attributeKey);
+      const key = fields.has(fieldKey) ? fieldKey + '_' : fieldKey;
       const number = pythonFloatOf(value);
       if (number !== undefined) {
         fields.set(key, number);
       } else {
-        const text = pythonStr(value);
+        const text = haAttributeStr(event.domain, attributeKey, value);
         if (text === undefined) return reject('attributes_unserializable', attributeKey);
         fields.set(key + '_str', text);
         const salvaged = digitTailNumber(text);
@@ -120,11 +131,21 @@ export function createHaEncoder(
       const written = fields.get(key);
       if (typeof written === 'number' && !Number.isFinite(written)) fields.delete(key);
     }
-    for (const [key, value] of staticTags) tags.set(key, value);
+    for (const [key, value] of staticTags) tags.set(name(key), name(value));
 
-    const name = typeof measurement === 'string' ? measurement : pythonStr(measurement);
-    if (name === undefined) return reject('attributes_unserializable', 'measurement attribute');
-    const result = formatEntries(name, [...tags], [...fields], timestamp(event.timeFiredUs), format);
+    const measurementText = typeof measurement === 'string' ? measurement : pythonStr(measurement);
+    if (measurementText === undefined) return reject('attributes_unserializable', 'measurement attribute');
+    const result = formatEntries(
+      name(measurementText),
+      [...tags],
+      [...fields],
+      timestamp(event.timeFiredUs),
+      format,
+    );
     return result.ok ? result.line : result;
   };
+}
+
+function doubleBackslashes(s: string): string {
+  return s.includes('\\') ? s.replaceAll('\\', '\\\\') : s;
 }

@@ -16,6 +16,7 @@ export { formatLine } from './line-format.js';
 export type { FormatLineOptions, LinePoint } from './line-format.js';
 export { isValidEntityId } from './entity-id.js';
 export { pythonFloat } from './python-float.js';
+export { pythonStr } from './python-str.js';
 export type {
   ChangeKind,
   EncodeResult,

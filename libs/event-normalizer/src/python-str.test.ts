@@ -27,6 +27,11 @@ describe('floatRepr (CPython repr(float))', () => {
 });
 
 describe('stringRepr (CPython repr(str))', () => {
+  it('escapes code points Unicode assigned after 15.0, as CPython 3.12 (Unicode 15.0) does; keeps 15.0 ones', () => {
+    // CJK Extension I (15.1), Egyptian Hieroglyphs Extended-A (16.0); the shaking face 🫨 is 15.0.
+    expect(stringRepr('\u{2EBF0}\u{13460}\u{1FAE8}')).toBe("'\\U0002ebf0\\U00013460\u{1FAE8}'");
+  });
+
   it.each([
     ['a', "'a'"],
     ["it's", `"it's"`],

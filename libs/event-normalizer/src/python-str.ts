@@ -1,11 +1,11 @@
 /**
- * Python's `str()` of attribute values, as HA's influxdb integration writes them into `<attr>_str` fields, and
- * its `RE_DIGIT_TAIL` numeric salvage. Values here come from JSON, so a few Python distinctions are gone for
- * good and are resolved by documented rules: a whole number within ±2^53 prints as an int (`21`, where HA may
- * have held the float `21.0`), lists print as lists (HA may have held a tuple: `(30.0, 50.0)`), and datetimes
- * arrive as ISO strings.
+ * Python's `str()` of JSON values, as HA's influxdb integration writes them into `<attr>_str` fields, and its
+ * `RE_DIGIT_TAIL` numeric salvage. JSON has no tuples, enums, datetimes or whole floats: `ha-attribute-str.ts`
+ * restores them where HA core fixes the type of an attribute; elsewhere a whole number within ±2^53 prints as an
+ * int (`21`, where HA may have held the float `21.0`) and a list as a list.
  */
 import { decimalDigitValue } from './python-float.js';
+import { assignedAfterUnicode15 } from './unicode-after-15.js';
 
 /** Deeper values make CPython's `repr` raise RecursionError; HA then loses the event, so we reject it. */
 export const MAX_REPR_DEPTH = 100;
@@ -94,7 +94,8 @@ export function stringRepr(s: string): string {
     else if (ch === '\t') out += '\\t';
     else if (ch === '\n') out += '\\n';
     else if (ch === '\r') out += '\\r';
-    else if (cp < 0x20 || cp === 0x7f || NON_PRINTABLE.test(ch)) out += hexEscape(cp);
+    else if (cp < 0x20 || cp === 0x7f || NON_PRINTABLE.test(ch) || assignedAfterUnicode15(cp))
+      out += hexEscape(cp);
     else out += ch;
   }
   return out + quote;
