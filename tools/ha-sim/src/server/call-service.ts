@@ -63,6 +63,19 @@ export function callService(
       placeholders: { domain, service },
     });
   }
+  // None of the simulated services returns a response (SupportsResponse.NONE in HA core's homeassistant/core.py,
+  // ServiceRegistry.async_call), so asking for one is refused as HA 2025.1 refuses it, before the action runs.
+  if (message['return_response'] === true) {
+    throw new HandlerError(
+      'service_validation_error',
+      "Validation error: An action which does not return responses can't be called with return_response=True",
+      {
+        key: 'service_does_not_support_response',
+        domain: 'homeassistant',
+        placeholders: { return_response: 'return_response=True' },
+      },
+    );
+  }
   const machine = home.machine;
   const context = makeContext(
     machine.random,

@@ -184,8 +184,7 @@ export const COMMANDS: ReadonlyMap<string, Command> = new Map([
     },
     (connection, home, message, id) => {
       const context = callService(home, connection.userId, message);
-      const response = message['return_response'] === true ? ',"response":{}' : '';
-      result(connection, 'call_service', id, '{"context":' + wireJson(context) + response + '}', true);
+      result(connection, 'call_service', id, '{"context":' + wireJson(context) + '}', true);
     },
   ),
   command(

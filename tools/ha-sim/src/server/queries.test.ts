@@ -140,6 +140,29 @@ describe('queries and actions (get_config, get_services, registries, config entr
         translation_domain: 'homeassistant',
       },
     });
+    // As HA 2025.1 answers a service without responses asked for one (checked against real HA).
+    expect(
+      await client.command({
+        id: 4,
+        type: 'call_service',
+        domain: 'light',
+        service: 'turn_on',
+        target: { entity_id: light },
+        return_response: true,
+      }),
+    ).toEqual({
+      id: 4,
+      type: 'result',
+      success: false,
+      error: {
+        code: 'service_validation_error',
+        message:
+          "Validation error: An action which does not return responses can't be called with return_response=True",
+        translation_key: 'service_does_not_support_response',
+        translation_placeholders: { return_response: 'return_response=True' },
+        translation_domain: 'homeassistant',
+      },
+    });
   });
 });
 
