@@ -1,6 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parse } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { VARIABLES } from './config/variables.js';
 
 /**
@@ -145,5 +145,150 @@ describe('Dockerfile', () => {
       JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }
     ).scripts;
     expect(scripts['backfill']).toBe('node apps/ingestion/dist/backfill/cli.js');
+  });
+});
+
+describe('docker compose --profile grafana', () => {
+  const grafana = compose.services['grafana']!;
+  const service = compose.services['homeiq-websocket']!;
+
+  it('runs Grafana with the datasource and the dashboard provisioned from deploy/grafana', () => {
+    expect(grafana.profiles).toEqual(['grafana']);
+    expect(grafana.image).toMatch(/^grafana\/grafana:\d+\.\d+\.\d+$/);
+    expect(grafana.ports).toContain('3000:3000');
+    expect(grafana.depends_on?.['influxdb']?.condition).toBe('service_healthy');
+    const mounts = new Map(
+      (grafana.volumes ?? []).map((v) => {
+        const [from = '', to = ''] = v.split(':');
+        return [to, from];
+      }),
+    );
+    // Every mounted folder exists in the repository, where Grafana looks for it.
+    for (const [to, from] of [
+      ['/etc/grafana/provisioning', './deploy/grafana/provisioning'],
+      ['/var/lib/grafana/dashboards', './deploy/grafana/dashboards'],
+    ] as const) {
+      expect(mounts.get(to)).toBe(from);
+      expect(readdirSync(join(root, from)).length).toBeGreaterThan(0);
+    }
+    expect(Object.keys(compose.volumes)).toContain('grafana-data');
+  });
+
+  it('gives the datasource the InfluxDB, org, bucket and token the service writes to', () => {
+    const env = grafana.environment ?? {};
+    const serviceEnv = service.environment ?? {};
+    for (const name of ['INFLUXDB_URL', 'INFLUXDB_TOKEN', 'INFLUXDB_ORG', 'INFLUXDB_BUCKET'])
+      expect([name, env[name]]).toEqual([name, serviceEnv[name]]);
+    const datasources = parse(
+      readFileSync(join(root, 'deploy/grafana/provisioning/datasources/influxdb.yaml'), 'utf8'),
+    ) as {
+      datasources: {
+        uid: string;
+        type: string;
+        url: string;
+        jsonData: Record<string, string>;
+        secureJsonData: Record<string, string>;
+      }[];
+    };
+    const [influx] = datasources.datasources;
+    expect(influx).toMatchObject({
+      uid: 'homeiq-influxdb',
+      type: 'influxdb',
+      url: '${INFLUXDB_URL}',
+      jsonData: { version: 'Flux', organization: '${INFLUXDB_ORG}', defaultBucket: '${INFLUXDB_BUCKET}' },
+      secureJsonData: { token: '${INFLUXDB_TOKEN}' },
+    });
+    const providers = parse(
+      readFileSync(join(root, 'deploy/grafana/provisioning/dashboards/homeiq.yaml'), 'utf8'),
+    ) as { providers: { options: { path: string } }[] };
+    expect(providers.providers[0]?.options.path).toBe('/var/lib/grafana/dashboards');
+    expect(String(env['GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH'])).toBe(
+      '/var/lib/grafana/dashboards/homeiq.json',
+    );
+    const dashboard = JSON.parse(
+      readFileSync(join(root, 'deploy/grafana/dashboards/homeiq.json'), 'utf8'),
+    ) as {
+      uid: string;
+      panels: { datasource: { uid: string } }[];
+    };
+    expect(dashboard.uid).toBe('homeiq-ingest');
+    expect(new Set(dashboard.panels.map((p) => p.datasource.uid))).toEqual(new Set(['homeiq-influxdb']));
+  });
+});
+
+describe('deploy/kubernetes/homeiq-home.yaml', () => {
+  interface Probe {
+    httpGet?: { path: string; port: string | number };
+    exec?: { command: string[] };
+  }
+  interface Container {
+    image: string;
+    ports: { name: string; containerPort: number }[];
+    env: { name: string; value?: string }[];
+    envFrom: { secretRef: { name: string } }[];
+    volumeMounts: { name: string; mountPath: string }[];
+    readinessProbe: Probe;
+    livenessProbe: Probe;
+    resources: { requests: { memory: string }; limits: { memory: string } };
+  }
+  interface Doc {
+    kind: string;
+    metadata: { name: string };
+    stringData?: Record<string, string>;
+    spec: {
+      replicas?: number;
+      serviceName?: string;
+      template: { spec: { containers: Container[] } };
+      volumeClaimTemplates: { metadata: { name: string }; spec: { accessModes: string[] } }[];
+    };
+  }
+  const docs = parseAllDocuments(readFileSync(join(root, 'deploy/kubernetes/homeiq-home.yaml'), 'utf8')).map(
+    (d) => d.toJS() as Doc,
+  );
+  const byKind = (kind: string) => docs.find((d) => d.kind === kind)!;
+  const set = byKind('StatefulSet');
+  const container = set.spec.template.spec.containers[0]!;
+  const env = new Map(container.env.map((e) => [e.name, e.value]));
+
+  it('runs one pod per home, with DATA_DIR on its own persistent volume', () => {
+    expect(docs.map((d) => d.kind).sort()).toEqual(['Secret', 'Service', 'StatefulSet']);
+    expect(set.spec.replicas).toBe(1);
+    expect(set.spec.serviceName).toBe(byKind('Service').metadata.name);
+    const [claim] = set.spec.volumeClaimTemplates;
+    expect(claim?.spec.accessModes).toEqual(['ReadWriteOnce']);
+    expect(container.volumeMounts).toContainEqual({
+      name: claim?.metadata.name,
+      mountPath: env.get('DATA_DIR'),
+    });
+    expect(container.image).toBe(compose.services['homeiq-websocket']!.image);
+  });
+
+  it('sets only variables the service reads, the secrets from the Secret, one bucket per home', () => {
+    const secret = byKind('Secret');
+    expect(container.envFrom[0]?.secretRef.name).toBe(secret.metadata.name);
+    const names = [...env.keys(), ...Object.keys(secret.stringData ?? {})];
+    expect(names.filter((name) => !known.has(name))).toEqual([]);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'HOME_ASSISTANT_URL',
+        'HOME_ASSISTANT_TOKEN',
+        'INFLUXDB_URL',
+        'INFLUXDB_TOKEN',
+      ]),
+    );
+    expect(env.get('INFLUXDB_BUCKET')).toBe('HOME_ID');
+    // Every per-home name carries HOME_ID, so one sed makes a home's copy that collides with no other.
+    for (const doc of docs) expect(doc.metadata.name).toContain('HOME_ID');
+  });
+
+  it('probes /health on the port the service listens on: ready when not unhealthy, alive while it answers', () => {
+    const port = container.ports.find((p) => p.name === 'http');
+    expect(String(port?.containerPort)).toBe(env.get('WEBSOCKET_INGESTION_PORT'));
+    expect(container.readinessProbe.httpGet).toEqual({ path: '/health', port: 'http' });
+    expect(container.livenessProbe.exec?.command.join(' ')).toContain(
+      `http://127.0.0.1:${String(port?.containerPort)}/health`,
+    );
+    // MAX_MEMORY_MB below the limit: /health degrades before the kernel would kill the pod.
+    expect(Number(env.get('MAX_MEMORY_MB'))).toBeLessThan(parseInt(container.resources.limits.memory, 10));
   });
 });

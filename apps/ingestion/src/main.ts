@@ -3,10 +3,12 @@
  * and handles signals. Everything else takes its dependencies as arguments.
  */
 import type { Logger } from 'pino';
+import * as yaml from 'yaml';
 import { loadConfig, type IngestionConfig } from './config/load-config.js';
 import { createApp } from './http/app.js';
 import { createRegistryApi } from './http/registry-api/index.js';
 import { startHttpServer, type HttpServer } from './http/server.js';
+import { createStatusHistory } from './http/status-history.js';
 import { createLogger } from './logger.js';
 import { createHealthReport } from './pipeline/health-report.js';
 import { createIngestion, type Ingestion } from './pipeline/ingestion.js';
@@ -25,7 +27,7 @@ async function main(): Promise<void> {
     process.stderr.write(`Invalid configuration, nothing was started:\n  - ${dotEnv.problem}\n`);
     process.exit(EXIT_BAD_CONFIG);
   }
-  const result = loadConfig(process.env, dotEnv.text);
+  const result = loadConfig(process.env, dotEnv.text, { yaml });
   for (const warning of result.warnings) process.stderr.write(`warning: ${warning}\n`);
   if (!result.ok) {
     process.stderr.write(
@@ -82,17 +84,24 @@ async function startUp(config: IngestionConfig): Promise<{
   const logger = createLogger(config.log);
   const ingestion = createIngestion(config, logger);
   const report = createHealthReport(ingestion, { maxMemoryMb: config.maxMemoryMb });
+  const metrics = createIngestionMetrics(ingestion, report.health);
+  // The status page's charts of the last five minutes; its timer does not hold the process at shutdown.
+  const statusHistory = createStatusHistory({ readMetrics: () => metrics.metrics() });
   const app = createApp({
     health: () => report.body(),
-    metrics: createIngestionMetrics(ingestion, report.health),
+    metrics,
+    statusHistory,
     liveStream: ingestion.liveStream,
     registry: createRegistryApi({ view: ingestion.discovery.view() }),
     apiToken: config.http.apiToken,
     corsAllowedOrigins: config.http.corsAllowedOrigins,
     allowedHosts: config.http.allowedHosts,
+    ingressProxies: config.http.ingressProxies,
   });
-  const server = await startHttpServer(app, config.port);
-  logger.info({ port: server.port }, `HomeIQ Ingest listening on http://0.0.0.0:${server.port}`);
+  const host = config.host ?? '0.0.0.0';
+  const server = await startHttpServer(app, config.port, host);
+  const shown = host.includes(':') ? `[${host}]` : host;
+  logger.info({ host, port: server.port }, `HomeIQ Ingest listening on http://${shown}:${server.port}`);
   await ingestion.start();
   return { logger, ingestion, server };
 }

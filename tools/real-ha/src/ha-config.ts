@@ -3,6 +3,8 @@ export interface HaConfigurationInput {
   readonly port: number;
   /** Recorder commit interval; short so `/api/history/period` sees a change within about a second. */
   readonly recorderCommitIntervalS: number;
+  /** YAML appended as it is (top-level keys, e.g. an `influxdb:` block). @default none */
+  readonly extraYaml?: string;
 }
 
 /**
@@ -95,5 +97,5 @@ template:
         unique_id: homeiq_porch_occupied
         device_class: occupancy
         state: "{{ is_state('input_boolean.porch_light', 'on') }}"
-`;
+${input.extraYaml ?? ''}`;
 }

@@ -7,6 +7,9 @@ export const HA_VERSION = '2025.1.4';
 /** The idempotent installer: a venv with `hass` and the requirements of our test configuration, cached. */
 export const INSTALL_SCRIPT = resolve(__dirname, '../scripts/install-ha.sh');
 
+/** Adds HA's influxdb integration clients (`influxdb`, `influxdb-client`) to that venv; idempotent too. */
+export const INSTALL_INFLUXDB_SCRIPT = resolve(__dirname, '../scripts/install-ha-influxdb.sh');
+
 /** Where Home Assistant is installed. */
 export interface HaInstall {
   readonly venv: string;
@@ -56,5 +59,27 @@ export async function ensureHomeAssistant(options: EnsureHomeAssistantOptions = 
   const venv = /^HOMEIQ_REAL_HA_VENV=(.+)$/m.exec(stdout)?.[1];
   if (code !== 0 || venv === undefined)
     throw new Error(`install-ha.sh failed (exit ${String(code)}) within ${timeoutMs} ms:\n${stderr}`);
+  await runInstallStep(INSTALL_INFLUXDB_SCRIPT, [venv], env, timeoutMs, onProgress);
   return { venv, hass: join(venv, 'bin', 'hass'), version: HA_VERSION };
+}
+
+/** Runs one more idempotent install script on the venv, with the same progress lines and deadline. */
+async function runInstallStep(
+  script: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+  onProgress: (line: string) => void,
+): Promise<void> {
+  const child = spawn('bash', [script, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => {
+    const text = chunk.toString();
+    stderr = (stderr + text).slice(-8000);
+    for (const line of text.split('\n')) if (line.startsWith('real-ha:')) onProgress(line);
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
+  const code = await new Promise<number | null>((done) => child.once('exit', done));
+  clearTimeout(timer);
+  if (code !== 0) throw new Error(`${script} failed (exit ${String(code)}):\n${stderr}`);
 }

@@ -21,6 +21,8 @@ export interface RealHaOptions {
   readonly stopTimeoutMs?: number;
   /** Recorder `commit_interval` in seconds. @default 1 */
   readonly recorderCommitIntervalS?: number;
+  /** YAML appended to our configuration.yaml (top-level keys, e.g. an `influxdb:` block). @default none */
+  readonly extraConfigurationYaml?: string;
 }
 
 /** A real Home Assistant core on a loopback port, onboarded, with a long-lived admin token. */
@@ -62,7 +64,11 @@ export async function startRealHa(options: RealHaOptions = {}): Promise<RealHa> 
   await cp(CUSTOM_COMPONENTS, join(configDir, 'custom_components'), { recursive: true });
   await writeFile(
     join(configDir, 'configuration.yaml'),
-    haConfigurationYaml({ port, recorderCommitIntervalS: options.recorderCommitIntervalS ?? 1 }),
+    haConfigurationYaml({
+      port,
+      recorderCommitIntervalS: options.recorderCommitIntervalS ?? 1,
+      ...(options.extraConfigurationYaml !== undefined && { extraYaml: options.extraConfigurationYaml }),
+    }),
   );
   let child: ChildProcess | undefined;
   let output = '';

@@ -1,5 +1,8 @@
+import { readFileSync } from 'node:fs';
+import type { EntityFilterSpec, HaSchemaOptions } from '@homeiq/event-normalizer';
 import * as v from 'valibot';
 import { readDotEnv } from './dot-env.js';
+import { readHaIntegrationConfig, type HaIntegrationIo } from './ha-integration-config.js';
 import { DEPRECATED_VARIABLES, VARIABLES } from './variables.js';
 
 type Spec = (typeof VARIABLES)[number];
@@ -9,6 +12,8 @@ type ValueOf<N extends Name> = v.InferOutput<Extract<Spec, { name: N }>['schema'
 /** The service's configuration, validated and typed; durations in milliseconds. */
 export interface IngestionConfig {
   readonly port: number;
+  /** Address the HTTP server binds (WEBSOCKET_INGESTION_HOST). */
+  readonly host?: string;
   readonly homeAssistant: {
     readonly url: string;
     readonly token: string;
@@ -46,6 +51,12 @@ export interface IngestionConfig {
     readonly schema: 'homeiq' | 'ha';
     readonly precision: 'ns' | 'us' | 'ms' | 's';
     readonly writeAttributes: boolean;
+    /** From INFLUXDB_HA_CONFIG (HA's `influxdb:` block): the `ha` schema's options and HA's entity filter. */
+    readonly haIntegration?: {
+      readonly ha: HaSchemaOptions;
+      readonly include: EntityFilterSpec;
+      readonly exclude: EntityFilterSpec;
+    };
   };
   readonly queue: {
     readonly batchSize: number;
@@ -69,6 +80,8 @@ export interface IngestionConfig {
     readonly allowedHosts: readonly string[];
     readonly apiToken: string | undefined;
     readonly wsMaxClients: number;
+    /** INGRESS_PROXY_ADDRESSES: Home Assistant ingress peers; empty outside an add-on. */
+    readonly ingressProxies: readonly string[];
   };
 }
 
@@ -116,12 +129,33 @@ export function mergeDotEnv(env: NodeJS.ProcessEnv, dotEnvText: string | undefin
  * Validates the environment. Every problem is collected (never just the first) so that one run of the service
  * tells the operator everything to fix. Secret values never appear in a problem message.
  */
-export function loadConfig(processEnv: NodeJS.ProcessEnv, dotEnvText?: string): ConfigResult {
+export function loadConfig(
+  processEnv: NodeJS.ProcessEnv,
+  dotEnvText?: string,
+  io: Partial<HaIntegrationIo> = {},
+): ConfigResult {
   const dotEnv = mergeDotEnv(processEnv, dotEnvText);
-  const env = dotEnv.env;
-  const problems: string[] = [...dotEnv.problems];
+  // INFLUXDB_HA_CONFIG's connection keys fill the InfluxDB variables the environment leaves unset.
+  const haConfigPath = dotEnv.env['INFLUXDB_HA_CONFIG']?.trim();
+  const haIntegration =
+    haConfigPath === undefined || haConfigPath === ''
+      ? undefined
+      : readHaIntegrationConfig(haConfigPath, dotEnv.env, {
+          readFile: io.readFile ?? ((path) => readFileSync(path, 'utf8')),
+          yaml: io.yaml,
+        });
+  const env = haIntegration?.ok === true ? { ...haIntegration.env, ...dotEnv.env } : dotEnv.env;
+  const problems: string[] = [
+    ...dotEnv.problems,
+    ...(haIntegration?.ok === false ? haIntegration.problems : []),
+  ];
+  if (haIntegration?.ok === true && dotEnv.env['INFLUXDB_SCHEMA']?.trim().toLowerCase() === 'homeiq')
+    problems.push(
+      'INFLUXDB_HA_CONFIG shapes points of INFLUXDB_SCHEMA=ha, but INFLUXDB_SCHEMA is homeiq: set it to ha or unset it',
+    );
   const warnings = [
     ...dotEnv.warnings,
+    ...(haIntegration?.warnings ?? []),
     ...DEPRECATED_VARIABLES.filter((name) => env[name] !== undefined).map(
       (name) => `${name} is set but does nothing in this service (deprecated)`,
     ),
@@ -166,12 +200,17 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv, dotEnvText?: string): 
       `INFLUXDB_MAX_PENDING_POINTS must be >= BATCH_SIZE (${batchSize}): a batch is taken from the points held in memory, got ${maxPending}`,
     );
   }
+  if (maybe('INGRESS_PROXY_ADDRESSES') !== undefined && maybe('INGESTION_API_TOKEN') !== undefined)
+    warnings.push(
+      'INGESTION_API_TOKEN is not used with INGRESS_PROXY_ADDRESSES: Home Assistant authenticates ingress users',
+    );
   if (problems.length > 0) return { ok: false, problems, warnings };
 
   const level = get('LOG_LEVEL');
   const dataApiUrl = maybe('DATA_API_URL');
   const config: IngestionConfig = {
     port: get('WEBSOCKET_INGESTION_PORT'),
+    host: get('WEBSOCKET_INGESTION_HOST'),
     homeAssistant: {
       url: get('HOME_ASSISTANT_URL'),
       token: get('HOME_ASSISTANT_TOKEN'),
@@ -205,6 +244,13 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv, dotEnvText?: string): 
       schema: get('INFLUXDB_SCHEMA'),
       precision: get('INFLUXDB_PRECISION'),
       writeAttributes: get('INFLUXDB_WRITE_ATTRIBUTES'),
+      ...(haIntegration?.ok === true && {
+        haIntegration: {
+          ha: haIntegration.options.ha,
+          include: haIntegration.options.include,
+          exclude: haIntegration.options.exclude,
+        },
+      }),
     },
     queue: {
       batchSize: get('BATCH_SIZE'),
@@ -228,6 +274,7 @@ export function loadConfig(processEnv: NodeJS.ProcessEnv, dotEnvText?: string): 
       allowedHosts: maybe('ALLOWED_HOSTS') ?? [],
       apiToken: maybe('INGESTION_API_TOKEN'),
       wsMaxClients: get('WS_MAX_CLIENTS'),
+      ingressProxies: maybe('INGRESS_PROXY_ADDRESSES') ?? [],
     },
   };
   return { ok: true, config, warnings };

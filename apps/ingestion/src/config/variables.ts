@@ -2,6 +2,7 @@ import { QUEUE_LIMITS } from '@homeiq/backpressure-queue';
 import { HA_CLIENT_LIMITS } from '@homeiq/ha-client';
 import { INFLUX_SINK_LIMITS } from '@homeiq/influx-sink';
 import { MAX_DURATION_MS } from '@homeiq/runtime';
+import { isIP } from 'node:net';
 import * as v from 'valibot';
 import { LIVE_STREAM_LIMITS } from '../http/live-stream.js';
 
@@ -78,6 +79,17 @@ const influxUrl = v.pipe(
 
 const text = v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'));
 
+// WEBSOCKET_INGESTION_HOST: an IPv4 or IPv6 address (without brackets) or a host name Node's listen resolves.
+const bindHost = v.pipe(
+  text,
+  v.check(
+    (host) =>
+      isIP(host) !== 0 ||
+      /^[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*$/.test(host),
+    'must be an IP address (0.0.0.0, ::, 127.0.0.1, ::1) or a host name',
+  ),
+);
+
 const oneOf = <const T extends readonly string[]>(options: T) =>
   v.pipe(v.string(), v.trim(), v.toLowerCase(), v.picklist(options, `must be one of ${options.join(', ')}`));
 
@@ -97,6 +109,15 @@ const hostList = v.pipe(
   v.check(
     (hosts) => hosts.every((h) => h === '*' || /^(\*\.)?[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*\.?$/.test(h)),
     'must be host names without scheme or port (ingest.example.com, *.example.com) or *',
+  ),
+);
+
+// INGRESS_PROXY_ADDRESSES: IP addresses, the peers Node reports (`172.30.32.2`, `::1`).
+const ipList = v.pipe(
+  list,
+  v.check(
+    (ips) => ips.length > 0 && ips.every((ip) => isIP(ip) !== 0),
+    'must be IP addresses, e.g. 172.30.32.2',
   ),
 );
 
@@ -123,6 +144,13 @@ export const VARIABLES = [
     default: '8001',
     description:
       'HTTP port for /health, /metrics, /ws, /api and the status page (0 to 65535; 0 picks a free one)',
+  },
+  {
+    name: 'WEBSOCKET_INGESTION_HOST',
+    schema: bindHost,
+    default: '0.0.0.0',
+    description:
+      'Address the HTTP server binds: 0.0.0.0 every IPv4 interface, :: every interface, 127.0.0.1 or ::1 this machine only, or a host name',
   },
   {
     name: 'WEBSOCKET_MAX_RETRIES',
@@ -222,6 +250,12 @@ export const VARIABLES = [
     default: 'homeiq',
     description:
       "Point layout: `homeiq` (measurement home_assistant_events) or `ha` (Home Assistant's own influxdb integration)",
+  },
+  {
+    name: 'INFLUXDB_HA_CONFIG',
+    schema: text,
+    description:
+      "File with the `influxdb:` block of Home Assistant's configuration.yaml: its options shape the `ha` schema's points and filter entities as HA's integration does; its connection fills the INFLUXDB_* variables left unset; sets INFLUXDB_SCHEMA=ha (README, Switching from HA's influxdb integration)",
   },
   {
     name: 'INFLUXDB_WRITE_ATTRIBUTES',
@@ -364,6 +398,12 @@ export const VARIABLES = [
     schema: text,
     secret: true,
     description: 'When set, /api/* and /ws require `Authorization: Bearer <token>` (or `?token=` on /ws)',
+  },
+  {
+    name: 'INGRESS_PROXY_ADDRESSES',
+    schema: ipList,
+    description:
+      "Home Assistant add-on ingress: the proxy's IP addresses (the add-on sets 172.30.32.2). When set, only these peers are served, as authenticated (no token, no Host check), and the status page honours X-Ingress-Path",
   },
 ] as const satisfies readonly Variable[];
 

@@ -1,9 +1,10 @@
 import { upgradeWebSocket } from '@hono/node-server';
 import { Hono } from 'hono';
 import { cors } from 'hono/cors';
-import { bearerGuard, hostGuard } from './guards.js';
+import { bearerGuard, hostGuard, ingressGuard, ingressPath } from './guards.js';
 import type { LiveStream } from './live-stream.js';
-import { STATUS_PAGE_HTML } from './status-page.js';
+import type { ChartSample } from './status-page-model.js';
+import { STATUS_PAGE_HTML, statusPageHtml } from './status-page.js';
 
 /** The `/health` body: at least a status; the rest is the service's own report. */
 export interface HealthBody {
@@ -38,6 +39,13 @@ export interface AppDeps {
   readonly corsAllowedOrigins: readonly string[];
   /** `ALLOWED_HOSTS`: `Host` names served besides the built-in ones (see host-policy.ts); `*` turns the check off. */
   readonly allowedHosts: readonly string[];
+  /**
+   * `INGRESS_PROXY_ADDRESSES` (Home Assistant add-on mode): when non-empty, only these peers are served, as
+   * authenticated, and the status page honours `X-Ingress-Path` (see `ingressGuard`). @default []
+   */
+  readonly ingressProxies?: readonly string[];
+  /** The status page's chart samples of the last minutes (status-history.ts), served at `/status/history`. */
+  readonly statusHistory?: { samples(): readonly ChartSample[] };
 }
 
 /**
@@ -46,13 +54,25 @@ export interface AppDeps {
  */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono();
-  const guard = bearerGuard(deps.apiToken);
-  // Every route, /health and /metrics included: the built-in names cover monitors that use an IP, localhost or
-  // the container name, and a rebinding page must not read the service's state either.
-  app.use('*', hostGuard({ allowedHosts: deps.allowedHosts, corsAllowedOrigins: deps.corsAllowedOrigins }));
-  app.use('/api/*', cors({ origin: [...deps.corsAllowedOrigins], allowMethods: ['GET'] }));
+  const ingress = (deps.ingressProxies ?? []).length > 0;
+  // Behind HA's ingress the proxy's address is the only way in, and HA has authenticated the user: no token.
+  const apiToken = ingress ? undefined : deps.apiToken;
+  const guard = bearerGuard(apiToken);
+  if (ingress) {
+    app.use('*', ingressGuard(deps.ingressProxies ?? []));
+  } else {
+    // Every route, /health and /metrics included: the built-in names cover monitors that use an IP, localhost or
+    // the container name, and a rebinding page must not read the service's state either.
+    app.use('*', hostGuard({ allowedHosts: deps.allowedHosts, corsAllowedOrigins: deps.corsAllowedOrigins }));
+    app.use('/api/*', cors({ origin: [...deps.corsAllowedOrigins], allowMethods: ['GET'] }));
+  }
 
-  app.get('/', (c) => c.html(STATUS_PAGE_HTML));
+  app.get('/', (c) => {
+    const basePath = ingress ? ingressPath(c.req.header('X-Ingress-Path')) : undefined;
+    return c.html(basePath === undefined ? STATUS_PAGE_HTML : statusPageHtml({ basePath }));
+  });
+  // What /metrics says, sampled: no token, as for /metrics itself.
+  app.get('/status/history', (c) => c.json({ samples: deps.statusHistory?.samples() ?? [] }));
   app.get('/health', (c) => {
     const body = deps.health();
     return c.json(body, body.status === 'unhealthy' ? 503 : 200);
@@ -74,7 +94,7 @@ export function createApp(deps: AppDeps): Hono {
 
   app.get(
     '/ws',
-    bearerGuard(deps.apiToken, { queryToken: true }),
+    bearerGuard(apiToken, { queryToken: true }),
     upgradeWebSocket(() => {
       let handlers: ReturnType<LiveStream['connect']> = null;
       return {

@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { isIPv4 } from 'node:net';
 import type { Context, MiddlewareHandler } from 'hono';
 import { createHostGuard, type HostPolicy } from './host-policy.js';
 
@@ -11,6 +12,44 @@ export function hostGuard(policy: HostPolicy): MiddlewareHandler {
     const reason = guard.refusal(host, c.req.header('Origin'));
     return reason === undefined ? next() : refuse(c, 403, reason);
   };
+}
+
+/**
+ * Home Assistant ingress (an add-on's page inside HA): serves only clients at `proxies` (the Supervisor's ingress
+ * proxy, 172.30.32.2) and refuses every other peer with 403. Home Assistant has authenticated the user before it
+ * proxies a request, and the add-on documentation asks that such connections be treated as authenticated
+ * (developers.home-assistant docs/add-ons/presentation.md, "Ingress"), so the peer check takes the place of the
+ * token and of the Host/Origin check: the proxy forwards the browser's `Host` and `Origin`, HA's own name
+ * (supervisor/api/ingress.py, `_init_header`), which is no name of this service.
+ */
+export function ingressGuard(proxies: readonly string[]): MiddlewareHandler {
+  const allowed = new Set(proxies.map(canonicalAddress));
+  return async (c, next) => {
+    const env = c.env as { incoming?: { socket?: { remoteAddress?: string } } } | undefined;
+    const peer = env?.incoming?.socket?.remoteAddress;
+    if (peer !== undefined && allowed.has(canonicalAddress(peer))) return next();
+    return refuse(
+      c,
+      403,
+      `only Home Assistant's ingress proxy (${proxies.join(', ')}) may connect, not ${peer ?? 'an unknown peer'}`,
+    );
+  };
+}
+
+/** `::ffff:172.30.32.2` (an IPv4 peer on a dual-stack socket) is `172.30.32.2`; IPv6 in lower case. */
+function canonicalAddress(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address)?.[1];
+  return mapped !== undefined && isIPv4(mapped) ? mapped : address.toLowerCase();
+}
+
+/**
+ * The path prefix Home Assistant's ingress serves the page under (`X-Ingress-Path: /api/hassio_ingress/<token>`),
+ * without a trailing slash; undefined when absent or not a plain path (it goes into the page's `<base>`).
+ */
+export function ingressPath(header: string | undefined): string | undefined {
+  if (header === undefined || !/^\/[A-Za-z0-9._~\-/]*$/.test(header) || header.includes('//'))
+    return undefined;
+  return header.replace(/\/+$/, '');
 }
 
 /** Options of {@link bearerGuard}. */

@@ -14,4 +14,22 @@ describe('startHttpServer', () => {
       await first.close();
     }
   });
+
+  // WEBSOCKET_INGESTION_HOST: the service answers on the address it binds, and nowhere else (both are loopback).
+  it.each([
+    ['127.0.0.1', 'http://127.0.0.1', 'http://[::1]'],
+    ['::1', 'http://[::1]', 'http://127.0.0.1'],
+  ])('bound to %s, answers there and refuses the other address', async (host, bound, other) => {
+    const app = new Hono();
+    app.get('/health', (c) => c.text('ok'));
+    const server = await startHttpServer(app, 0, host);
+    try {
+      expect(await (await fetch(`${bound}:${String(server.port)}/health`)).text()).toBe('ok');
+      await expect(fetch(`${other}:${String(server.port)}/health`)).rejects.toMatchObject({
+        cause: { code: 'ECONNREFUSED' },
+      });
+    } finally {
+      await server.close();
+    }
+  });
 });

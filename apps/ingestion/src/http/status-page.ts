@@ -1,32 +1,58 @@
+import {
+  chartSample,
+  linePath,
+  niceCeiling,
+  numericState,
+  parseMetrics,
+  registryTree,
+  scaledPath,
+  searchEntities,
+} from './status-page-model.js';
+import { STATUS_PAGE_SCRIPT } from './status-page-script.js';
+import { STATUS_PAGE_STYLE } from './status-page-style.js';
+
 /**
- * The status page served at `/`: plain HTML and JS, no build step. It polls `/health` every 2 s (connection, rates,
- * queue and spool, the last gap filled from HA's recorder, a sparkline of the event rate over the last minutes) and
- * shows recent events from `/ws`.
- * When the API is guarded by a token, open the page as `/?token=…`: it passes the token on to `/health` and `/ws`.
+ * The status page served at `/`: plain HTML, CSS, JS and SVG, no build step and no library. It reads `/metrics`
+ * and `/health` every second and charts, after the samples the service kept (`/status/history`, status-history.ts),
+ * so that it starts full: events per second received vs
+ * written, the queue and spool, the InfluxDB write time, reconnects and the points written for gaps; it shows
+ * recent events and a live value chart of any numeric entity (picked from a searchable list) from `/ws`, and the
+ * registry (areas → devices → entities) from `/api/*`.
+ * When the API is guarded by a token, open the page as `/?token=…`: it passes the token on to `/api/*` (as a
+ * Bearer header) and to `/ws`. Every URL it uses is relative, so it also works under a path prefix (`basePath`,
+ * e.g. Home Assistant's ingress: `X-Ingress-Path`).
  */
-export const STATUS_PAGE_HTML = `<!doctype html>
+export function statusPageHtml(options: { readonly basePath?: string } = {}): string {
+  const base = options.basePath === undefined ? '' : `<base href="${escapeAttribute(options.basePath)}/">\n`;
+  const helpers = [
+    parseMetrics,
+    chartSample,
+    niceCeiling,
+    linePath,
+    scaledPath,
+    numericState,
+    searchEntities,
+    registryTree,
+  ]
+    .map((fn) => fn.toString())
+    .join('\n');
+  return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>HomeIQ Ingest</title>
-<style>
-  :root { font: 14px/1.4 system-ui, sans-serif; color: #1d2330; background: #f5f6f8; }
-  body { margin: 0 auto; max-width: 1100px; padding: 16px; }
-  h1 { font-size: 20px; margin: 0 0 12px; }
-  .grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(200px, 1fr)); gap: 12px; }
-  .card { background: #fff; border-radius: 8px; padding: 12px; box-shadow: 0 1px 2px #0002; }
-  .label { color: #667; font-size: 12px; text-transform: uppercase; letter-spacing: .04em; }
-  .value { font-size: 22px; font-weight: 600; }
-  .healthy, .connected { color: #137a3a; } .degraded { color: #a86b00; } .unhealthy, .disconnected { color: #b3261e; }
-  table { width: 100%; border-collapse: collapse; font: 12px ui-monospace, monospace; }
-  td, th { text-align: left; padding: 3px 6px; border-bottom: 1px solid #eee; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; max-width: 280px; }
-  #reasons { color: #a86b00; margin: 6px 0 0; }
-  svg { width: 100%; height: 60px; }
-</style>
+${base}<title>HomeIQ Ingest</title>
+<style>${STATUS_PAGE_STYLE}</style>
 </head>
 <body>
 <h1>HomeIQ Ingest <span id="status" class="value">…</span></h1>
+<div id="reasons"></div>
+<div id="influx-hint" class="hint" hidden>
+  <b>No InfluxDB is configured</b>: points are kept in the spool under <code>DATA_DIR</code> and written once
+  <code>INFLUXDB_URL</code> is set (README, Quick start). For <code>npm run demo</code>, install one and start the demo
+  again: <code>npm run influx:install</code> (builds InfluxDB 2.8 once) or <code>sudo apt-get install influxdb</code>
+  (Debian's 1.6.7).
+</div>
 <div class="grid">
   <div class="card"><div class="label">Home Assistant</div><div id="connection" class="value">…</div><div id="ha"></div></div>
   <div class="card"><div class="label">Events / min</div><div id="rate" class="value">…</div><div id="total"></div></div>
@@ -34,65 +60,46 @@ export const STATUS_PAGE_HTML = `<!doctype html>
   <div class="card"><div class="label">Dropped</div><div id="dropped" class="value">…</div><div id="uptime"></div></div>
   <div class="card"><div class="label">Gaps filled from the recorder</div><div id="backfill" class="value">…</div><div id="lastgap"></div></div>
 </div>
-<div id="reasons"></div>
-<div class="card" style="margin-top:12px"><div class="label">Event rate, last 10 minutes</div>
-  <svg id="spark" viewBox="0 0 300 60" preserveAspectRatio="none"><polyline id="line" fill="none" stroke="#3b6fd8" stroke-width="1.5" points=""/></svg></div>
+<div class="charts">
+${chartCard('chart-rate', 'Events per second: received vs written')}
+${chartCard('chart-queue', 'Points waiting: in memory · in the spool')}
+${chartCard('chart-latency', 'InfluxDB write time (ms, mean per second)')}
+${chartCard('chart-reconnects', 'Reconnects to Home Assistant')}
+${chartCard('chart-gaps', 'Points written for gaps (recorder backfill + final states)')}
+</div>
+<div class="two">
+  <div class="card"><div class="label">Live value</div>
+    <input id="entity-search" type="search" placeholder="Search numeric entities…" autocomplete="off">
+    <ul id="entity-results"></ul>
+    <div id="value-title" class="subtitle">waiting for a numeric state…</div>
+    <svg id="value-chart" viewBox="0 0 600 160" preserveAspectRatio="none"><line class="grid" x1="0" y1="80" x2="600" y2="80"/><path id="value-path" class="series s0" d=""/></svg>
+    <div class="axis"><span id="value-range"></span><span id="value-last"></span></div>
+  </div>
+  <div class="card"><div class="label">Registry: areas → devices → entities <button id="registry-refresh" type="button">refresh</button></div>
+    <div id="registry-summary" class="subtitle">loading…</div>
+    <div id="registry"></div>
+  </div>
+</div>
 <div class="card" style="margin-top:12px"><div class="label">Recent events (<span id="live">connecting…</span>)</div>
   <table><thead><tr><th>time</th><th>entity</th><th>state</th><th>previous</th></tr></thead><tbody id="events"></tbody></table></div>
 <script>
-  const token = new URLSearchParams(location.search).get('token');
-  const headers = token ? { Authorization: 'Bearer ' + token } : {};
-  const $ = (id) => document.getElementById(id);
-  const history = [];
-  function text(id, value, cls) { const el = $(id); el.textContent = value; if (cls !== undefined) el.className = 'value ' + cls; }
-  async function poll() {
-    try {
-      const h = await (await fetch('/health', { headers })).json();
-      text('status', h.status, h.status);
-      const state = h.connection.current_state;
-      text('connection', state, state === 'connected' ? 'connected' : 'disconnected');
-      $('ha').textContent = 'HA ' + (h.connection.ha_version || '?') + ' · attempts ' + h.connection.connection_attempts;
-      text('rate', Math.round(h.subscription.event_rate_per_minute));
-      $('total').textContent = h.subscription.total_events_received + ' received';
-      text('queue', h.sink.pending + ' · ' + h.sink.spooled);
-      $('written').textContent = h.sink.written + ' written';
-      const dropped = Object.values(h.sink.dropped_by_reason || {}).reduce((a, b) => a + b, 0);
-      text('dropped', dropped, dropped > 0 ? 'degraded' : 'healthy');
-      $('uptime').textContent = 'up ' + h.uptime;
-      $('reasons').textContent = (h.reasons || []).join(' · ');
-      const b = h.backfill || {};
-      text('backfill', b.enabled ? b.points_recovered + ' changes' : 'off');
-      const g = b.last_gap;
-      const fallbacks = g ? Object.values(g.fallbacks_by_reason).reduce((a, n) => a + n, 0) : 0;
-      $('lastgap').textContent = g
-        ? 'last: ' + new Date(g.from).toLocaleTimeString() + '–' + new Date(g.to).toLocaleTimeString() + ', ' + g.points_recovered + ' recovered' + (fallbacks ? ', ' + fallbacks + ' final state only' : '')
-        : (b.enabled ? 'no gap yet' : '');
-      history.push(h.subscription.event_rate_per_minute); if (history.length > 300) history.shift();
-      const max = Math.max(1, ...history);
-      $('line').setAttribute('points', history.map((v, i) => (i * 300 / 299).toFixed(1) + ',' + (58 - v / max * 56).toFixed(1)).join(' '));
-    } catch (e) { text('status', 'unreachable', 'unhealthy'); }
-  }
-  function connect() {
-    const url = (location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws' + (token ? '?token=' + encodeURIComponent(token) : '');
-    const ws = new WebSocket(url);
-    ws.onopen = () => { $('live').textContent = 'live'; };
-    ws.onclose = () => { $('live').textContent = 'reconnecting…'; setTimeout(connect, 2000); };
-    ws.onmessage = (m) => {
-      const msg = JSON.parse(m.data);
-      if (msg.type !== 'events') return;
-      const body = $('events');
-      for (const e of msg.events.slice(-50)) {
-        const row = document.createElement('tr');
-        for (const v of [e.timeFired, e.entityId, e.state, e.previousState]) {
-          const td = document.createElement('td'); td.textContent = v == null ? '' : String(v); row.appendChild(td);
-        }
-        body.insertBefore(row, body.firstChild);
-      }
-      while (body.rows.length > 50) body.deleteRow(body.rows.length - 1);
-    };
-  }
-  poll(); setInterval(poll, 2000); connect();
+${helpers}
+${STATUS_PAGE_SCRIPT}
 </script>
 </body>
 </html>
 `;
+}
+
+/** The page at `/`, without a path prefix. */
+export const STATUS_PAGE_HTML = statusPageHtml();
+
+function chartCard(id: string, title: string): string {
+  return `<div class="card chart" id="${id}"><div class="label">${title}</div><div class="legend"></div>
+  <svg viewBox="0 0 600 120" preserveAspectRatio="none"><line class="grid" x1="0" y1="1" x2="600" y2="1"/><line class="grid" x1="0" y1="60" x2="600" y2="60"/><line class="grid" x1="0" y1="119" x2="600" y2="119"/><path class="series s0" d=""/><path class="series s1" d=""/></svg>
+  <div class="axis"><span class="span"></span><span class="top"></span></div></div>`;
+}
+
+function escapeAttribute(value: string): string {
+  return value.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
