@@ -153,6 +153,23 @@ describe('write', () => {
     await expect(written).resolves.toEqual({ written: 1, rejected: 0 });
   });
 
+  it('holds every write in flight for a Retry-After, not only the batch that got it', async () => {
+    const answers = [status(429, '', '3')];
+    const { sink, clock, requests } = fake(() => answers.shift() ?? ok);
+    const limited = sink.write(['m v=1 1']);
+    await clock.advance(0);
+    // A second write (another loop's batch) starts while the first waits out InfluxDB's Retry-After.
+    const other = sink.write(['m v=2 2']);
+    await clock.advance(2999);
+    expect(requests).toHaveLength(1);
+    await clock.advance(1);
+    await expect(Promise.all([limited, other])).resolves.toEqual([
+      { written: 1, rejected: 0 },
+      { written: 1, rejected: 0 },
+    ]);
+    expect(requests).toHaveLength(3);
+  });
+
   it('a Retry-After beyond retryMaxDelayMs opens the circuit for that long and hands the batch back', async () => {
     const { sink, clock, requests } = fake(() => status(503, '', '120'));
     const error = await rejection(sink.write(['m v=1 1']));

@@ -29,6 +29,11 @@ export class BatchWriter {
   readonly #d: WriterDeps;
   readonly #refusals = new RefusalMemo();
   readonly #settled = new SettledLines();
+  /**
+   * No request before this time: InfluxDB's `Retry-After` is about the server, not one batch, so with more than one
+   * write in flight the other loops wait it out too.
+   */
+  #holdUntilMs = 0;
 
   constructor(deps: WriterDeps) {
     this.#d = deps;
@@ -71,6 +76,8 @@ export class BatchWriter {
         if (!(await settled(breaker.ready(signal)))) return aborted();
         continue;
       }
+      const holdMs = this.#holdUntilMs - o.clock.now();
+      if (holdMs > 0 && !(await sleep(o.clock, holdMs, signal))) return aborted();
       const response = await this.#post(lines, signal);
       if (response instanceof InfluxWriteError) {
         if (response.code === 'ERR_ABORTED') return failed(response);
@@ -132,6 +139,8 @@ export class BatchWriter {
         breaker.trip(delayMs);
         return failed(error);
       }
+      if (error.retryAfterMs !== undefined)
+        this.#holdUntilMs = Math.max(this.#holdUntilMs, o.clock.now() + delayMs);
       counters.retries++;
       onRetry?.(error);
       if (!(await sleep(o.clock, delayMs, signal))) return aborted();

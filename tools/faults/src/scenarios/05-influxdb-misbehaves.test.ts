@@ -82,6 +82,13 @@ describe('scenario 5: InfluxDB misbehaves', () => {
     const slow = await play(`slow, past the timeout (${REQUEST_TIMEOUT_MS / 1000 + 1} s)`, {
       delayMs: REQUEST_TIMEOUT_MS + 1000,
     });
+    // With two writes in flight (INFLUXDB_CONCURRENT_WRITES) the other one can succeed before the slow one times
+    // out: wait for the sink to report the timeout itself.
+    await waitFor(
+      async () => /timed out/.test((await rig.health()).sink.last_error?.message ?? ''),
+      REQUEST_TIMEOUT_MS + 5000,
+      () => `the sink reported no timeout:\n${rig.service.output()}`,
+    );
     const timedOutError = (await rig.health()).sink.last_error;
     await play('connection reset', { reset: true });
 
