@@ -21,6 +21,7 @@ export type { HaSim, HaSimConnectionInfo, RestartOptions } from './server/sim-ap
 export type { HaSimOptions } from './server/options.js';
 export type {
   HaSimRecorder,
+  HistoryAnswerStats,
   RecordedState,
   RecorderExclude,
   RecorderOptions,

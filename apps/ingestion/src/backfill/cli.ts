@@ -5,6 +5,7 @@
  * 2 bad arguments or configuration.
  */
 import pino from 'pino';
+import * as yaml from 'yaml';
 import { loadConfig } from '../config/load-config.js';
 import { isoFromMicros } from '../pipeline/recorder-history.js';
 import { readOptionalFile } from '../startup/optional-file.js';
@@ -36,7 +37,7 @@ async function main(): Promise<number> {
     err(`Invalid configuration, nothing was imported:\n  - ${dotEnv.problem}`);
     return EXIT_BAD_INPUT;
   }
-  const result = loadConfig(process.env, dotEnv.text);
+  const result = loadConfig(process.env, dotEnv.text, { yaml });
   for (const warning of result.warnings) err(`warning: ${warning}`);
   if (!result.ok) {
     err(`Invalid configuration, nothing was imported:\n  - ${result.problems.join('\n  - ')}`);

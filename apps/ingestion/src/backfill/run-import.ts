@@ -82,6 +82,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
       schema: config.points.schema,
       precision: config.points.precision,
       includeAttributes: config.points.writeAttributes,
+      ...config.points.haIntegration,
       registry: discovery,
     });
     const matcher = compileGlobs(request.entityGlobs);

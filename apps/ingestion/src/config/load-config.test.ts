@@ -18,7 +18,13 @@ describe('loadConfig', () => {
       },
       influx: undefined,
       points: { schema: 'homeiq', precision: 'us' },
-      queue: { batchSize: 100, batchTimeoutMs: 5000, maxPendingPoints: 20_000, overflowStrategy: 'spill' },
+      queue: {
+        batchSize: 100,
+        batchTimeoutMs: 5000,
+        maxPendingPoints: 20_000,
+        overflowStrategy: 'spill',
+        spoolMaxBytes: 1024 ** 3,
+      },
       dataApi: undefined,
       storeDeviceHistory: false,
       log: { level: 'info', format: 'json', output: 'stdout' },
@@ -60,6 +66,13 @@ describe('loadConfig', () => {
     expect(set.ok && set.config.influx).toMatchObject({ timeoutMs: 2500, gzipLevel: 0 });
     const bad = loadConfig({ ...influx, INFLUXDB_GZIP_LEVEL: '10' });
     expect(!bad.ok && bad.problems).toEqual(['INFLUXDB_GZIP_LEVEL must be <= 9, got "10"']);
+  });
+
+  it('reads the spool budget in MB and refuses one below 1 MB, naming the variable', () => {
+    const small = loadConfig({ ...minimal, INFLUXDB_SPOOL_MAX_MB: '1' });
+    expect(small.ok && small.config.queue.spoolMaxBytes).toBe(1024 * 1024);
+    const none = loadConfig({ ...minimal, INFLUXDB_SPOOL_MAX_MB: '0' });
+    expect(!none.ok && none.problems.join('\n')).toMatch(/INFLUXDB_SPOOL_MAX_MB/);
   });
 
   it('lists every problem at once', () => {

@@ -63,6 +63,8 @@ export interface IngestionConfig {
     readonly batchTimeoutMs: number;
     readonly maxPendingPoints: number;
     readonly overflowStrategy: 'spill' | 'drop_oldest' | 'drop_new';
+    /** INFLUXDB_SPOOL_MAX_MB, in bytes. */
+    readonly spoolMaxBytes: number;
   };
   readonly dataDir: string;
   readonly dataApi: { readonly url: string; readonly apiKey: string | undefined } | undefined;
@@ -257,6 +259,7 @@ export function loadConfig(
       batchTimeoutMs: Math.round(get('BATCH_TIMEOUT') * 1000),
       maxPendingPoints: get('INFLUXDB_MAX_PENDING_POINTS'),
       overflowStrategy: get('INFLUXDB_OVERFLOW_STRATEGY'),
+      spoolMaxBytes: get('INFLUXDB_SPOOL_MAX_MB') * 1024 * 1024,
     },
     dataDir: get('DATA_DIR'),
     dataApi: dataApiUrl === undefined ? undefined : { url: dataApiUrl, apiKey: maybe('DATA_API_API_KEY') },

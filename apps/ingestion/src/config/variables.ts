@@ -307,6 +307,13 @@ export const VARIABLES = [
     description: `Points held in memory before the overflow strategy applies (${QUEUE_LIMITS.minPending} to ${QUEUE_LIMITS.maxPending}); memory is taken as points arrive, not up front`,
   },
   {
+    name: 'INFLUXDB_SPOOL_MAX_MB',
+    schema: integer(1, 1024 * 1024),
+    default: '1024',
+    description:
+      'Disk budget of the on-disk spool in MB (1 to 1048576); past it the oldest spooled points are dropped, counted, and read back from the recorder once InfluxDB accepts writes',
+  },
+  {
     name: 'INFLUXDB_OVERFLOW_STRATEGY',
     schema: oneOf(['spill', 'drop_oldest', 'drop_new']),
     default: 'spill',

@@ -1,7 +1,14 @@
-import type { HaEventEnvelope } from '@homeiq/event-normalizer';
+import { createEventNormalizer, type HaEventEnvelope, type Precision } from '@homeiq/event-normalizer';
 import type { HaEvent } from '@homeiq/ha-client';
 import fc from 'fast-check';
-import { createGapBackfill, type Gap, type GapBackfill, type GapEvent } from './gap-backfill.js';
+import {
+  createGapBackfill,
+  lineTimeOf,
+  lostChangeOf,
+  type Gap,
+  type GapBackfill,
+  type GapEvent,
+} from './gap-backfill.js';
 import type { GapEntity } from './state-memory.js';
 import { historyMicros, isoFromMicros, microsFromIso } from './recorder-history.js';
 
@@ -140,6 +147,36 @@ describe('createGapBackfill', () => {
     expect(summary(events)).toEqual([['recorder', 'on', 'off', isoFromMicros(at(40))]]);
   });
 
+  it("after a crash before any state memory was saved, chains the first change from HA's state at the gap's start", async () => {
+    const now = state('light.a', 'off', at(40));
+    const { backfill, requests } = setup({
+      'light.a': [
+        { s: 'on', a: {}, lu: recorded(at(5)) }, // before the gap: what HA's start-time row says
+        { s: 'off', a: {}, lu: recorded(at(40)) }, // still in memory when the service was killed
+      ],
+    });
+    // No memory: the entity is unknown, its gap starts at the durable watermark.
+    const entity: GapEntity = {
+      entityId: 'light.a',
+      before: null,
+      afterIso: undefined,
+      latest: now,
+      untilIso: now.last_updated,
+      liveSince: new Set(),
+    };
+    const events = await backfill.fill([entity], [], {
+      fromMs: at(20) / 1000,
+      toMs: at(50) / 1000,
+      durableUntilUs: at(20),
+    });
+    expect(summary(events)).toEqual([['recorder', 'on', 'off', isoFromMicros(at(40))]]);
+    // The start-time row is read at the gap's start (HA stamps it there: the duration counts from it).
+    const startRow = requests.find((r) => r['include_start_time_state'] === true);
+    expect(microsFromIso(String(startRow?.['start_time']))).toBe(at(20));
+    const old = events[0]?.event.data as { old_state: { last_changed: string } };
+    expect(old.old_state.last_changed).toBe(isoFromMicros(at(20)));
+  });
+
   it('writes the changes a live change after the reconnect would hide, and not that live change again', async () => {
     // The entity's first change after the reconnect came live before HA answered: the answer shows nothing new.
     const before = state('sensor.t', '20', at(5));
@@ -261,6 +298,103 @@ describe('recorder times', () => {
     );
     expect(microsFromIso('2025-01-15T10:00:05.5Z')).toBe(at(5.5));
     expect(microsFromIso('not a time')).toBeNaN();
+  });
+});
+
+describe('refilling what the queue dropped', () => {
+  const rows: Rows = {
+    'sensor.t': [
+      { s: '20.5', a: {}, lu: recorded(at(-4000)) }, // HA's state an hour before the hole (the start-time row)
+      { s: '21', a: {}, lu: recorded(at(10)) },
+      { s: '22', a: {}, lu: recorded(at(20)) },
+      { s: '23', a: {}, lu: recorded(at(30)) },
+      { s: '24', a: {}, lu: recorded(at(40)) },
+    ],
+  };
+  const lost = (...seconds: number[]) => new Set(seconds.map((sec) => lineTimeOf('us')(at(sec))));
+
+  it('writes exactly the lost changes, chained from the recorded row before each', async () => {
+    const { backfill, requests } = setup(rows);
+    const events = await backfill.refill({ changes: new Map([['sensor.t', lost(20, 40, 45)]]) }, 'us');
+    // 20 s and 40 s come back; 10 s and 30 s were written and only pass their state on; 45 s is not recorded.
+    expect(summary(events)).toEqual([
+      ['recorder', '21', '22', isoFromMicros(at(20))],
+      ['recorder', '23', '24', isoFromMicros(at(40))],
+    ]);
+    expect(backfill.stats().lost).toMatchObject({ holes: 1, recovered: 2, unrecovered: 1, failures: 0 });
+    expect(backfill.stats().lost.last).toMatchObject({ entities: 1, lost: 3, recovered: 2, unrecovered: 1 });
+    // Read from an hour before the first lost change, without the start-time row; then HA's state at that time.
+    const period = requests.filter((r) => r['include_start_time_state'] === false);
+    expect(microsFromIso(String(period[0]?.['start_time']))).toBe(at(20) - 3_601_000_000);
+    expect(requests.filter((r) => r['include_start_time_state'] === true)).toHaveLength(1);
+  });
+
+  it('matches a line to its row at the line precision', async () => {
+    const { backfill } = setup(rows);
+    // At second precision the line of the change at 30.x s has timestamp 30 s: the row is found.
+    const seconds = new Set([lineTimeOf('s')(at(30))]);
+    const events = await backfill.refill({ changes: new Map([['sensor.t', seconds]]) }, 's');
+    expect(summary(events)).toEqual([['recorder', '22', '23', isoFromMicros(at(30))]]);
+  });
+
+  it('writes every change of every entity in a window lost on disk', async () => {
+    const { backfill } = setup(rows);
+    const events = await backfill.refill(
+      { changes: new Map(), window: { fromUs: at(15), toUs: at(35) }, windowEntities: ['sensor.t'] },
+      'us',
+    );
+    expect(summary(events).map((e) => e[2])).toEqual(['22', '23']);
+    expect(backfill.stats().lost.last?.lost).toBeNull();
+  });
+
+  it('rejects when the recorder cannot be read, counted, so the caller keeps the hole', async () => {
+    const { backfill } = setup(new Error('timeout'));
+    await expect(backfill.refill({ changes: new Map([['sensor.t', lost(20)]]) }, 'us')).rejects.toThrow(
+      'timeout',
+    );
+    expect(backfill.stats().lost).toMatchObject({ holes: 0, failures: 1 });
+    expect(backfill.stats().lost.last?.error).toBe('timeout');
+  });
+
+  it('reads the entity and time back from any state line the normalizer writes, in both schemas', () => {
+    const entityId = fc
+      .tuple(
+        fc.constantFrom('sensor', 'light', 'binary_sensor'),
+        fc.stringMatching(/^[a-z0-9][a-z0-9_]{0,30}$/),
+      )
+      .map(([domain, object]) => `${domain}.${object}`);
+    let checked = 0;
+    fc.assert(
+      fc.property(
+        entityId,
+        fc.constantFrom<'homeiq' | 'ha'>('homeiq', 'ha'),
+        fc.constantFrom<Precision>('ns', 'us', 'ms', 's'),
+        fc.integer({ min: 1_500_000_000_000_000, max: 2_000_000_000_000_000 }),
+        fc.string({ maxLength: 20 }),
+        (id, schema, precision, micros, value) => {
+          const normalizer = createEventNormalizer({ schema, precision });
+          const result = normalizer.process({
+            eventType: 'state_changed',
+            data: {
+              entity_id: id,
+              old_state: null,
+              new_state: {
+                ...state(id, value === '' ? 'x' : value, micros),
+                attributes: { note: 'a b=c,d' },
+              },
+            },
+            origin: 'LOCAL',
+            timeFired: isoFromMicros(micros),
+          });
+          if (!result.ok) return;
+          checked++;
+          expect(lostChangeOf(result.line)).toEqual({ entityId: id, time: lineTimeOf(precision)(micros) });
+        },
+      ),
+    );
+    expect(checked).toBeGreaterThan(50);
+    expect(lostChangeOf('device_history,device_id=abc name="x" 1700000000000000')).toBeUndefined();
+    expect(lostChangeOf('garbage')).toBeUndefined();
   });
 });
 

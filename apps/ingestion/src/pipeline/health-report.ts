@@ -196,9 +196,10 @@ export function formatUptime(ms: number): string {
  * state only and why, the read's error). `enabled: false` with HA_RECORDER_BACKFILL=false.
  */
 function backfillReport(ingestion: Ingestion) {
-  const stats = ingestion.resyncStats().backfill;
+  const { backfill: stats, lostPending, lostUntraceable } = ingestion.resyncStats();
   if (stats === null) return { enabled: false };
   const last = stats.last;
+  const lost = stats.lost;
   return {
     enabled: true,
     gaps_filled: stats.gaps,
@@ -213,6 +214,28 @@ function backfillReport(ingestion: Ingestion) {
       requests: last.requests,
       duration_ms: last.durationMs,
       error: last.error,
+    },
+    // Points the queue dropped after they reached the service, read back once InfluxDB accepted writes again.
+    lost: {
+      holes_filled: lost.holes,
+      points_recovered: lost.recovered,
+      points_unrecovered: lost.unrecovered,
+      read_failures: lost.failures,
+      pending_points: lostPending.changes,
+      pending_window: lostPending.asWindow,
+      // Lost on disk before this run saw its queue empty: of unknown time, not read back.
+      points_untraceable: lostUntraceable,
+      last_hole: lost.last && {
+        filled_at: iso(lost.last.atMs),
+        from: iso(Math.floor(lost.last.fromUs / 1000)),
+        to: iso(Math.ceil(lost.last.toUs / 1000)),
+        entities: lost.last.entities,
+        points_lost: lost.last.lost,
+        points_recovered: lost.last.recovered,
+        points_unrecovered: lost.last.unrecovered,
+        requests: lost.last.requests,
+        error: lost.last.error,
+      },
     },
   };
 }

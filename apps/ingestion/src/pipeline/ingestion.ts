@@ -1,5 +1,10 @@
 import { join } from 'node:path';
-import { createBackpressureQueue, type BackpressureQueue } from '@homeiq/backpressure-queue';
+import {
+  createBackpressureQueue,
+  type BackpressureQueue,
+  type BackpressureQueueOptions,
+  type DropEvent,
+} from '@homeiq/backpressure-queue';
 import { createEventNormalizer, type EventNormalizer } from '@homeiq/event-normalizer';
 import { createHaClient, type HaClient, type HaClientOptions } from '@homeiq/ha-client';
 import { createInfluxSink, type InfluxSink, type InfluxTransport } from '@homeiq/influx-sink';
@@ -75,16 +80,23 @@ export function createIngestion(
   let watermarkTimer: NodeJS.Timeout | undefined;
   const liveStream = createLiveStream({ maxClients: config.http.wsMaxClients });
   const logDrop = throttledDropLog(log);
+  // Dropped lines become a hole the recorder fills (gap-resync.ts); those dropped before it exists (a corrupt
+  // region found as the spool opens) wait here.
+  const earlyDrops: DropEvent[] = [];
+  let linesLost = (drop: DropEvent): void => {
+    earlyDrops.push(drop);
+  };
 
   const queue = createBackpressureQueue({
     maxPending: config.queue.maxPendingPoints,
     overflow: config.queue.overflowStrategy,
     batchSize: config.queue.batchSize,
     batchTimeoutMs: config.queue.batchTimeoutMs,
-    ...(config.queue.overflowStrategy === 'spill' && { spool: { dir: join(config.dataDir, 'spool') } }),
+    ...(config.queue.overflowStrategy === 'spill' && { spool: spoolOptions(config) }),
     onDrop: (drop) => {
       // Lines lost to spool corruption are logged once per corrupt region, with the region, just below.
       if (drop.reason !== 'spool_corrupt') logDrop(drop.reason, drop.count);
+      linesLost(drop);
     },
     onSpoolCorrupt: ({ file, offset, bytes, lines, linesKnown, tail }) => {
       const counted = linesKnown ? `${lines} points lost` : `at least ${lines} points lost (count unknown)`;
@@ -185,6 +197,8 @@ export function createIngestion(
     schema: config.points.schema,
     precision: config.points.precision,
     includeAttributes: config.points.writeAttributes,
+    // INFLUXDB_HA_CONFIG: HA's `influxdb:` options and its include/exclude filter.
+    ...config.points.haIntegration,
     // discovery.lookup is the one registry join; its EntityContext extends the normalizer's EntityEnrichment.
     registry: discovery,
   });
@@ -201,8 +215,13 @@ export function createIngestion(
     ...(config.homeAssistant.recorderBackfill && {
       backfill: createGapBackfill({ ha, commitWaitMs: config.homeAssistant.recorderCommitWaitMs }),
     }),
+    precision: config.points.precision,
     log,
   });
+  linesLost = (drop) => {
+    resync.linesLost(drop);
+  };
+  for (const drop of earlyDrops.splice(0)) resync.linesLost(drop);
 
   return {
     config,
@@ -222,10 +241,17 @@ export function createIngestion(
       ha.start();
       snapshotTimer = setInterval(() => void snapshots.tick(), STATE_SNAPSHOT_INTERVAL_MS);
       snapshotTimer.unref();
-      watermarkTimer = setInterval(
-        () => void watermark.tick(queue.stats().oldestPendingAgeMs),
-        WATERMARK_INTERVAL_MS,
-      );
+      watermarkTimer = setInterval(() => {
+        const stats = queue.stats();
+        void watermark.tick(stats.oldestPendingAgeMs);
+        // Dropped lines are read back once everything queued is written (gap-resync.ts lostTick).
+        const oldestAgeMs = Math.max(stats.oldestPendingAgeMs ?? -1, stats.spool?.oldestAgeMs ?? -1);
+        void resync.lostTick({
+          empty: stats.pending === 0 && (stats.spool?.pendingLines ?? 0) === 0,
+          oldestPushedAtMs: oldestAgeMs < 0 ? undefined : Date.now() - oldestAgeMs,
+          room: stats.maxPending - stats.pending,
+        });
+      }, WATERMARK_INTERVAL_MS);
       watermarkTimer.unref();
     },
     async close(deadlineMs) {
@@ -248,5 +274,18 @@ export function createIngestion(
       await store.close();
       liveStream.close();
     },
+  };
+}
+
+/**
+ * The spool in DATA_DIR within INFLUXDB_SPOOL_MAX_MB, in segments of 8 MiB, or of half a smaller budget: the queue
+ * evicts a segment at a time, so the budget must hold two.
+ */
+function spoolOptions(config: IngestionConfig): NonNullable<BackpressureQueueOptions['spool']> {
+  const maxBytes = config.queue.spoolMaxBytes;
+  return {
+    dir: join(config.dataDir, 'spool'),
+    maxBytes,
+    segmentMaxBytes: Math.min(8 * 1024 * 1024, Math.floor(maxBytes / 2)),
   };
 }

@@ -93,6 +93,24 @@ export function createIngestionMetrics(ingestion: Ingestion, health: Health): Re
       ),
   );
   counter(
+    'backfill_lost_recovered_total',
+    'Points the queue dropped (memory overflow, spool over its budget, corrupt spool) read back from the recorder.',
+    [],
+    () => [[{}, ingestion.resyncStats().backfill?.lost.recovered ?? 0]],
+  );
+  counter(
+    'backfill_lost_unrecovered_total',
+    'Dropped points the recorder did not have (not recorded, purged, never committed): lost for good.',
+    [],
+    () => [[{}, ingestion.resyncStats().backfill?.lost.unrecovered ?? 0]],
+  );
+  gauge(
+    'backfill_lost_pending',
+    'Dropped points known lost and waiting for the queue to empty to be read back from the recorder.',
+    [],
+    () => [[{}, ingestion.resyncStats().lostPending.changes]],
+  );
+  counter(
     'ha_messages_dropped_total',
     'Home Assistant messages received but not delivered, by reason.',
     ['reason'],

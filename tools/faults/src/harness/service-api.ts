@@ -48,6 +48,16 @@ export interface Health {
           readonly duration_ms: number;
           readonly error: string | null;
         } | null;
+        /** Points the queue dropped, read back from the recorder once it was empty (gap-resync.ts). */
+        readonly lost: {
+          readonly holes_filled: number;
+          readonly points_recovered: number;
+          readonly points_unrecovered: number;
+          readonly read_failures: number;
+          /** Known lost and not queued again yet (the hole being read included). */
+          readonly pending_points: number;
+          readonly pending_window: boolean;
+        };
       };
   readonly live_stream: {
     readonly clients: number;

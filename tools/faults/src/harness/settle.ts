@@ -14,6 +14,7 @@ export async function settle(rig: Rig, received: number, timeoutMs = 30_000): Pr
       return (
         health.subscription.total_events_received >= received &&
         gapsFilled(health) &&
+        lostFilled(health) &&
         health.sink.pending === 0 &&
         health.sink.spooled === 0
       );
@@ -22,6 +23,12 @@ export async function settle(rig: Rig, received: number, timeoutMs = 30_000): Pr
     () =>
       `waiting for ${received} events to be received, every gap filled and written\n${rig.service.output()}`,
   );
+}
+
+/** Every point the queue dropped has been read back from the recorder and queued again (or found missing there). */
+export function lostFilled(health: Health): boolean {
+  const backfill = health.backfill;
+  return !backfill.enabled || (backfill.lost.pending_points === 0 && !backfill.lost.pending_window);
 }
 
 /**

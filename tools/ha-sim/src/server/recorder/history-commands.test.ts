@@ -89,6 +89,32 @@ describe('history commands', () => {
     });
   });
 
+  it('counts the requests and the bytes it answered them with, as a benchmark reads the load', () => {
+    const { timers, home, state, send, sensor, connection } = setup();
+    const sizes: number[] = [];
+    const reply = connection.reply.bind(connection);
+    connection.reply = (type, message, later) => {
+      sizes.push(Buffer.byteLength(fromWire(message)));
+      reply(type, message, later);
+    };
+    timers.advance(1000);
+    home.setState(sensor, 'é'.repeat(50));
+    timers.advance(5000);
+    expect(state.recorder?.answerStats()).toEqual({ requests: 0, messages: 0, bytes: 0, maxMessageBytes: 0 });
+    const period = { type: 'history/history_during_period', entity_ids: [sensor], start_time: iso(T0) };
+    const [answer] = send({ id: 1, ...period });
+    expect(JSON.stringify(answer)).toContain('é');
+    send({ id: 2, ...period, start_time: 'x' });
+    // Bytes as UTF-8 on the socket: the non-ASCII state counts two a char.
+    expect(state.recorder?.answerStats()).toEqual({
+      requests: 2,
+      messages: 2,
+      bytes: (sizes[0] ?? 0) + (sizes[1] ?? 0),
+      maxMessageBytes: Math.max(...sizes),
+    });
+    expect(sizes[0]).toBeGreaterThan(100);
+  });
+
   it('has no history commands without a recorder', () => {
     const { send, sensor } = setup({ recorder: false });
     const [answer] = send({ id: 1, type: 'history/stream', entity_ids: [sensor], start_time: iso(T0) });

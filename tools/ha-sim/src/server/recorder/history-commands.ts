@@ -93,7 +93,9 @@ function task(
   return (connection, _home, _message, id) => {
     const recorder = connection.state.recorder;
     if (recorder === null) return;
+    recorder.countRequest();
     const send = (message: string): void => {
+      recorder.countAnswer(message);
       connection.reply(type, message, true);
     };
     try {

@@ -53,6 +53,18 @@ export interface RecordedState {
   readonly lastChangedMicros: number;
 }
 
+/** What the history commands answered so far: the load a reader put on the simulated HA (tools/bench/backfill). */
+export interface HistoryAnswerStats {
+  /** `history/history_during_period` and `history/stream` requests handled, errors included. */
+  readonly requests: number;
+  /** Messages those requests were answered with (a stream's result and events each count). */
+  readonly messages: number;
+  /** UTF-8 bytes of those messages as the server wrote them, before any permessage-deflate. */
+  readonly bytes: number;
+  /** The largest one message. */
+  readonly maxMessageBytes: number;
+}
+
 /** The simulator's recorder, as tests drive and read it. */
 export interface HaSimRecorder {
   readonly options: ResolvedRecorderOptions;
@@ -71,6 +83,8 @@ export interface HaSimRecorder {
    * entity's first row, back `days` days. Returns the rows added.
    */
   seedHistory(options?: SeedHistoryOptions): number;
+  /** The history commands' answers so far. */
+  answerStats(): HistoryAnswerStats;
 }
 
 function checkList(name: string, value: readonly string[] | undefined): readonly string[] {

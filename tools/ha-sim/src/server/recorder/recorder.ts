@@ -4,7 +4,12 @@ import type { SimTimers } from '../timers.js';
 import { RecordedAttributes } from './recorded-attributes.js';
 import { recordedSeconds } from './history-time.js';
 import { firstAfter, rowOf, type Row } from './rows.js';
-import type { HaSimRecorder, RecordedState, ResolvedRecorderOptions } from './recorder-options.js';
+import type {
+  HaSimRecorder,
+  HistoryAnswerStats,
+  RecordedState,
+  ResolvedRecorderOptions,
+} from './recorder-options.js';
 import { seedRows, type SeedHistoryOptions } from './seed-history.js';
 
 interface EntityRows {
@@ -27,6 +32,7 @@ export class Recorder implements HaSimRecorder {
   #timer: unknown = null;
   readonly #excluded: (entityId: string) => boolean;
   readonly #detach: () => void;
+  readonly #answers = { requests: 0, messages: 0, bytes: 0, maxMessageBytes: 0 };
 
   constructor(
     readonly machine: StateMachine,
@@ -153,6 +159,24 @@ export class Recorder implements HaSimRecorder {
       entity.rows = seeded.concat(entity.rows);
     }
     return added;
+  }
+
+  /** Counts one history request (history-commands.ts). */
+  countRequest(): void {
+    this.#answers.requests++;
+  }
+
+  /** Counts one message a history request was answered with. */
+  countAnswer(message: string): void {
+    // Wire text holds one UTF-8 byte per char (util/wire-text.ts): its length is its size on the socket.
+    const bytes = message.length;
+    this.#answers.messages++;
+    this.#answers.bytes += bytes;
+    if (bytes > this.#answers.maxMessageBytes) this.#answers.maxMessageBytes = bytes;
+  }
+
+  answerStats(): HistoryAnswerStats {
+    return { ...this.#answers };
   }
 
   close(): void {
