@@ -134,7 +134,7 @@ describe('points the queue dropped', () => {
     return result.line;
   };
 
-  function setupLost(fail = 0) {
+  function setupLost(fail = 0, queueEmptyAtStart = false) {
     let clock = NOW_MS;
     let failures = fail;
     const requests: Record<string, unknown>[] = [];
@@ -171,6 +171,7 @@ describe('points the queue dropped', () => {
       intake,
       restored: false,
       backfill: createGapBackfill({ ha, now, sleep: () => Promise.resolve() }),
+      queueEmptyAtStart,
       log: silent,
       now,
     });
@@ -267,6 +268,18 @@ describe('points the queue dropped', () => {
     });
     await resync.lostTick({ empty: true, oldestPushedAtMs: undefined });
     expect(requests).toEqual([]);
+  });
+
+  it('places lines lost on disk after its start when the queue opened empty (an outage from the first seconds)', async () => {
+    const { resync, requests } = setupLost(0, true);
+    resync.linesLost({ reason: 'spool_full', count: 7, lines: undefined });
+    expect(resync.stats()).toMatchObject({
+      lostUntraceable: 0,
+      lostPending: { changes: 0, asWindow: true },
+    });
+    await resync.lostTick({ empty: true, oldestPushedAtMs: undefined });
+    expect(requests.filter((r) => r['type'] === 'history/history_during_period')).not.toEqual([]);
+    expect(resync.stats().lostPending).toEqual({ changes: 0, asWindow: false });
   });
 
   it('leaves lines dropped at shutdown to the restart, and drops without the recorder as they were', () => {

@@ -30,8 +30,8 @@ export interface GapResyncStats {
   readonly lostPending: { readonly changes: number; readonly asWindow: boolean };
   /**
    * Dropped lines the recorder cannot give back, so they stay lost (and counted by the queue): lines that are no
-   * entity's state (device history), and lines dropped on disk before this run saw its queue empty, which may be a
-   * previous run's, of any time, so that no window of the recorder is known to hold them.
+   * entity's state (device history), and lines dropped on disk before this run saw its queue empty when it opened
+   * with a previous run's lines, which may be of any time, so that no window of the recorder is known to hold them.
    */
   readonly lostUntraceable: number;
 }
@@ -87,6 +87,12 @@ export interface GapResyncParts {
   readonly durableUntilUs?: number;
   /** Fills gaps from the recorder; without it every changed entity gets its final state only. */
   readonly backfill?: GapBackfill;
+  /**
+   * The queue held nothing when it opened (no previous run's spool): every line it will drop was pushed by this
+   * run, so a line lost on disk before the queue is first seen empty still lies after this run's start.
+   * @default false
+   */
+  readonly queueEmptyAtStart?: boolean;
   /** The line precision (INFLUXDB_PRECISION): a dropped line's timestamp is matched to its row in it. */
   readonly precision?: Precision;
   readonly log: Logger;
@@ -110,6 +116,7 @@ export function createGapResync({
   restored,
   durableUntilUs,
   backfill,
+  queueEmptyAtStart = false,
   precision = 'us',
   log,
   now = Date.now,
@@ -123,7 +130,7 @@ export function createGapResync({
   let lostToUs = -Infinity;
   // When every line pushed before was known written (the queue was empty; undefined until this run saw it so),
   // and the oldest line it held since.
-  let emptyAtMs: number | undefined;
+  let emptyAtMs: number | undefined = queueEmptyAtStart ? now() : undefined;
   let untraceable = 0;
   let oldestHeldMs: number | undefined;
   let refilling: Promise<void> | undefined;

@@ -215,6 +215,8 @@ export function createIngestion(
     ...(config.homeAssistant.recorderBackfill && {
       backfill: createGapBackfill({ ha, commitWaitMs: config.homeAssistant.recorderCommitWaitMs }),
     }),
+    // Nothing from a previous run (no spooled lines, no corrupt region dropped as the spool opened).
+    queueEmptyAtStart: (queue.stats().spool?.pendingLines ?? 0) === 0 && earlyDrops.length === 0,
     precision: config.points.precision,
     log,
   });

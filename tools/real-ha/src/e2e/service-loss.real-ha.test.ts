@@ -18,16 +18,19 @@ import { microsFromHaSeconds } from '../testing-internal/ha-time.js';
 
 /**
  * Issue 15's other holes against a real Home Assistant 2025.1 and InfluxDB 2.8: points lost after they reached
- * the service. (1) An InfluxDB outage with memory too small for it (`drop_oldest`, 50 points, no spool: the spool's
- * disk budget has no variable, so memory stands in for a spool that is too small): the points dropped are read
- * back from HA's recorder once InfluxDB accepts writes again. (2) A SIGKILL of the service during a burst and a
- * restart: the batch only in memory is read back from the recorder. Either way InfluxDB ends holding exactly
- * what HA's history holds for the window, once each, with previous states chained.
+ * the service. (1) An InfluxDB outage with memory too small for it (`drop_oldest`, 50 points, no spool): the points
+ * dropped are read back from HA's recorder once InfluxDB accepts writes again. (2) A 2-minute outage with the
+ * spool's disk budget too small (INFLUXDB_SPOOL_MAX_MB=1): segments evicted on disk are not known line by line, so
+ * the window since the queue was last empty is read back. (3) A SIGKILL of the service during a burst and a
+ * restart: the batch only in memory is read back from the recorder. Each time InfluxDB ends holding exactly what
+ * HA's history holds for the window, once each, with previous states chained.
  */
 
 const SENSORS = Array.from({ length: 20 }, (_, i) => `sensor.homeiq_loss_${String(i + 1).padStart(2, '0')}`);
-/** 60 s, not the issue's 2 minutes: after it the sink's circuit probes back within up to 60 s more (its cap). */
+/** 60 s: after it the sink's circuit probes back within up to 60 s more (its cap). */
 const OUTAGE_MS = 60_000;
+/** The issue's 2 minutes, with the spool's disk budget too small for them. */
+const SPOOL_OUTAGE_MS = 120_000;
 
 interface HistoryRow {
   s: string | null;
@@ -87,11 +90,11 @@ async function serviceFor(influxUrl: string, influx: Influxd2, extra: Record<str
 
 /** Sets one of the sensors: a new value and attribute each time, so that every call is a change HA records. */
 let counter = 0;
-function change(i: number): Promise<unknown> {
+function change(i: number, attributes: Record<string, unknown> = {}): Promise<unknown> {
   counter++;
   return ha.rest('POST', `/api/states/${SENSORS[i % SENSORS.length] ?? ''}`, {
     state: String(counter % 7),
-    attributes: { n: counter },
+    attributes: { n: counter, ...attributes },
   });
 }
 
@@ -210,6 +213,50 @@ describe('points lost after they reached the service, against a real Home Assist
     expect(all.filter((r) => r['backfill'] === true && r['context_id'] !== null)).toEqual([]);
     expect(rows.filter((r) => r['backfill'] === true).length).toBeGreaterThan(made / 2);
   }, 300_000);
+
+  it('reads back from the recorder what a spool too small for a 2-minute outage evicted', async () => {
+    const influx = await startInfluxd2({ bucket: 'ha' });
+    cleanups.push(() => influx.dispose());
+    const proxy: FaultProxy = await startFaultProxy({ target: influx.url });
+    cleanups.push(() => proxy.close());
+    const service = await (
+      await serviceFor(proxy.url, influx, { INFLUXDB_SPOOL_MAX_MB: '1', BATCH_TIMEOUT: '0.1' })
+    ).start();
+    const health = () => service.get<LostHealth>('/health');
+
+    const fromMs = Date.now();
+    proxy.inject({ status: 503, times: 1_000_000 });
+    // 40 changes a second for 2 minutes, each line ~1 KB (a long attribute): ~4.8 MB, past the 1 MB the spool
+    // may keep several times over.
+    const note = { note: 'spooled '.repeat(80) };
+    let made = 0;
+    while (Date.now() - fromMs < SPOOL_OUTAGE_MS) {
+      await change(made++, note);
+      const due = fromMs + made * 25;
+      if (due > Date.now()) await new Promise((done) => setTimeout(done, due - Date.now()));
+    }
+    const during = await health();
+    expect(during.sink.dropped_by_reason['spool_full'] ?? 0).toBeGreaterThan(0);
+    proxy.clearFaults();
+    let last: LostHealth | undefined;
+    await waitFor(
+      async () => {
+        const h = (last = await health());
+        return (
+          h.backfill.lost.holes_filled >= 1 &&
+          h.backfill.lost.pending_points === 0 &&
+          h.sink.pending === 0 &&
+          h.sink.spooled === 0
+        );
+      },
+      180_000,
+      () => `${JSON.stringify({ sink: last?.sink, backfill: last?.backfill })}\n${service.output()}`,
+    );
+    const toMs = Date.now();
+    const rows = await expectHistory(influx, fromMs, toMs);
+    expect(rows).toHaveLength(made);
+    expect((await health()).backfill.lost.points_unrecovered).toBe(0);
+  }, 480_000);
 
   it('reads back from the recorder what a SIGKILL during a burst lost, after the restart', async () => {
     const influx = await startInfluxd2({ bucket: 'ha' });

@@ -21,7 +21,7 @@ import { isoToEpochNs } from './ha-time.js';
 export interface Health {
   connection: { current_state: string; successful_connections: number; gaps_resynced: number };
   subscription: { is_subscribed: boolean; total_events_received: number };
-  sink: { written: number; pending: number; dropped_by_reason: Record<string, number> };
+  sink: { written: number; pending: number; spooled: number; dropped_by_reason: Record<string, number> };
   discovery: { devices: number; entities: number; areas: number };
   backfill: {
     enabled: boolean;
