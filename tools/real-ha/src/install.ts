@@ -44,7 +44,25 @@ export async function ensureHomeAssistant(options: EnsureHomeAssistantOptions = 
     });
   const env: NodeJS.ProcessEnv = { ...process.env, HOMEIQ_HA_VERSION: HA_VERSION };
   if (options.cacheDir !== undefined) env['HOMEIQ_REAL_HA_CACHE'] = options.cacheDir;
-  const child = spawn('bash', [INSTALL_SCRIPT], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const stdout = await runInstallScript(INSTALL_SCRIPT, [], env, timeoutMs, onProgress);
+  const venv = /^HOMEIQ_REAL_HA_VENV=(.+)$/m.exec(stdout)?.[1];
+  if (venv === undefined) throw new Error(`install-ha.sh printed no HOMEIQ_REAL_HA_VENV:\n${stdout}`);
+  await runInstallScript(INSTALL_INFLUXDB_SCRIPT, [venv], env, timeoutMs, onProgress);
+  return { venv, hass: join(venv, 'bin', 'hass'), version: HA_VERSION };
+}
+
+/**
+ * Runs one idempotent install script: its `real-ha:` lines on stderr are progress, its stdout is returned, and it
+ * must finish within the deadline.
+ */
+async function runInstallScript(
+  script: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs: number,
+  onProgress: (line: string) => void,
+): Promise<string> {
+  const child = spawn('bash', [script, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -56,30 +74,7 @@ export async function ensureHomeAssistant(options: EnsureHomeAssistantOptions = 
   const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   const code = await new Promise<number | null>((done) => child.once('exit', done));
   clearTimeout(timer);
-  const venv = /^HOMEIQ_REAL_HA_VENV=(.+)$/m.exec(stdout)?.[1];
-  if (code !== 0 || venv === undefined)
-    throw new Error(`install-ha.sh failed (exit ${String(code)}) within ${timeoutMs} ms:\n${stderr}`);
-  await runInstallStep(INSTALL_INFLUXDB_SCRIPT, [venv], env, timeoutMs, onProgress);
-  return { venv, hass: join(venv, 'bin', 'hass'), version: HA_VERSION };
-}
-
-/** Runs one more idempotent install script on the venv, with the same progress lines and deadline. */
-async function runInstallStep(
-  script: string,
-  args: readonly string[],
-  env: NodeJS.ProcessEnv,
-  timeoutMs: number,
-  onProgress: (line: string) => void,
-): Promise<void> {
-  const child = spawn('bash', [script, ...args], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-  let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => {
-    const text = chunk.toString();
-    stderr = (stderr + text).slice(-8000);
-    for (const line of text.split('\n')) if (line.startsWith('real-ha:')) onProgress(line);
-  });
-  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-  const code = await new Promise<number | null>((done) => child.once('exit', done));
-  clearTimeout(timer);
-  if (code !== 0) throw new Error(`${script} failed (exit ${String(code)}):\n${stderr}`);
+  if (code !== 0)
+    throw new Error(`${script} failed (exit ${String(code)}) within ${timeoutMs} ms:\n${stderr}`);
+  return stdout;
 }

@@ -7,6 +7,7 @@ import { createRegistryDiscovery } from '@homeiq/registry-discovery';
 import type { Logger } from 'pino';
 import type { IngestionConfig } from '../config/load-config.js';
 import { influxSinkOptions } from '../pipeline/influx-sink-options.js';
+import { normalizerOptions } from '../pipeline/normalizer-options.js';
 import { libLogger } from '../pipeline/lib-logger.js';
 import { createCheckpointFile, type ImportKey } from './checkpoint.js';
 import {
@@ -78,13 +79,7 @@ export async function runImport(options: RunImportOptions): Promise<ImportSummar
     await discovery.start();
     if (!(await discovery.refreshAll()))
       logger.warn('the registries could not be read: imported points carry no device or area tags');
-    const normalizer = createEventNormalizer({
-      schema: config.points.schema,
-      precision: config.points.precision,
-      includeAttributes: config.points.writeAttributes,
-      ...config.points.haIntegration,
-      registry: discovery,
-    });
+    const normalizer = createEventNormalizer(normalizerOptions(config, discovery));
     const matcher = compileGlobs(request.entityGlobs);
     const importOptions: ImportHistoryOptions = {
       ha,

@@ -24,6 +24,7 @@ import { createGapBackfill } from './gap-backfill.js';
 import { createGapResync, type GapResyncStats } from './gap-resync.js';
 import { haConnectionLog } from './ha-connection-log.js';
 import { influxSinkOptions } from './influx-sink-options.js';
+import { normalizerOptions } from './normalizer-options.js';
 import { createIntake } from './intake.js';
 import { libLogger, registryDropLog, throttledDropLog } from './lib-logger.js';
 import { createStateMemory } from './state-memory.js';
@@ -193,15 +194,7 @@ export function createIngestion(
     }),
   });
 
-  const normalizer = createEventNormalizer({
-    schema: config.points.schema,
-    precision: config.points.precision,
-    includeAttributes: config.points.writeAttributes,
-    // INFLUXDB_HA_CONFIG: HA's `influxdb:` options and its include/exclude filter.
-    ...config.points.haIntegration,
-    // discovery.lookup is the one registry join; its EntityContext extends the normalizer's EntityEnrichment.
-    registry: discovery,
-  });
+  const normalizer = createEventNormalizer(normalizerOptions(config, discovery));
 
   const intake = createIntake({ memory, normalizer, queue, liveStream, watermark });
   // The last run's memory: the first connection then resyncs what changed while the service was stopped.
